@@ -1,0 +1,76 @@
+/**
+ * A component is data plus one `run` function. The catalog spec the editor draws is derived from
+ * this one definition; nothing else declares a component.
+ */
+import type { ComponentRole, FieldSpec, OutputSpec } from '../../shared/component-spec.js';
+import type { Message } from '../../shared/message.js';
+import type { RunEvent } from '../../shared/run-events.js';
+
+/** What a run lets components touch. Side effects reach components only through here. */
+export interface RunContext {
+  readonly flowId: string;
+  readonly sessionId: string;
+  readonly nodeId: string;
+  /** The node's display name (its own, else the component's). */
+  readonly displayName: string;
+  /** Aborted when the client disconnects or the server shuts down: pass it to every network call. */
+  readonly signal: AbortSignal;
+  emit(event: RunEvent): void;
+  /** Message history of the run's store. `store` persists only when the caller asked for it. */
+  readonly messages: MessageAccess;
+  /** Global variables, with the process environment as a fallback. */
+  readonly variables: VariableAccess;
+  /** The environment the server was started with (for provider defaults like `OPENAI_BASE_URL`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface MessageAccess {
+  /** Stores a message (assigning nothing: the caller fills `id` and `timestamp`). */
+  store(message: Message): Promise<void>;
+  /** The last `limit` messages of a session, oldest first. */
+  history(query: { sessionId: string; flowId?: string; limit: number; sender?: string; senderName?: string }): Promise<Message[]>;
+}
+
+export interface VariableAccess {
+  /** The value of a global variable, else of the environment variable of that name, else undefined. */
+  get(name: string): Promise<string | undefined>;
+}
+
+export type FieldValues = Record<string, unknown>;
+export type OutputValues = Record<string, unknown>;
+
+export interface ComponentDefinition {
+  type: string;
+  display_name: string;
+  description: string;
+  category: string;
+  icon?: string;
+  role?: ComponentRole;
+  aliases?: string[];
+  fields: FieldSpec[];
+  outputs: OutputSpec[];
+  template_field?: string;
+  /** Fields derived from the node's values (e.g. a Prompt's `{variables}`), added after `fields`. */
+  dynamicFields?(values: FieldValues): FieldSpec[];
+  /**
+   * Computes the outputs, keyed by output name, from the resolved inputs: every field's value (from
+   * its edge if connected, else the node's value, else the default; secrets already resolved).
+   * Only outputs that some edge or report needs are read, but returning all is fine.
+   */
+  run(inputs: FieldValues, ctx: RunContext): Promise<OutputValues>;
+}
+
+export function defineComponent(def: ComponentDefinition): ComponentDefinition {
+  return def;
+}
+
+/** The components a server knows, by type key (aliases included). */
+export interface Registry {
+  get(type: string): ComponentDefinition | undefined;
+  /** Every component, built-in and custom, once each. */
+  all(): ComponentDefinition[];
+  /** The catalog served at `GET /api/v1/all`. */
+  catalog(): import('../../shared/component-spec.js').ComponentCatalog;
+  /** The node's fields: the component's own plus its dynamic ones for these values. */
+  fieldsFor(def: ComponentDefinition, values: FieldValues): FieldSpec[];
+}

@@ -1,0 +1,21 @@
+import type { RunResponse, StreamEvent } from '../../shared/api.js';
+
+/**
+ * Running a flow for the API, in two phases so that errors found before the run starts (unknown
+ * flow, bad body, input/tweak conflict) keep their status codes even when the client streams.
+ */
+export interface RunService {
+  /** Finds the flow (id or endpoint name) and validates the body. Throws NotFoundError / ValidationError / BadRequestError / InvalidFlowError. */
+  prepare(flowRef: string, body: unknown, options: { stream: boolean }): PreparedRun;
+}
+
+export interface PreparedRun {
+  readonly flowId: string;
+  readonly sessionId: string;
+  /**
+   * Runs the flow. With `onStreamEvent`, emits `add_message` and `token` events as they happen (not
+   * `end`/`error`: the caller frames those from the outcome). Resolves to the response body; rejects
+   * with ComponentError (or CancelledError when `signal` aborts).
+   */
+  execute(options: { signal: AbortSignal; onStreamEvent?: (event: StreamEvent) => void }): Promise<RunResponse>;
+}

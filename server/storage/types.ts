@@ -1,0 +1,104 @@
+/**
+ * Store interfaces. The engine, services and HTTP layer see only these; lowdb (and the append log
+ * for messages) sit behind them, so another database can replace them.
+ */
+import type { Flow } from '../../shared/flow.js';
+import type { Message } from '../../shared/message.js';
+
+export interface FlowStore {
+  /** All flows, in creation order. */
+  list(): Flow[];
+  get(id: string): Flow | undefined;
+  getByEndpointName(endpointName: string): Flow | undefined;
+  /** Stores a new flow. Resolves once the write is durable. */
+  create(flow: Flow): Promise<Flow>;
+  /** Replaces a stored flow (same id). Resolves once durable; undefined when the id is unknown. */
+  put(flow: Flow): Promise<Flow | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface MessageFilter {
+  flowId?: string;
+  sessionId?: string;
+  sender?: string;
+  senderName?: string;
+  /** `timestamp` (oldest first, default) or `-timestamp` (newest first). */
+  orderBy?: string;
+  /** At most this many, taken from the newest end when set. */
+  limit?: number;
+}
+
+export interface MessageStore {
+  /** Appends one message. Cost does not depend on history size. Resolves once durable. */
+  add(message: Message): Promise<void>;
+  list(filter: MessageFilter): Message[];
+  /** Forgets a conversation; returns how many messages went. */
+  deleteSession(sessionId: string): Promise<number>;
+  /** Forgets every message of a flow (when the flow is deleted). */
+  deleteFlow(flowId: string): Promise<number>;
+  count(): number;
+}
+
+export type VariableType = 'Credential' | 'Generic';
+
+export interface StoredVariable {
+  id: string;
+  name: string;
+  type: VariableType;
+  /** The plain value. The store encrypts Credential values at rest and never logs them. */
+  value: string;
+  default_fields: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface VariableStore {
+  list(): StoredVariable[];
+  get(id: string): StoredVariable | undefined;
+  getByName(name: string): StoredVariable | undefined;
+  create(variable: StoredVariable): Promise<StoredVariable>;
+  put(variable: StoredVariable): Promise<StoredVariable | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface StoredApiKey {
+  id: string;
+  name: string;
+  /** SHA-256 hex of the full key. The key itself is never stored. */
+  hash: string;
+  /** First characters of the key, for the masked listing (`sk-abcd…`). */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  total_uses: number;
+}
+
+export interface ApiKeyStore {
+  list(): StoredApiKey[];
+  getByHash(hash: string): StoredApiKey | undefined;
+  create(key: StoredApiKey): Promise<StoredApiKey>;
+  /** Records one use (count and time); may be written lazily. */
+  touch(id: string, at: string): void;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface StoreMeta {
+  /** Whether starter flows were ever seeded (a deleted starter stays deleted). */
+  seeded: boolean;
+}
+
+export interface Store {
+  readonly dataDir: string;
+  readonly flows: FlowStore;
+  readonly messages: MessageStore;
+  readonly variables: VariableStore;
+  readonly apiKeys: ApiKeyStore;
+  getMeta(): StoreMeta;
+  setMeta(meta: Partial<StoreMeta>): Promise<void>;
+  /** Whether the data directory is still writable and readable. */
+  healthCheck(): Promise<boolean>;
+  /** Problems found at open (a corrupt file set aside, a torn log tail dropped), for the log. */
+  readonly warnings: string[];
+  /** Flushes pending writes and releases the data-directory lock. */
+  close(): Promise<void>;
+}

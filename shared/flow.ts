@@ -1,0 +1,86 @@
+/** The stored flow document: what a flow computes (nodes, field values, edges) plus its layout. */
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+}
+
+/** A node that runs: an instance of a component type, with its field values. */
+export interface ComponentNode {
+  /** Langflow-style id: `<ComponentType>-<5 letters/digits>`, e.g. `ChatInput-8a86T`. */
+  id: string;
+  type: 'component';
+  position: XY;
+  data: {
+    /** Component type key, e.g. `ChatInput`. */
+    type: string;
+    /** Overrides the component's display name (Langflow lets users rename a node). */
+    display_name?: string;
+    /** Field values by field name. Fields not present take the component's default. */
+    values: Record<string, unknown>;
+  };
+}
+
+/** A sticky note on the canvas. Kept with the flow, never run. */
+export interface NoteNode {
+  id: string;
+  type: 'note';
+  position: XY;
+  data: { text: string; [key: string]: unknown };
+}
+
+export type FlowNode = ComponentNode | NoteNode;
+
+export interface FlowEdge {
+  id: string;
+  source: string;
+  /** Name of the source component's output, e.g. `message`. */
+  sourceHandle: string;
+  target: string;
+  /** Name of the target component's field, e.g. `input_value`. */
+  targetHandle: string;
+}
+
+export interface FlowData {
+  nodes: FlowNode[];
+  edges: FlowEdge[];
+  viewport: Viewport;
+}
+
+export interface Flow {
+  id: string;
+  name: string;
+  description: string;
+  endpoint_name: string | null;
+  data: FlowData;
+  created_at: string;
+  updated_at: string;
+  /** Free-form metadata kept from imports (Langflow's `tags`, `icon`, …). */
+  tags?: string[];
+  icon?: string | null;
+}
+
+export const EMPTY_FLOW_DATA: FlowData = { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } };
+
+export function isComponentNode(node: FlowNode): node is ComponentNode {
+  return node.type === 'component';
+}
+
+/** Letters and digits used in node-id suffixes. */
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A Langflow-style node id, `<type>-<5 random letters/digits>`. `random` returns [0, 1). */
+export function newNodeId(componentType: string, random: () => number = Math.random): string {
+  let suffix = '';
+  for (let i = 0; i < 5; i++) suffix += ID_ALPHABET[Math.floor(random() * ID_ALPHABET.length)];
+  return `${componentType}-${suffix}`;
+}
+
+/** `endpoint_name` rule of the contract: letters, digits, `-` and `_`. */
+export const ENDPOINT_NAME_PATTERN = /^[A-Za-z0-9_-]+$/;

@@ -1,0 +1,19 @@
+/**
+ * A run is a stream of typed events. The blocking JSON response, Langflow's streaming framing and
+ * the editor's live view are three consumers of this one stream.
+ */
+import type { Message } from './message.js';
+
+export type RunEvent =
+  | { type: 'node_started'; nodeId: string; componentType: string }
+  | { type: 'node_finished'; nodeId: string; durationMs: number; outputs: Record<string, unknown> }
+  | { type: 'node_failed'; nodeId: string; error: string }
+  | { type: 'node_skipped'; nodeId: string }
+  /** A message was stored (or would have been, with storage off): the user's input, or an AI message when its first chunk arrives. */
+  | { type: 'message'; message: Message }
+  /** One chunk of a streamed message. */
+  | { type: 'token'; messageId: string; chunk: string; timestamp: string }
+  /** A streamed message is complete. */
+  | { type: 'message_done'; message: Message };
+
+export type RunEventListener = (event: RunEvent) => void;
