@@ -24,6 +24,11 @@ export interface ComponentNode {
     display_name?: string;
     /** Field values by field name. Fields not present take the component's default. */
     values: Record<string, unknown>;
+    /**
+     * Fields whose value is taken from a global variable at run time: field name → variable name
+     * (Langflow's `load_from_db`). A field listed here ignores its entry in `values`.
+     */
+    global_variables?: Record<string, string>;
   };
 }
 

@@ -1,0 +1,11 @@
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:7861` (the real port when 0 was asked). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** Problems found while opening the data directory (set-aside corrupt files, …). */
+  readonly warnings: string[];
+  /** Stops accepting, lets runs in flight finish (bounded by the grace period), flushes storage, releases the lock. */
+  close(): Promise<void>;
+}
