@@ -1,0 +1,137 @@
+/**
+ * Flowdesk's own flow document: the stored Flow plus a `flowdesk: {format: 1}` marker. Reading it
+ * back checks the structure and the components; values are kept as they are, so an export re-imports
+ * losslessly. Exports blank literal secret values (a secret bound to a global variable keeps the name).
+ */
+import type { ComponentNode, Flow, FlowData, NoteNode } from '../../shared/flow.js';
+import type { Registry } from '../engine/define-component.js';
+import {
+  assembleFlowData,
+  copyJson,
+  fail,
+  fieldsOf,
+  isObject,
+  readPosition,
+  requireString,
+  resolveComponent,
+  unsupportedComponentsError,
+  type JsonObject,
+  type Loc,
+  type ReadEdge,
+  type UnsupportedNode,
+} from './flow-format-common.js';
+
+/** The version of the export format this server writes and reads. */
+export const FLOWDESK_FORMAT = 1;
+
+/** What `exportFlow` produces. */
+export interface FlowdeskExport {
+  flowdesk: { format: typeof FLOWDESK_FORMAT };
+  id: string;
+  name: string;
+  description: string;
+  endpoint_name: string | null;
+  tags?: string[];
+  icon?: string | null;
+  created_at: string;
+  updated_at: string;
+  data: FlowData;
+}
+
+export function readFlowdeskData(data: JsonObject, loc: Loc, flowName: string, registry: Registry): FlowData {
+  return assembleFlowData(data, loc, flowName, {
+    node: (raw, nodeLoc, unsupported) => readNode(raw, nodeLoc, registry, unsupported),
+    edge: readEdge,
+  });
+}
+
+function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
+  if (!isObject(raw)) return fail(loc, 'Input should be a node object', raw, 'dict_type');
+  const id = requireString(raw.id, [...loc, 'id']);
+  const position = readPosition(raw.position, [...loc, 'position']);
+  const data = raw.data ?? {};
+  if (!isObject(data)) return fail([...loc, 'data'], 'Input should be an object', data, 'dict_type');
+
+  if (raw.type === 'note') {
+    const text = data.text ?? '';
+    if (typeof text !== 'string') return fail([...loc, 'data', 'text'], 'Input should be a valid string', text, 'string_type');
+    return { id, type: 'note', position, data: { ...copyJson(data), text } };
+  }
+  if (raw.type !== 'component') return fail([...loc, 'type'], 'Unsupported node type: expected "component" or "note"', raw.type);
+
+  const type = requireString(data.type, [...loc, 'data', 'type']);
+  const def = resolveComponent(registry, type);
+  if (!def) {
+    unsupported.push({ type, id });
+    return undefined;
+  }
+  const displayName = data.display_name;
+  if (displayName !== undefined && typeof displayName !== 'string') return fail([...loc, 'data', 'display_name'], 'Input should be a valid string', displayName, 'string_type');
+  const values = data.values ?? {};
+  if (!isObject(values)) return fail([...loc, 'data', 'values'], 'Input should be an object of field values', values, 'dict_type');
+  const globals = data.global_variables;
+  if (globals !== undefined) {
+    if (!isObject(globals)) return fail([...loc, 'data', 'global_variables'], 'Input should be an object of field name → variable name', globals, 'dict_type');
+    for (const [field, name] of Object.entries(globals)) {
+      if (typeof name !== 'string' || name === '') fail([...loc, 'data', 'global_variables', field], 'Input should be a variable name', name, 'string_type');
+    }
+  }
+  return {
+    id,
+    type: 'component',
+    position,
+    data: {
+      type: def.type,
+      ...(displayName !== undefined ? { display_name: displayName } : {}),
+      values: copyJson(values),
+      ...(globals !== undefined ? { global_variables: copyJson(globals) as Record<string, string> } : {}),
+    },
+  };
+}
+
+function readEdge(raw: unknown, loc: Loc): ReadEdge {
+  if (!isObject(raw)) return fail(loc, 'Input should be an edge object', raw, 'dict_type');
+  return {
+    ...(typeof raw.id === 'string' && raw.id !== '' ? { id: raw.id } : {}),
+    source: requireString(raw.source, [...loc, 'source']),
+    sourceHandle: requireString(raw.sourceHandle, [...loc, 'sourceHandle']),
+    target: requireString(raw.target, [...loc, 'target']),
+    targetHandle: requireString(raw.targetHandle, [...loc, 'targetHandle']),
+  };
+}
+
+/**
+ * The flow as a Flowdesk export document. Throws InvalidFlowError when a node's component is gone from
+ * the registry: without its field list the export could not tell which values are secrets.
+ */
+export function exportFlow(flow: Flow, registry: Registry): FlowdeskExport {
+  const data = copyJson(flow.data);
+  const unknown: UnsupportedNode[] = [];
+  for (const node of data.nodes) {
+    if (node.type !== 'component') continue;
+    const def = resolveComponent(registry, node.data.type);
+    if (!def) {
+      unknown.push({ type: node.data.type, id: node.id });
+      continue;
+    }
+    const values = node.data.values;
+    for (const field of fieldsOf(registry, def, values, ['data', 'nodes', node.id])) {
+      if (field.kind !== 'secret' || !Object.hasOwn(values, field.name)) continue;
+      const value = values[field.name];
+      if (value !== '' && value !== null && value !== undefined) values[field.name] = '';
+    }
+  }
+  if (unknown.length > 0) throw unsupportedComponentsError(flow.name, unknown);
+  return {
+    flowdesk: { format: FLOWDESK_FORMAT },
+    id: flow.id,
+    name: flow.name,
+    description: flow.description,
+    endpoint_name: flow.endpoint_name,
+    ...(flow.tags !== undefined ? { tags: [...flow.tags] } : {}),
+    ...(flow.icon !== undefined ? { icon: flow.icon } : {}),
+    created_at: flow.created_at,
+    updated_at: flow.updated_at,
+    data,
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * Reads the `data` of a Langflow 1.x flow export (`genericNode` / `noteNode` nodes, edges with
+ * `data.sourceHandle` / `data.targetHandle` or their œ-quoted string forms) into Flowdesk's FlowData.
+ */
+import type { FieldSpec } from '../../shared/component-spec.js';
+import type { ComponentNode, FlowData, NoteNode } from '../../shared/flow.js';
+import type { Registry } from '../engine/define-component.js';
+import {
+  assembleFlowData,
+  copyJson,
+  fail,
+  fieldsOf,
+  isObject,
+  readPosition,
+  requireString,
+  resolveComponent,
+  type JsonObject,
+  type Loc,
+  type ReadEdge,
+  type UnsupportedNode,
+} from './flow-format-common.js';
+
+/** Node types of a Langflow canvas. */
+export const LANGFLOW_COMPONENT_NODE = 'genericNode';
+export const LANGFLOW_NOTE_NODE = 'noteNode';
+
+/** Template keys that are never field values: the component's Python source and bookkeeping like `_type`. */
+function isTemplateBookkeeping(key: string): boolean {
+  return key === 'code' || key.startsWith('_');
+}
+
+export function readLangflowData(data: JsonObject, loc: Loc, flowName: string, registry: Registry): FlowData {
+  return assembleFlowData(data, loc, flowName, {
+    node: (raw, nodeLoc, unsupported) => readNode(raw, nodeLoc, registry, unsupported),
+    edge: readEdge,
+  });
+}
+
+function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
+  if (!isObject(raw)) return fail(loc, 'Input should be a node object', raw, 'dict_type');
+  const id = requireString(raw.id, [...loc, 'id']);
+  const position = readPosition(raw.position, [...loc, 'position']);
+  if (raw.type === LANGFLOW_NOTE_NODE) return readNote(raw, id, position, loc);
+  if (raw.type !== LANGFLOW_COMPONENT_NODE) {
+    return fail([...loc, 'type'], `Unsupported node type: expected "${LANGFLOW_COMPONENT_NODE}" (a component) or "${LANGFLOW_NOTE_NODE}" (a note)`, raw.type);
+  }
+
+  const data = raw.data;
+  if (!isObject(data)) return fail([...loc, 'data'], 'Input should be an object', data, 'dict_type');
+  const type = requireString(data.type, [...loc, 'data', 'type']);
+  const def = resolveComponent(registry, type);
+  if (!def) {
+    unsupported.push({ type, id });
+    return undefined;
+  }
+  const spec = data.node;
+  if (!isObject(spec)) return fail([...loc, 'data', 'node'], 'Input should be an object (the component\'s template)', spec, 'dict_type');
+  const templateLoc = [...loc, 'data', 'node', 'template'];
+  const template = spec.template ?? {};
+  if (!isObject(template)) return fail(templateLoc, 'Input should be an object', template, 'dict_type');
+
+  // The raw values decide the dynamic fields (a Prompt's `{variables}`), so read them all first.
+  // (Object.fromEntries, not assignment: a `__proto__` key stays a plain key.)
+  const raws: JsonObject = Object.fromEntries(
+    Object.entries(template).flatMap(([key, entry]) => (!isTemplateBookkeeping(key) && isObject(entry) && entry.value !== undefined ? [[key, entry.value]] : [])),
+  );
+  const values: Record<string, unknown> = {};
+  const globals: Record<string, string> = {};
+  for (const field of fieldsOf(registry, def, raws, templateLoc)) {
+    if (isTemplateBookkeeping(field.name) || !Object.hasOwn(template, field.name)) continue;
+    const entry = template[field.name];
+    if (!isObject(entry)) continue;
+    if (entry.load_from_db === true && typeof entry.value === 'string' && entry.value.trim() !== '') {
+      globals[field.name] = entry.value.trim();
+      continue;
+    }
+    const value = normalizeValue(field, entry.value);
+    if (value !== undefined) values[field.name] = copyJson(value);
+  }
+
+  const shownName = typeof spec.display_name === 'string' ? spec.display_name : typeof data.display_name === 'string' ? data.display_name : undefined;
+  return {
+    id,
+    type: 'component',
+    position,
+    data: {
+      type: def.type,
+      ...(shownName && shownName !== def.display_name ? { display_name: shownName } : {}),
+      values,
+      ...(Object.keys(globals).length > 0 ? { global_variables: globals } : {}),
+    },
+  };
+}
+
+/** Langflow stores unset numbers as `""`; Flowdesk leaves them out so the default applies. */
+function normalizeValue(field: FieldSpec, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  switch (field.kind) {
+    case 'int':
+    case 'float':
+    case 'slider': {
+      if (typeof value !== 'string') return value;
+      if (value.trim() === '') return undefined;
+      const n = Number(value);
+      return Number.isFinite(n) ? n : value;
+    }
+    case 'bool':
+      return value === 'true' ? true : value === 'false' ? false : value;
+    default:
+      return value;
+  }
+}
+
+/** A note's text is in `data.node.description`; its colour in `data.node.template.backgroundColor`. */
+function readNote(raw: JsonObject, id: string, position: NoteNode['position'], loc: Loc): NoteNode {
+  const data = isObject(raw.data) ? raw.data : {};
+  const spec = isObject(data.node) ? data.node : {};
+  const text = spec.description ?? '';
+  if (typeof text !== 'string') return fail([...loc, 'data', 'node', 'description'], 'Input should be a valid string (the note\'s text)', text, 'string_type');
+  const color = isObject(spec.template) ? spec.template.backgroundColor : undefined;
+  return { id, type: 'note', position, data: { text, ...(typeof color === 'string' ? { backgroundColor: color } : {}) } };
+}
+
+function readEdge(raw: unknown, loc: Loc): ReadEdge {
+  if (!isObject(raw)) return fail(loc, 'Input should be an edge object', raw, 'dict_type');
+  const source = requireString(raw.source, [...loc, 'source']);
+  const target = requireString(raw.target, [...loc, 'target']);
+  const data = isObject(raw.data) ? raw.data : {};
+  const sourceHandle = handleField(data.sourceHandle, 'name') ?? handleField(parseHandle(raw.sourceHandle), 'name');
+  if (sourceHandle === undefined) {
+    return fail([...loc, 'data', 'sourceHandle', 'name'], `Cannot tell which output of "${source}" this edge leaves from (no data.sourceHandle.name, and sourceHandle is not a readable handle)`);
+  }
+  const targetHandle = handleField(data.targetHandle, 'fieldName') ?? handleField(parseHandle(raw.targetHandle), 'fieldName');
+  if (targetHandle === undefined) {
+    return fail([...loc, 'data', 'targetHandle', 'fieldName'], `Cannot tell which field of "${target}" this edge feeds (no data.targetHandle.fieldName, and targetHandle is not a readable handle)`);
+  }
+  return { ...(typeof raw.id === 'string' && raw.id !== '' ? { id: raw.id } : {}), source, sourceHandle, target, targetHandle };
+}
+
+function handleField(handle: unknown, key: string): string | undefined {
+  if (!isObject(handle)) return undefined;
+  const value = handle[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * Langflow's string handles are JSON with every `"` written as `œ`:
+ * `{œdataTypeœ: œChatInputœ, œidœ: œChatInput-8a86Tœ, œnameœ: œmessageœ, œoutput_typesœ: [œMessageœ]}`.
+ */
+export function parseHandle(handle: unknown): JsonObject | undefined {
+  if (isObject(handle)) return handle;
+  if (typeof handle !== 'string' || !handle.includes('œ')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(handle.replace(/œ/g, '"'));
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

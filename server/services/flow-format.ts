@@ -1,0 +1,138 @@
+/**
+ * Flow documents in and out. Imports accept one flow or `{"flows": [...]}`, each either a Flowdesk
+ * document (marked `flowdesk: {format: 1}`, or unmarked with `component` / `note` nodes, as the API
+ * serves flows) or a Langflow 1.x export (`genericNode` / `noteNode` nodes). Exports are Flowdesk's
+ * own format; see flow-format-flowdesk.ts.
+ */
+import { BadRequestError, InvalidFlowError, ValidationError, type ValidationIssue } from '../../shared/errors.js';
+import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
+import type { Registry } from '../engine/define-component.js';
+import { fail, isObject, type JsonObject, type Loc } from './flow-format-common.js';
+import { FLOWDESK_FORMAT, readFlowdeskData } from './flow-format-flowdesk.js';
+import { LANGFLOW_COMPONENT_NODE, LANGFLOW_NOTE_NODE, readLangflowData } from './flow-format-langflow.js';
+
+export { exportFlow, FLOWDESK_FORMAT, type FlowdeskExport } from './flow-format-flowdesk.js';
+
+/** A flow read from a document: a Flow without id and timestamps, plus the document's id when it is a UUID. */
+export type ImportedFlow = Omit<Flow, 'id' | 'created_at' | 'updated_at'> & { id?: string };
+
+export type FlowFormat = 'flowdesk' | 'langflow';
+
+/** Name used in messages, and given to a flow whose document has none. */
+export const UNTITLED_FLOW = 'Untitled flow';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Reads an uploaded document: one flow, or `{"flows": [...]}` (`[]` for an empty list). All or nothing:
+ * a bundle with any bad flow is refused, with the problems of every flow in one error.
+ * Throws BadRequestError (not an object, unknown format version), ValidationError (malformed, with
+ * `loc` paths into the document) or InvalidFlowError (unsupported components, edges to missing nodes).
+ */
+export function parseFlowDocuments(doc: unknown, registry: Registry): ImportedFlow[] {
+  if (!isObject(doc)) {
+    throw new BadRequestError(`A flow file must hold a JSON object: one flow, or {"flows": [...]} (got ${describe(doc)})`);
+  }
+  if (doc.flows === undefined || doc.data !== undefined) return [parseFlow(doc, [], registry)];
+  if (!Array.isArray(doc.flows)) return fail(['flows'], 'Input should be a valid list of flows', doc.flows, 'list_type');
+
+  const flows: ImportedFlow[] = [];
+  const issues: ValidationIssue[] = [];
+  const invalid: InvalidFlowError[] = [];
+  doc.flows.forEach((raw, i) => {
+    try {
+      flows.push(parseFlow(raw, ['flows', i], registry));
+    } catch (err) {
+      if (err instanceof ValidationError && Array.isArray(err.detail)) issues.push(...err.detail);
+      else if (err instanceof InvalidFlowError) invalid.push(err);
+      else throw err;
+    }
+  });
+  if (issues.length > 0) throw new ValidationError(issues);
+  if (invalid.length > 0) {
+    throw new InvalidFlowError(invalid.map((e) => e.message).join('; '), invalid.flatMap((e) => e.nodeIds));
+  }
+  return flows;
+}
+
+/** Which format one flow document is in, judged by its marker, else by its node types. */
+export function detectFlowFormat(doc: JsonObject, loc: Loc = []): FlowFormat {
+  if (doc.flowdesk !== undefined) return 'flowdesk';
+  const nodes = isObject(doc.data) && Array.isArray(doc.data.nodes) ? doc.data.nodes : [];
+  const types = new Set(nodes.map((n) => (isObject(n) ? n.type : undefined)));
+  const langflow = types.has(LANGFLOW_COMPONENT_NODE) || types.has(LANGFLOW_NOTE_NODE);
+  const flowdesk = types.has('component') || types.has('note');
+  if (langflow && flowdesk) {
+    return fail([...loc, 'data', 'nodes'], 'Nodes mix Langflow ("genericNode", "noteNode") and Flowdesk ("component", "note") node types');
+  }
+  return flowdesk ? 'flowdesk' : 'langflow';
+}
+
+function parseFlow(raw: unknown, loc: Loc, registry: Registry): ImportedFlow {
+  if (!isObject(raw)) return fail(loc, `Input should be a flow object (got ${describe(raw)})`, raw, 'dict_type');
+  checkMarker(raw.flowdesk);
+  const name = readName(raw.name, [...loc, 'name']);
+  const description = optionalString(raw.description, [...loc, 'description']) ?? '';
+  const endpointName = readEndpointName(raw.endpoint_name, [...loc, 'endpoint_name']);
+  const tags = readTags(raw.tags, [...loc, 'tags']);
+  const icon = raw.icon === null ? null : optionalString(raw.icon, [...loc, 'icon']);
+  const id = typeof raw.id === 'string' && UUID.test(raw.id) ? raw.id : undefined;
+
+  const data = raw.data;
+  if (data === undefined) return fail([...loc, 'data'], 'Field required (the flow\'s {nodes, edges, viewport})', undefined, 'missing');
+  if (!isObject(data)) return fail([...loc, 'data'], 'Input should be an object {nodes, edges, viewport}', data, 'dict_type');
+  const read = detectFlowFormat(raw, loc) === 'flowdesk' ? readFlowdeskData : readLangflowData;
+  return {
+    ...(id !== undefined ? { id } : {}),
+    name,
+    description,
+    endpoint_name: endpointName,
+    data: read(data, [...loc, 'data'], name, registry),
+    ...(tags !== undefined ? { tags } : {}),
+    ...(icon !== undefined ? { icon } : {}),
+  };
+}
+
+function checkMarker(marker: unknown): void {
+  if (marker === undefined) return;
+  const format = isObject(marker) ? marker.format : undefined;
+  if (format !== FLOWDESK_FORMAT) {
+    throw new BadRequestError(`Unsupported Flowdesk export format ${JSON.stringify(format ?? null)}: this server reads format ${FLOWDESK_FORMAT}`);
+  }
+}
+
+function readName(value: unknown, loc: Loc): string {
+  if (value === undefined || value === null) return UNTITLED_FLOW;
+  if (typeof value !== 'string') return fail(loc, 'Input should be a valid string', value, 'string_type');
+  return value.trim() || UNTITLED_FLOW;
+}
+
+function readEndpointName(value: unknown, loc: Loc): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') return fail(loc, 'Input should be a valid string', value, 'string_type');
+  if (!ENDPOINT_NAME_PATTERN.test(value)) return fail(loc, 'Endpoint name may contain only letters, digits, "-" and "_"', value, 'string_pattern_mismatch');
+  return value;
+}
+
+/** A string, or undefined when absent or null. */
+function optionalString(value: unknown, loc: Loc): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') return fail(loc, 'Input should be a valid string', value, 'string_type');
+  return value;
+}
+
+function readTags(value: unknown, loc: Loc): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) return fail(loc, 'Input should be a valid list of strings', value, 'list_type');
+  value.forEach((tag, i) => {
+    if (typeof tag !== 'string') fail([...loc, i], 'Input should be a valid string', tag, 'string_type');
+  });
+  return [...(value as string[])];
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
