@@ -26,6 +26,10 @@ export interface FieldSpec {
   required?: boolean;
   advanced?: boolean;
   options?: string[];
+  /** A dropdown that also accepts values outside `options` (Langflow's `combobox`). */
+  combobox?: boolean;
+  /** Accepts several edges; the value is then the list of their values, in edge order. */
+  list?: boolean;
   range?: { min: number; max: number; step: number };
   /** Whether the value may name a global variable (secret fields, and text fields that allow it). */
   load_from_db?: boolean;

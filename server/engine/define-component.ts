@@ -2,7 +2,7 @@
  * A component is data plus one `run` function. The catalog spec the editor draws is derived from
  * this one definition; nothing else declares a component.
  */
-import type { ComponentRole, FieldSpec, OutputSpec } from '../../shared/component-spec.js';
+import type { ComponentCatalog, ComponentRole, FieldSpec, OutputSpec } from '../../shared/component-spec.js';
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 
@@ -70,7 +70,7 @@ export interface Registry {
   /** Every component, built-in and custom, once each. */
   all(): ComponentDefinition[];
   /** The catalog served at `GET /api/v1/all`. */
-  catalog(): import('../../shared/component-spec.js').ComponentCatalog;
+  catalog(): ComponentCatalog;
   /** The node's fields: the component's own plus its dynamic ones for these values. */
   fieldsFor(def: ComponentDefinition, values: FieldValues): FieldSpec[];
 }

@@ -1,0 +1,175 @@
+/**
+ * Runs a planned flow. Each node starts as soon as every node feeding it has finished, so
+ * independent branches run concurrently. The run ends when every node has finished and every text
+ * stream a node produced has ended; the first failure (or the caller's abort) ends it early and
+ * aborts the nodes still running.
+ */
+import { CancelledError, ComponentError, errorMessage } from '../../shared/errors.js';
+import type { RunEvent, RunEventListener } from '../../shared/run-events.js';
+import type { MessageAccess, OutputValues, RunContext, VariableAccess } from './define-component.js';
+import { resolveInputs } from './node-inputs.js';
+import type { FlowPlan, PlannedNode } from './run-plan.js';
+import { TextStream } from './text-stream.js';
+import type { NodeOverrides } from './validate-flow.js';
+
+export interface RunFlowOptions {
+  plan: FlowPlan;
+  flowId: string;
+  sessionId: string;
+  messages: MessageAccess;
+  variables: VariableAccess;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Per-node field values for this run only (tweaks, the request's input). */
+  overrides?: NodeOverrides;
+  /** Aborting it cancels the run: it rejects with CancelledError and components see the abort. */
+  signal?: AbortSignal;
+  /** Receives every run event, in order. Must not throw. */
+  onEvent?: RunEventListener;
+}
+
+export interface NodeRunResult {
+  nodeId: string;
+  outputs: OutputValues;
+  durationMs: number;
+  status: 'finished';
+}
+
+export interface FlowRunResult {
+  /** Every component node of the flow, by node id. */
+  nodes: ReadonlyMap<string, NodeRunResult>;
+}
+
+/** Resolves when every node has finished; rejects with ComponentError or CancelledError. */
+export function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
+  return new Promise((resolve, reject) => new FlowRun(options, resolve, reject).start());
+}
+
+class FlowRun {
+  readonly #options: RunFlowOptions;
+  readonly #resolve: (result: FlowRunResult) => void;
+  readonly #reject: (error: Error) => void;
+  readonly #controller = new AbortController();
+  readonly #outputs: (OutputValues | undefined)[];
+  readonly #waitingFor: number[];
+  readonly #results = new Map<string, NodeRunResult>();
+  /** Streams nodes returned, with the node that returned each first (its producer). */
+  readonly #streams = new Map<TextStream, PlannedNode>();
+  /** Nodes not yet finished plus streams not yet ended. */
+  #pending: number;
+  #settled = false;
+  readonly #onAbort = (): void => this.#settle(new CancelledError());
+  /** A throwing event listener must end the run, never escape as an unhandled rejection. */
+  readonly #internalError = (error: unknown): void => this.#settle(error instanceof Error ? error : new Error(String(error)));
+
+  constructor(options: RunFlowOptions, resolve: (result: FlowRunResult) => void, reject: (error: Error) => void) {
+    this.#options = options;
+    this.#resolve = resolve;
+    this.#reject = reject;
+    const { nodes } = options.plan;
+    this.#outputs = new Array<OutputValues | undefined>(nodes.length);
+    this.#waitingFor = nodes.map((n) => n.dependencyCount);
+    this.#pending = nodes.length;
+  }
+
+  start(): void {
+    const { signal, plan } = this.#options;
+    if (signal?.aborted) return this.#settle(new CancelledError());
+    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (this.#pending === 0) return this.#settle();
+    for (const index of plan.roots) this.#startNode(plan.nodes[index] as PlannedNode);
+  }
+
+  #emit(event: RunEvent): void {
+    this.#options.onEvent?.(event);
+  }
+
+  #startNode(node: PlannedNode): void {
+    const { flowId, sessionId, messages, variables, env } = this.#options;
+    const ctx: RunContext = {
+      flowId,
+      sessionId,
+      nodeId: node.id,
+      displayName: node.displayName,
+      signal: this.#controller.signal,
+      emit: (event) => this.#emit(event),
+      messages,
+      variables,
+      env,
+    };
+    this.#emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
+    const startedAt = performance.now();
+    this.#execute(node, ctx)
+      .then(
+        (outputs) => this.#nodeFinished(node, outputs, performance.now() - startedAt),
+        (error: unknown) => this.#nodeFailed(node, error),
+      )
+      .catch(this.#internalError);
+  }
+
+  async #execute(node: PlannedNode, ctx: RunContext): Promise<OutputValues> {
+    const inputs = await resolveInputs(node, this.#outputs, this.#options.overrides?.get(node.id), this.#options.variables);
+    const outputs: unknown = await node.def.run(inputs, ctx);
+    if (typeof outputs !== 'object' || outputs === null) throw new Error('The component returned no outputs object');
+    return outputs as OutputValues;
+  }
+
+  #nodeFinished(node: PlannedNode, outputs: OutputValues, durationMs: number): void {
+    if (this.#settled) return;
+    this.#outputs[node.index] = outputs;
+    this.#results.set(node.id, { nodeId: node.id, outputs, durationMs, status: 'finished' });
+    this.#emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs });
+    for (const value of Object.values(outputs)) {
+      if (value instanceof TextStream) this.#watchStream(value, node);
+    }
+    for (const index of node.dependents) {
+      if (--(this.#waitingFor[index] as number) === 0) this.#startNode(this.#options.plan.nodes[index] as PlannedNode);
+    }
+    this.#done();
+  }
+
+  /** A stream keeps the run open until it ends; its failure is its producer's failure. */
+  #watchStream(stream: TextStream, producer: PlannedNode): void {
+    if (this.#streams.has(stream) || stream.state === 'ended') return;
+    this.#streams.set(stream, producer);
+    this.#pending++;
+    stream
+      .text()
+      .then(
+        () => this.#done(),
+        (error: unknown) => this.#nodeFailed(producer, error),
+      )
+      .catch(this.#internalError);
+  }
+
+  #nodeFailed(node: PlannedNode, error: unknown): void {
+    if (this.#settled) return;
+    // A consumer rethrowing a failed stream's error: the failure belongs to the stream's producer.
+    const failing = this.#producerOf(error) ?? node;
+    const cause = errorMessage(error);
+    this.#emit({ type: 'node_failed', nodeId: failing.id, error: cause });
+    this.#settle(new ComponentError(failing.id, failing.displayName, cause, error));
+  }
+
+  #producerOf(error: unknown): PlannedNode | undefined {
+    for (const [stream, producer] of this.#streams) {
+      if (stream.state === 'failed' && stream.error === error) return producer;
+    }
+    return undefined;
+  }
+
+  #done(): void {
+    if (--this.#pending === 0) this.#settle();
+  }
+
+  #settle(error?: Error): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    if (error) {
+      this.#controller.abort(error);
+      this.#reject(error);
+    } else {
+      this.#resolve({ nodes: this.#results });
+    }
+  }
+}

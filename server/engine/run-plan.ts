@@ -1,0 +1,132 @@
+/**
+ * The validated, pre-digested form of a flow that `runFlow` executes: per node its definition,
+ * fields, incoming edges, dependents and the inputs that do not change between runs. Plans are
+ * cached per FlowData object (stored flows are replaced, never mutated, so identity is a version).
+ */
+import type { ComponentRole, FieldSpec } from '../../shared/component-spec.js';
+import type { FlowData } from '../../shared/flow.js';
+import type { ComponentDefinition, FieldValues, Registry } from './define-component.js';
+import { validateFlow, type CheckedNode, type NodeOverrides } from './validate-flow.js';
+
+/** A field fed by edges: its value is the last edge's, or the list of all of them for list fields. */
+export interface PlannedInput {
+  readonly field: string;
+  readonly list: boolean;
+  readonly sources: readonly { readonly node: number; readonly output: string }[];
+}
+
+export interface PlannedNode {
+  readonly id: string;
+  readonly index: number;
+  readonly def: ComponentDefinition;
+  readonly displayName: string;
+  readonly role: ComponentRole;
+  readonly fields: readonly FieldSpec[];
+  readonly fieldNames: ReadonlySet<string>;
+  /** Saved value, else default, of every field that is neither connected nor bound to a global variable. */
+  readonly baseInputs: Readonly<FieldValues>;
+  readonly connected: readonly PlannedInput[];
+  readonly connectedNames: ReadonlySet<string>;
+  /** Unconnected fields that take their value from a global variable. */
+  readonly globals: readonly { readonly field: string; readonly variable: string }[];
+  /** Indexes of the nodes this one feeds, once each. */
+  readonly dependents: readonly number[];
+  /** How many distinct nodes feed this one. */
+  readonly dependencyCount: number;
+}
+
+export interface FlowPlan {
+  /** Component nodes in flow order (notes are left out: they never run). */
+  readonly nodes: readonly PlannedNode[];
+  readonly byId: ReadonlyMap<string, PlannedNode>;
+  /** Nodes fed by nobody: where a run starts. */
+  readonly roots: readonly number[];
+}
+
+const cache = new WeakMap<FlowData, { registry: Registry; plan: FlowPlan }>();
+
+/**
+ * Validates the flow (throwing InvalidFlowError) and plans it. Overrides matter here only when they
+ * touch a node whose fields depend on its values (a Prompt's template); otherwise the cached plan
+ * serves and `runFlow` applies the overrides.
+ */
+export function planFlow(flow: FlowData, registry: Registry, overrides?: NodeOverrides): FlowPlan {
+  if (overrides && changesFields(flow, registry, overrides)) return buildPlan(flow, registry, overrides);
+  const cached = cache.get(flow);
+  if (cached && cached.registry === registry) return cached.plan;
+  const plan = buildPlan(flow, registry);
+  cache.set(flow, { registry, plan });
+  return plan;
+}
+
+function changesFields(flow: FlowData, registry: Registry, overrides: NodeOverrides): boolean {
+  for (const node of flow.nodes) {
+    if (node.type === 'component' && overrides.has(node.id) && registry.get(node.data.type)?.dynamicFields) return true;
+  }
+  return false;
+}
+
+function buildPlan(flow: FlowData, registry: Registry, overrides?: NodeOverrides): FlowPlan {
+  const { nodes: checked, edges } = validateFlow(flow, registry, overrides);
+  const indexOf = new Map<string, number>();
+  checked.forEach((c, i) => indexOf.set(c.node.id, i));
+
+  const incoming = checked.map(() => new Map<string, { node: number; output: string }[]>());
+  const dependents = checked.map(() => new Set<number>());
+  const dependencies = checked.map(() => new Set<number>());
+  for (const edge of edges) {
+    const source = indexOf.get(edge.source) as number;
+    const target = indexOf.get(edge.target) as number;
+    const byField = incoming[target] as Map<string, { node: number; output: string }[]>;
+    const sources = byField.get(edge.targetHandle) ?? [];
+    sources.push({ node: source, output: edge.sourceHandle });
+    byField.set(edge.targetHandle, sources);
+    dependents[source]?.add(target);
+    dependencies[target]?.add(source);
+  }
+
+  const nodes = checked.map((c, index) =>
+    planNode(c, index, incoming[index] ?? new Map(), [...(dependents[index] ?? [])], dependencies[index]?.size ?? 0),
+  );
+  return {
+    nodes,
+    byId: new Map(nodes.map((n) => [n.id, n])),
+    roots: nodes.filter((n) => n.dependencyCount === 0).map((n) => n.index),
+  };
+}
+
+function planNode(
+  checked: CheckedNode,
+  index: number,
+  incoming: ReadonlyMap<string, { node: number; output: string }[]>,
+  dependents: number[],
+  dependencyCount: number,
+): PlannedNode {
+  const { node, def, fields, values } = checked;
+  const bindings = node.data.global_variables ?? {};
+  const connected: PlannedInput[] = [];
+  const globals: { field: string; variable: string }[] = [];
+  const baseInputs: FieldValues = {};
+  for (const field of fields) {
+    const sources = incoming.get(field.name);
+    const variable = bindings[field.name];
+    if (sources) connected.push({ field: field.name, list: field.list === true, sources });
+    else if (variable) globals.push({ field: field.name, variable });
+    else baseInputs[field.name] = values[field.name] !== undefined ? values[field.name] : field.default;
+  }
+  return {
+    id: node.id,
+    index,
+    def,
+    displayName: node.data.display_name || def.display_name,
+    role: def.role ?? 'process',
+    fields,
+    fieldNames: new Set(fields.map((f) => f.name)),
+    baseInputs,
+    connected,
+    connectedNames: new Set(connected.map((c) => c.field)),
+    globals,
+    dependents,
+    dependencyCount,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Runs flows for `POST /api/v1/run/{flow}` (contract §1). `prepare` does everything that can fail
+ * before the run starts (body, flow lookup, input/tweak conflict, flow validation), so those
+ * errors keep their status codes even when the client streams; `execute` runs it.
+ */
+import type { StreamEvent } from '../../shared/api.js';
+import { NotFoundError, errorMessage } from '../../shared/errors.js';
+import type { RunEvent } from '../../shared/run-events.js';
+import type { MessageAccess, Registry, VariableAccess } from '../engine/define-component.js';
+import { runFlow } from '../engine/run-flow.js';
+import { planFlow } from '../engine/run-plan.js';
+import type { Logger } from '../logger.js';
+import type { FlowStore, MessageStore } from '../storage/types.js';
+import { parseRunRequest } from './run-request.js';
+import { buildRunResponse } from './run-response.js';
+import type { PreparedRun, RunService } from './run-service-types.js';
+import { checkInputTweakConflict, runOverrides } from './run-tweaks.js';
+
+export interface RunServiceDeps {
+  flows: Pick<FlowStore, 'get' | 'getByEndpointName'>;
+  messages: MessageStore;
+  registry: Registry;
+  variables: VariableAccess;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  /** Aborted when the server shuts down: every run stops with it, besides its own signal. */
+  defaultSignal?: AbortSignal;
+}
+
+export function createRunService(deps: RunServiceDeps): RunService {
+  const { flows, registry, variables, env, logger, defaultSignal } = deps;
+  const messages = messageAccess(deps.messages);
+
+  return {
+    prepare(flowRef, body, options): PreparedRun {
+      const request = parseRunRequest(body);
+      const flow = flows.get(flowRef) ?? flows.getByEndpointName(flowRef);
+      if (!flow) throw new NotFoundError(`Flow identifier ${flowRef} not found`);
+      checkInputTweakConflict(request, flow.data, registry);
+      const overrides = runOverrides(request, flow.data, registry, options.stream);
+      const plan = planFlow(flow.data, registry, overrides);
+      const sessionId = request.session_id || flow.id;
+
+      return {
+        flowId: flow.id,
+        sessionId,
+        async execute({ signal, onStreamEvent }) {
+          const started = performance.now();
+          try {
+            const result = await runFlow({
+              plan,
+              flowId: flow.id,
+              sessionId,
+              messages,
+              variables,
+              env,
+              overrides,
+              signal: defaultSignal ? AbortSignal.any([signal, defaultSignal]) : signal,
+              onEvent: onStreamEvent && ((event) => relay(event, onStreamEvent)),
+            });
+            logger.debug(`run of flow ${flow.id} finished in ${Math.round(performance.now() - started)} ms`);
+            return buildRunResponse(plan, result, request, sessionId);
+          } catch (error) {
+            logger.debug(`run of flow ${flow.id} failed: ${errorMessage(error)}`);
+            throw error;
+          }
+        },
+      };
+    },
+  };
+}
+
+/** Engine events as Langflow's stream events: stored messages and tokens. */
+function relay(event: RunEvent, send: (event: StreamEvent) => void): void {
+  if (event.type === 'message') send({ event: 'add_message', data: { ...event.message } });
+  else if (event.type === 'token') send({ event: 'token', data: { chunk: event.chunk, id: event.messageId, timestamp: event.timestamp } });
+}
+
+function messageAccess(store: MessageStore): MessageAccess {
+  return {
+    store: (message) => store.add(message),
+    history: async ({ sessionId, flowId, limit, sender, senderName }) =>
+      store.list({ sessionId, flowId, sender, senderName, limit, orderBy: 'timestamp' }),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * Turns a run request into per-node field overrides (contract §1, Tweaks): tweaks by node id or
+ * display name, tweaks for every node with a field of that name, `?stream=`, and `input_value`
+ * for the input components. The stored flow is never touched.
+ */
+import type { RunRequest } from '../../shared/api.js';
+import type { FieldSpec } from '../../shared/component-spec.js';
+import { BadRequestError } from '../../shared/errors.js';
+import { isComponentNode, type ComponentNode, type FlowData } from '../../shared/flow.js';
+import type { ComponentDefinition, FieldValues, Registry } from '../engine/define-component.js';
+import type { NodeOverrides } from '../engine/validate-flow.js';
+
+export const INPUT_TWEAK_CONFLICT = 'If you pass an input_value to the chat input, you cannot pass a tweak with the same name.';
+
+interface TweakTarget {
+  node: ComponentNode;
+  def: ComponentDefinition;
+  displayName: string;
+  /** The node's fields for its saved values. */
+  fields: ReadonlyMap<string, FieldSpec>;
+}
+
+/** Targets depend only on the stored flow, which is replaced rather than mutated: cache them. */
+const targetCache = new WeakMap<FlowData, { registry: Registry; targets: TweakTarget[] }>();
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** 400 when `input_value` is given and a tweak also sets the input component's `input_value`. */
+export function checkInputTweakConflict(request: RunRequest, flow: FlowData, registry: Registry): void {
+  if (request.input_value === null || !request.tweaks) return;
+  const targets = tweakTargets(flow, registry);
+  for (const [key, value] of Object.entries(request.tweaks)) {
+    if (!isPlainObject(value) || value.input_value === undefined || value.input_value === null) continue;
+    const type = findTarget(targets, key)?.def.type;
+    const chat = type === 'ChatInput' || key.includes('ChatInput') || key.includes('Chat Input');
+    const text = type === 'TextInput' || key.includes('TextInput') || key.includes('Text Input');
+    if ((chat && request.input_type === 'chat') || (text && request.input_type === 'text')) {
+      throw new BadRequestError(INPUT_TWEAK_CONFLICT);
+    }
+  }
+}
+
+/** The run's overrides by node id; undefined when there are none. */
+export function runOverrides(request: RunRequest, flow: FlowData, registry: Registry, stream: boolean): NodeOverrides | undefined {
+  const targets = tweakTargets(flow, registry);
+  const overrides = new Map<string, FieldValues>();
+  const set = (target: TweakTarget, name: string, value: unknown) => {
+    const values = overrides.get(target.node.id);
+    if (values) values[name] = value;
+    else overrides.set(target.node.id, { [name]: value });
+  };
+  const tweakable = (target: TweakTarget, name: string) => {
+    const field = fieldOf(target, name, registry, overrides);
+    return field !== undefined && field.kind !== 'code' && field.tweakable !== false;
+  };
+
+  const everyNode: [string, unknown][] = [];
+  const streamTweaked = new Set<string>();
+  for (const [key, value] of Object.entries(request.tweaks ?? {})) {
+    if (!isPlainObject(value)) {
+      everyNode.push([key, value]);
+      continue;
+    }
+    const target = findTarget(targets, key);
+    if (!target) continue;
+    // The template first: it decides which variable fields exist.
+    const names = Object.keys(value).sort((a, b) => Number(b === target.def.template_field) - Number(a === target.def.template_field));
+    for (const name of names) {
+      if (!tweakable(target, name)) continue;
+      set(target, name, value[name]);
+      if (name === 'stream') streamTweaked.add(target.node.id);
+    }
+  }
+  // As in Langflow, tweaks for every node apply after the per-node ones.
+  for (const target of targets) {
+    for (const [name, value] of everyNode) {
+      if (!tweakable(target, name)) continue;
+      set(target, name, value);
+      if (name === 'stream') streamTweaked.add(target.node.id);
+    }
+  }
+  for (const target of targets) {
+    if (!streamTweaked.has(target.node.id) && tweakable(target, 'stream')) set(target, 'stream', stream);
+  }
+  if (request.input_value !== null) {
+    for (const target of targets) {
+      if ((target.def.role ?? 'process') !== 'input') continue;
+      if (request.input_type !== 'any' && !target.node.id.toLowerCase().includes(request.input_type)) continue;
+      if (fieldOf(target, 'input_value', registry, overrides)) set(target, 'input_value', request.input_value);
+    }
+  }
+  return overrides.size > 0 ? overrides : undefined;
+}
+
+function tweakTargets(flow: FlowData, registry: Registry): TweakTarget[] {
+  const cached = targetCache.get(flow);
+  if (cached && cached.registry === registry) return cached.targets;
+  const targets: TweakTarget[] = [];
+  for (const node of flow.nodes) {
+    if (!isComponentNode(node)) continue;
+    const def = registry.get(node.data.type);
+    if (!def) continue;
+    const fields = new Map(registry.fieldsFor(def, node.data.values).map((f) => [f.name, f]));
+    targets.push({ node, def, displayName: node.data.display_name || def.display_name, fields });
+  }
+  targetCache.set(flow, { registry, targets });
+  return targets;
+}
+
+/** By node id first, then by display name. */
+function findTarget(targets: readonly TweakTarget[], key: string): TweakTarget | undefined {
+  return (
+    targets.find((t) => t.node.id === key) ?? targets.find((t) => t.displayName === key)
+  );
+}
+
+/** The node's field of that name, for its values with this run's overrides so far (a tweaked template changes them). */
+function fieldOf(target: TweakTarget, name: string, registry: Registry, overrides: ReadonlyMap<string, FieldValues>): FieldSpec | undefined {
+  const override = target.def.dynamicFields && overrides.get(target.node.id);
+  if (!override) return target.fields.get(name);
+  return registry.fieldsFor(target.def, { ...target.node.data.values, ...override }).find((f) => f.name === name);
+}

@@ -1,0 +1,132 @@
+/** Builders for flows and run contexts, and small test components, shared by engine, component and run-service tests. */
+import { defineComponent, type RunContext, type VariableAccess } from '../../server/engine/define-component.js';
+import type { ComponentNode, FlowData, FlowEdge, NoteNode } from '../../shared/flow.js';
+import type { Message } from '../../shared/message.js';
+import type { RunEvent } from '../../shared/run-events.js';
+
+/** A component node; the type is the id's part before the last `-`. */
+export function node(id: string, values: Record<string, unknown> = {}, extra: Partial<ComponentNode['data']> = {}): ComponentNode {
+  return { id, type: 'component', position: { x: 0, y: 0 }, data: { type: id.slice(0, id.lastIndexOf('-')), values, ...extra } };
+}
+
+export function note(id: string): NoteNode {
+  return { id, type: 'note', position: { x: 0, y: 0 }, data: { text: 'a note' } };
+}
+
+/** `edge('A-1.out', 'B-1.in')`. */
+export function edge(from: string, to: string): FlowEdge {
+  const [source = '', sourceHandle = ''] = from.split('.');
+  const [target = '', targetHandle = ''] = to.split('.');
+  return { id: `${from}->${to}`, source, sourceHandle, target, targetHandle };
+}
+
+export function flow(nodes: FlowData['nodes'], edges: FlowEdge[] = []): FlowData {
+  return { nodes, edges, viewport: { x: 0, y: 0, zoom: 1 } };
+}
+
+export interface TestContext extends RunContext {
+  readonly events: RunEvent[];
+  readonly stored: Message[];
+}
+
+/** A run context that records what the component emits and stores. */
+export function testContext(options: Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName'>> & { variables?: VariableAccess } = {}): TestContext {
+  const events: RunEvent[] = [];
+  const stored: Message[] = [];
+  return {
+    flowId: 'flow-1',
+    sessionId: 'session-1',
+    nodeId: options.nodeId ?? 'Node-abcde',
+    displayName: options.displayName ?? 'Node',
+    signal: options.signal ?? new AbortController().signal,
+    env: options.env ?? {},
+    variables: options.variables ?? { get: async () => undefined },
+    events,
+    stored,
+    emit: (event) => events.push(event),
+    messages: {
+      store: async (message) => {
+        stored.push(message);
+      },
+      history: async () => stored,
+    },
+  };
+}
+
+export const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new Error('aborted'));
+    });
+  });
+
+/** Waits `ms` (abortable), then outputs its `text` field. */
+export const Slow = defineComponent({
+  type: 'Slow',
+  display_name: 'Slow',
+  description: 'Waits, then answers.',
+  category: 'Test',
+  fields: [
+    { name: 'ms', display_name: 'ms', kind: 'int', default: 20 },
+    { name: 'text', display_name: 'Text', kind: 'str', default: '', input_types: ['Message'] },
+  ],
+  outputs: [{ name: 'out', display_name: 'Out', types: ['Message'] }],
+  async run(inputs, ctx) {
+    await sleep(Number(inputs.ms), ctx.signal);
+    return { out: inputs.text };
+  },
+});
+
+/** Collects every input: `items` is a list field, `one` a plain one. */
+export const Collect = defineComponent({
+  type: 'Collect',
+  display_name: 'Collect',
+  description: 'Returns its inputs.',
+  category: 'Test',
+  role: 'output',
+  fields: [
+    { name: 'items', display_name: 'Items', kind: 'str', list: true, input_types: ['Message'] },
+    { name: 'one', display_name: 'One', kind: 'str', input_types: ['Message'] },
+    { name: 'secret', display_name: 'Secret', kind: 'secret', default: '' },
+    { name: 'plain', display_name: 'Plain', kind: 'str', default: 'default plain' },
+  ],
+  outputs: [{ name: 'inputs', display_name: 'Inputs', types: ['Data'] }],
+  async run(inputs) {
+    return { inputs: { ...inputs } };
+  },
+});
+
+/** Throws its `message` field. */
+export const Fail = defineComponent({
+  type: 'Fail',
+  display_name: 'Failing Step',
+  description: 'Always fails.',
+  category: 'Test',
+  fields: [
+    { name: 'message', display_name: 'Message', kind: 'str', default: 'boom' },
+    { name: 'ms', display_name: 'ms', kind: 'int', default: 0 },
+    { name: 'text', display_name: 'Text', kind: 'str', input_types: ['Message'] },
+  ],
+  outputs: [{ name: 'out', display_name: 'Out', types: ['Message'] }],
+  async run(inputs) {
+    await sleep(Number(inputs.ms));
+    throw new Error(String(inputs.message));
+  },
+});
+
+/** Gives Data, for type-checking edges. */
+export const MakeData = defineComponent({
+  type: 'MakeData',
+  display_name: 'Make Data',
+  description: 'Gives Data.',
+  category: 'Test',
+  fields: [],
+  outputs: [{ name: 'data', display_name: 'Data', types: ['Data'] }],
+  async run() {
+    return { data: { data: { text: 'x' }, text_key: 'text', default_value: '' } };
+  },
+});
+
+export const testComponents = [Slow, Collect, Fail, MakeData];
