@@ -1,0 +1,80 @@
+/**
+ * The flags of `flowdesk run`, declared once: the parser, the env twins and the help text all
+ * read this table, so they cannot drift apart.
+ */
+import { parseArgs } from 'node:util';
+import { StartupError } from './startup-error.js';
+
+export interface RunFlag {
+  /** Long name without dashes. */
+  readonly name: string;
+  /** The environment variable (or env-file key) that sets the same thing. */
+  readonly env: string;
+  readonly kind: 'string' | 'boolean';
+  /** Placeholder in the help, e.g. `PORT`. */
+  readonly placeholder?: string;
+  readonly description: string;
+}
+
+export const RUN_FLAGS = [
+  { name: 'host', env: 'FLOWDESK_HOST', kind: 'string', placeholder: 'HOST', description: 'Interface to listen on (0.0.0.0: every interface)' },
+  { name: 'port', env: 'FLOWDESK_PORT', kind: 'string', placeholder: 'PORT', description: 'TCP port, 0 to 65535 (0 picks a free port)' },
+  { name: 'backend-only', env: 'FLOWDESK_BACKEND_ONLY', kind: 'boolean', description: 'Serve only the API and /health, no editor (--no-backend-only: off)' },
+  { name: 'data-dir', env: 'FLOWDESK_DATA_DIR', kind: 'string', placeholder: 'DIR', description: 'Where flows, messages, variables and API keys are kept' },
+  { name: 'env-file', env: 'FLOWDESK_ENV_FILE', kind: 'string', placeholder: 'FILE', description: 'dotenv file of FLOWDESK_* settings and variables for components' },
+  { name: 'log-level', env: 'FLOWDESK_LOG_LEVEL', kind: 'string', placeholder: 'LEVEL', description: 'debug, info, warn, error or silent' },
+  { name: 'components-path', env: 'FLOWDESK_COMPONENTS_PATH', kind: 'string', placeholder: 'DIR', description: 'Extra folder of custom components (.js/.mjs)' },
+  { name: 'max-body-size', env: 'FLOWDESK_MAX_BODY_SIZE', kind: 'string', placeholder: 'SIZE', description: 'Largest request body: bytes, or with a kb or mb suffix' },
+] as const satisfies readonly RunFlag[];
+
+export type RunFlagName = (typeof RUN_FLAGS)[number]['name'];
+export type RunFlagValues = Partial<Record<RunFlagName, string | boolean>>;
+
+/** A command line that does not parse (unknown flag, missing value, stray argument): exit code 2. */
+export class UsageError extends StartupError {
+  constructor(message: string) {
+    super('bad_config', message);
+    this.name = 'UsageError';
+  }
+}
+
+const HELP_FLAGS = ['--help', '-h'];
+
+/** True when `--help` or `-h` comes before any `--`. */
+export function hasHelpFlag(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (HELP_FLAGS.includes(arg)) return true;
+  }
+  return false;
+}
+
+const SEE_HELP = "(see 'flowdesk run --help')";
+
+/** Parses `flowdesk run`'s arguments (the help flag excluded); throws UsageError. */
+export function parseRunFlags(argv: readonly string[]): RunFlagValues {
+  const options = Object.fromEntries(RUN_FLAGS.map((flag) => [flag.name, { type: flag.kind }]));
+  const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, allowNegative: true, tokens: true });
+  const values: RunFlagValues = {};
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') throw new UsageError(`unexpected argument '${token.value}' ${SEE_HELP}`);
+    const flag = RUN_FLAGS.find((candidate) => candidate.name === token.name);
+    const negated = token.rawName.startsWith('--no-');
+    if (!flag || !token.rawName.startsWith('--') || (negated && flag.kind !== 'boolean')) {
+      throw new UsageError(`unknown option '${token.rawName}' ${SEE_HELP}`);
+    }
+    if (flag.kind === 'boolean') {
+      if (token.value !== undefined) {
+        throw new UsageError(`option '${token.rawName}' takes no value (set ${flag.env}=true|false, or use --no-${flag.name})`);
+      }
+      values[flag.name] = !negated;
+      continue;
+    }
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
+      throw new UsageError(`option '--${flag.name}' needs a value: --${flag.name} ${flag.placeholder}`);
+    }
+    values[flag.name] = token.value;
+  }
+  return values;
+}

@@ -1,0 +1,58 @@
+/** The help texts of the `flowdesk` command, built from the flag table. */
+import { RUN_FLAGS, type RunFlagName } from './config-flags.js';
+import { DEFAULT_HOST, DEFAULT_PORT } from './server-config.js';
+
+export function formatMainHelp(): string {
+  return [
+    'Usage: flowdesk <command> [options]',
+    '',
+    'Build LLM flows visually and serve them as Langflow-compatible HTTP endpoints.',
+    '',
+    'Commands:',
+    '  run              Start the server (API, /health and the editor) in this terminal',
+    '  help [command]   Show this help, or the help of a command',
+    '',
+    'Options:',
+    '  -h, --help       Show this help',
+    '  -v, --version    Print the version',
+    '',
+    "Run 'flowdesk run --help' for the server's options.",
+    '',
+  ].join('\n');
+}
+
+/** `defaultDataDir` is shown as is: the caller computes it for this machine. */
+export function formatRunHelp(defaultDataDir: string): string {
+  const defaults: Record<RunFlagName, string> = {
+    host: DEFAULT_HOST,
+    port: String(DEFAULT_PORT),
+    'backend-only': 'false',
+    'data-dir': defaultDataDir,
+    'env-file': 'none',
+    'log-level': 'info',
+    'components-path': 'none',
+    'max-body-size': '10mb',
+  };
+  const lines = [
+    'Usage: flowdesk run [options]',
+    '',
+    'Start the Flowdesk server: the Langflow-compatible API under /api/v1/, /health and, unless',
+    '--backend-only, the editor at /. Stop it with Ctrl+C (SIGINT) or SIGTERM.',
+    '',
+    'Options:',
+  ];
+  for (const flag of RUN_FLAGS) {
+    const left = 'placeholder' in flag ? `--${flag.name} ${flag.placeholder}` : `--${flag.name}`;
+    lines.push(`  ${left.padEnd(26)}${flag.description}`);
+    lines.push(`  ${''.padEnd(26)}env ${flag.env}, default ${defaults[flag.name]}`);
+  }
+  lines.push(`  ${'-h, --help'.padEnd(26)}Show this help`);
+  lines.push(
+    '',
+    'Precedence: flags, then the env file, then the process environment, then the defaults.',
+    'Boolean variables accept 1/true/yes/on and 0/false/no/off. The env file (KEY=value lines,',
+    'quotes, # comments, "export " prefixes) also adds to the environment components see.',
+    '',
+  );
+  return lines.join('\n');
+}

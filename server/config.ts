@@ -1,0 +1,124 @@
+/**
+ * Resolves `flowdesk run`'s settings into a ServerConfig.
+ * Precedence: flags > env file > process environment > defaults.
+ * Every problem is a StartupError('bad_config') worded as one line; command-line mistakes are
+ * its subclass UsageError (the CLI exits 2 for those, 1 for the rest).
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { DotenvSyntaxError, parseDotenv } from './config-dotenv.js';
+import { RUN_FLAGS, UsageError, parseRunFlags, type RunFlagName, type RunFlagValues } from './config-flags.js';
+import { defaultDataDir, resolveUserPath, type PathContext } from './config-paths.js';
+import {
+  parseBoolean,
+  parseByteSize,
+  parseHost,
+  parseLogLevel,
+  parseNonEmpty,
+  parsePort,
+  type Parsed,
+} from './config-values.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PORT,
+  DEFAULT_SHUTDOWN_GRACE_MS,
+  type ServerConfig,
+} from './server-config.js';
+import { StartupError } from './startup-error.js';
+
+export { RUN_FLAGS, UsageError, hasHelpFlag, type RunFlag, type RunFlagName } from './config-flags.js';
+export { defaultDataDir } from './config-paths.js';
+export { parseDotenv } from './config-dotenv.js';
+
+interface EnvFile {
+  path: string;
+  vars: Record<string, string>;
+}
+
+/** One place a setting's text came from, named the way the error message names it. */
+interface Found {
+  raw: string;
+  label: string;
+  fromFlag: boolean;
+}
+
+export function resolveRunConfig(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+  cwd: string = process.cwd(),
+): ServerConfig {
+  const flags = parseRunFlags(argv);
+  const paths: PathContext = { platform, home, cwd };
+  const envFile = loadEnvFile(flags, env, paths);
+
+  const find = (name: RunFlagName): Found | undefined => {
+    const flagValue = flags[name];
+    if (flagValue !== undefined) return { raw: String(flagValue), label: `--${name}`, fromFlag: true };
+    const key = envKey(name);
+    const fileValue = envFile?.vars[key];
+    if (envFile && fileValue !== undefined && fileValue !== '') return { raw: fileValue, label: `${key} (in ${envFile.path})`, fromFlag: false };
+    const envValue = env[key];
+    if (envValue !== undefined && envValue !== '') return { raw: envValue, label: key, fromFlag: false };
+    return undefined;
+  };
+
+  const read = <T>(name: RunFlagName, parse: (raw: string) => Parsed<T>, fallback: T): T => {
+    const found = find(name);
+    if (!found) return fallback;
+    const parsed = parse(found.raw);
+    if (parsed.ok) return parsed.value;
+    const message = `invalid ${found.label} '${found.raw}': expected ${parsed.expected}`;
+    throw found.fromFlag ? new UsageError(message) : new StartupError('bad_config', message);
+  };
+
+  const readPath = (name: RunFlagName): string | null => {
+    const raw = read<string | null>(name, parseNonEmpty, null);
+    return raw === null ? null : resolveUserPath(raw, paths);
+  };
+
+  return {
+    host: read('host', parseHost, DEFAULT_HOST),
+    port: read('port', parsePort, DEFAULT_PORT),
+    dataDir: readPath('data-dir') ?? resolveUserPath(defaultDataDir(platform, env, home), paths),
+    backendOnly: read('backend-only', parseBoolean, false),
+    logLevel: read('log-level', parseLogLevel, 'info'),
+    componentsPath: readPath('components-path'),
+    env: { ...env, ...envFile?.vars },
+    maxBodyBytes: read('max-body-size', parseByteSize, DEFAULT_MAX_BODY_BYTES),
+    shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
+  };
+}
+
+function envKey(name: RunFlagName): string {
+  return RUN_FLAGS.find((flag) => flag.name === name)?.env ?? '';
+}
+
+/** The env file named by `--env-file` or FLOWDESK_ENV_FILE, read and parsed; null when none is named. */
+function loadEnvFile(flags: RunFlagValues, env: NodeJS.ProcessEnv, paths: PathContext): EnvFile | null {
+  const fromFlag = flags['env-file'];
+  const raw = typeof fromFlag === 'string' ? fromFlag : env.FLOWDESK_ENV_FILE;
+  if (raw === undefined || raw === '') {
+    if (fromFlag !== undefined) throw new UsageError("invalid --env-file '': expected a file path");
+    return null;
+  }
+  const file = resolveUserPath(raw, paths);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'not found' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? String(error)})`;
+    throw new StartupError('bad_config', `env file ${file} ${why}`, { cause: error });
+  }
+  try {
+    return { path: file, vars: parseDotenv(text) };
+  } catch (error) {
+    if (error instanceof DotenvSyntaxError) {
+      throw new StartupError('bad_config', `env file ${file}, line ${error.line}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
