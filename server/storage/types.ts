@@ -1,6 +1,9 @@
 /**
  * Store interfaces. The engine, services and HTTP layer see only these; lowdb (and the append log
  * for messages) sit behind them, so another database can replace them.
+ *
+ * Records returned by the stores are frozen snapshots (deeply): copy one (`{...flow, name}`) to
+ * change it, then `put` the copy. Records passed in are copied; the caller keeps its object.
  */
 import type { Flow } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
@@ -99,6 +102,11 @@ export interface Store {
   healthCheck(): Promise<boolean>;
   /** Problems found at open (a corrupt file set aside, a torn log tail dropped), for the log. */
   readonly warnings: string[];
+  /**
+   * Adds the server's URL to the data-directory lock file once it listens, so the desktop app can
+   * find (and attach to) the server that owns a data directory (see `readLockInfo`).
+   */
+  setLockInfo(info: { url: string }): Promise<void>;
   /** Flushes pending writes and releases the data-directory lock. */
   close(): Promise<void>;
 }

@@ -1,0 +1,183 @@
+/**
+ * Opens a data directory: creates it (0700), locks it, loads every file, and returns the `Store`.
+ *
+ * Layout of `<dataDir>`:
+ *   flowdesk.lock     the lock (data-dir-lock.ts)
+ *   flows.json        flows            ┐ lowdb, one `Low` per file, each with `<name>.bak`, the
+ *   variables.json    global variables │ state before its latest write (durable-json-file.ts)
+ *   api-keys.json     API keys, hashed │
+ *   meta.json         store settings   ┘
+ *   messages.jsonl    message history, append-only with group commit (message-log.ts)
+ *   secret.key        AES-256-GCM key for credential values, 0600 (secret-box.ts)
+ */
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../logger.js';
+import { StartupError } from '../startup-error.js';
+import { LowdbApiKeyStore } from './api-key-store.js';
+import { DataDirLock } from './data-dir-lock.js';
+import { LowdbFlowStore } from './flow-store.js';
+import { removeIfPresent, writeNewFile } from './fs-utils.js';
+import { LogMessageStore } from './message-store.js';
+import { MetaFile } from './meta-file.js';
+import { SecretBox } from './secret-box.js';
+import type { Store, StoreMeta } from './types.js';
+import { LowdbVariableStore } from './variable-store.js';
+
+export { readLockInfo, lockHolderState, LOCK_FILE_NAME, type LockInfo } from './data-dir-lock.js';
+
+export interface OpenStoreOptions {
+  logger: Logger;
+  /**
+   * Flush every write to the disk (fsync) before acknowledging it, so acknowledged writes also
+   * survive a power cut or an OS crash. Default true. Without it they still survive a crash of
+   * the process (kill -9), since the OS keeps them.
+   */
+  fsync?: boolean;
+  /** How long API-key usage counters may wait before they are written. Default 1000 ms. */
+  touchFlushMs?: number;
+}
+
+export const DATA_FILES = {
+  flows: 'flows.json',
+  variables: 'variables.json',
+  apiKeys: 'api-keys.json',
+  meta: 'meta.json',
+  messages: 'messages.jsonl',
+} as const;
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function ensureDataDir(dataDir: string): Promise<void> {
+  try {
+    await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+    const stat = await fs.stat(dataDir);
+    if (!stat.isDirectory()) throw new Error('not a directory');
+    await fs.access(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw new StartupError('data_dir_unusable', `Data directory ${dataDir} is unusable: ${reasonOf(err)}`, { cause: err });
+  }
+}
+
+export async function openStore(dataDir: string, options: OpenStoreOptions): Promise<Store> {
+  const dir = path.resolve(dataDir);
+  const { logger } = options;
+  const fsync = options.fsync ?? true;
+  const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+    logger.warn(message);
+  };
+  const file = (name: string): string => path.join(dir, name);
+
+  await ensureDataDir(dir);
+  const lock = await DataDirLock.acquire(dir, warn);
+  const secrets = new SecretBox(dir, warn);
+  const fileOptions = { fsync, warn };
+  const results = await Promise.allSettled([
+    LowdbFlowStore.open(file(DATA_FILES.flows), fileOptions),
+    LowdbVariableStore.open(file(DATA_FILES.variables), secrets, fileOptions),
+    LowdbApiKeyStore.open(file(DATA_FILES.apiKeys), { ...fileOptions, touchFlushMs: options.touchFlushMs ?? 1000 }),
+    MetaFile.open(file(DATA_FILES.meta), fileOptions),
+    LogMessageStore.open(file(DATA_FILES.messages), fileOptions),
+  ] as const);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(results.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+    await lock.release().catch(() => undefined);
+    const err: unknown = failed.reason;
+    if (err instanceof StartupError) throw err;
+    throw new StartupError('data_dir_unusable', `Data directory ${dir} is unusable: ${reasonOf(err)}`, { cause: err });
+  }
+  const [flows, variables, apiKeys, meta, messages] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    LowdbFlowStore,
+    LowdbVariableStore,
+    LowdbApiKeyStore,
+    MetaFile,
+    LogMessageStore,
+  ];
+  logger.debug(`Opened data directory ${dir}: ${flows.list().length} flows, ${messages.count()} messages`);
+  return new FileStore(dir, lock, { flows, variables, apiKeys, meta, messages }, warnings);
+}
+
+interface Parts {
+  flows: LowdbFlowStore;
+  variables: LowdbVariableStore;
+  apiKeys: LowdbApiKeyStore;
+  meta: MetaFile;
+  messages: LogMessageStore;
+}
+
+class FileStore implements Store {
+  readonly dataDir: string;
+  readonly flows: LowdbFlowStore;
+  readonly messages: LogMessageStore;
+  readonly variables: LowdbVariableStore;
+  readonly apiKeys: LowdbApiKeyStore;
+  readonly warnings: string[];
+  readonly #meta: MetaFile;
+  readonly #lock: DataDirLock;
+  #closing: Promise<void> | undefined;
+
+  constructor(dataDir: string, lock: DataDirLock, parts: Parts, warnings: string[]) {
+    this.dataDir = dataDir;
+    this.#lock = lock;
+    this.flows = parts.flows;
+    this.messages = parts.messages;
+    this.variables = parts.variables;
+    this.apiKeys = parts.apiKeys;
+    this.#meta = parts.meta;
+    this.warnings = warnings;
+  }
+
+  getMeta(): StoreMeta {
+    return this.#meta.get();
+  }
+
+  setMeta(meta: Partial<StoreMeta>): Promise<void> {
+    return this.#meta.set(meta);
+  }
+
+  async setLockInfo(info: { url: string }): Promise<void> {
+    await this.#lock.update({ url: info.url });
+  }
+
+  async healthCheck(): Promise<boolean> {
+    if (this.#closing) return false;
+    const probe = path.join(this.dataDir, `.health-${this.#lock.info.instance}`);
+    try {
+      const expected = randomBytes(16).toString('hex');
+      await writeNewFile(probe, expected, false);
+      const read = await fs.readFile(probe, 'utf8');
+      await removeIfPresent(probe);
+      return read === expected;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    try {
+      const results = await Promise.allSettled([
+        this.apiKeys.close(),
+        this.flows.close(),
+        this.variables.close(),
+        this.#meta.close(),
+        this.messages.close(),
+      ]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    } finally {
+      await this.#lock.release();
+    }
+  }
+}
