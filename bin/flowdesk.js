@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
 // The `flowdesk` command. The program itself is TypeScript compiled to dist/ (`npm run build`).
 import { existsSync } from 'node:fs';
 

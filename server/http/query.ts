@@ -1,0 +1,19 @@
+import type { Context } from 'koa';
+import { ValidationError } from '../../shared/errors.js';
+
+/** A boolean query parameter the way FastAPI reads one (`true/false/1/0/yes/no/on/off`). */
+export function queryBool(ctx: Context, name: string, fallback: boolean): boolean {
+  const raw = ctx.query[name];
+  if (raw === undefined) return fallback;
+  const value = (Array.isArray(raw) ? raw[raw.length - 1] : raw)?.toLowerCase() ?? '';
+  if (['true', '1', 'yes', 'on', 't', 'y'].includes(value)) return true;
+  if (['false', '0', 'no', 'off', 'f', 'n'].includes(value)) return false;
+  throw new ValidationError([{ type: 'bool_parsing', loc: ['query', name], msg: 'Input should be a valid boolean, unable to interpret input', input: raw }]);
+}
+
+/** A string query parameter (the last one when repeated). */
+export function queryString(ctx: Context, name: string): string | undefined {
+  const raw = ctx.query[name];
+  if (Array.isArray(raw)) return raw[raw.length - 1];
+  return raw;
+}

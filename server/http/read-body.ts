@@ -1,0 +1,52 @@
+/**
+ * Reads a request body with a size cap, without buffering more than the cap: a declared length
+ * over it is refused before reading, and a stream that grows past it is cut off.
+ */
+import type { IncomingMessage } from 'node:http';
+import { PayloadTooLargeError, ValidationError } from '../../shared/errors.js';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+export async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
+  if (declared === '0') return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.unpipe();
+      req.resume();
+      throw tooLarge(limit);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+}
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new ValidationError([{ type: 'json_invalid', loc: ['body'], msg: 'The body is not valid UTF-8', input: null }]);
+  }
+}
+
+/** Parses a JSON body; an empty body is `undefined`. Malformed JSON is a 422 like FastAPI's. */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const bytes = await readRawBody(req, limit);
+  if (bytes.length === 0) return undefined;
+  const text = decodeUtf8(bytes);
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : 'invalid JSON';
+    throw new ValidationError([{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${reason}`, input: null }]);
+  }
+}
+
+function tooLarge(limit: number): PayloadTooLargeError {
+  return new PayloadTooLargeError(`Request body is larger than the limit of ${limit} bytes`);
+}

@@ -1,0 +1,48 @@
+/** `/`: the built editor, or a page saying it is not built. Not mounted with --backend-only. */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type Router from '@koa/router';
+import type { AppDeps } from '../app-deps.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flowdesk</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
+<h1>⛓ Flowdesk</h1><p>The flow server is running, but the editor is not built yet.</p>
+<p>The API is at <code>/api/v1/</code>; see the README for curl examples.</p></body></html>`;
+
+export function editorRoutes(router: Router, deps: AppDeps): void {
+  const root = deps.editorDir;
+  router.get('/{*path}', async (ctx, next) => {
+    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/health')) return next();
+    if (!root) {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = NOT_BUILT;
+      return;
+    }
+    // Resolve inside the editor folder only; anything else falls back to the single-page app.
+    const requested = path.normalize(decodeURIComponent(ctx.path)).replace(/^([/\\])+/, '');
+    let file = path.join(root, requested);
+    if (!file.startsWith(root + path.sep) || !(await isFile(file))) file = path.join(root, 'index.html');
+    ctx.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    if (file.includes(`${path.sep}assets${path.sep}`)) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+    ctx.body = await readFile(file);
+  });
+}
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,62 @@
+/** Flows: CRUD, upload (import) and download (export). */
+import type Router from '@koa/router';
+import { ValidationError } from '../../../shared/errors.js';
+import type { AppDeps } from '../app-deps.js';
+import { decodeUtf8, readJsonBody } from '../read-body.js';
+import { readMultipartFile } from '../read-multipart.js';
+import { queryBool } from '../query.js';
+
+export function flowRoutes(router: Router, deps: AppDeps): void {
+  const { flows } = deps;
+
+  router.get('/api/v1/flows/', (ctx) => {
+    ctx.body = flows.list({ headerOnly: queryBool(ctx, 'header_flows', false) });
+  });
+
+  router.post('/api/v1/flows/', async (ctx) => {
+    ctx.body = await flows.create(await readJsonBody(ctx.req, deps.maxBodyBytes));
+    ctx.status = 201;
+  });
+
+  router.post('/api/v1/flows/upload/', async (ctx) => {
+    let document: unknown;
+    if (ctx.is('multipart/form-data')) {
+      const file = await readMultipartFile(ctx.req, 'file', deps.maxUploadBytes);
+      const text = decodeUtf8(file.bytes);
+      try {
+        document = JSON.parse(text);
+      } catch (err) {
+        throw new ValidationError([{ type: 'json_invalid', loc: ['body', 'file'], msg: `${file.filename} is not valid JSON: ${(err as Error).message}`, input: null }]);
+      }
+    } else {
+      document = await readJsonBody(ctx.req, deps.maxUploadBytes);
+    }
+    ctx.body = await flows.import(document);
+    ctx.status = 201;
+  });
+
+  router.post('/api/v1/flows/download/', async (ctx) => {
+    const exported = flows.export(await readJsonBody(ctx.req, deps.maxBodyBytes));
+    ctx.attachment(exported.filename);
+    if (exported.kind === 'zip') {
+      ctx.type = 'application/zip';
+      ctx.body = Buffer.from(exported.body);
+    } else {
+      ctx.type = 'application/json';
+      ctx.body = exported.body;
+    }
+  });
+
+  router.get('/api/v1/flows/:id', (ctx) => {
+    ctx.body = flows.get(ctx.params.id as string);
+  });
+
+  router.patch('/api/v1/flows/:id', async (ctx) => {
+    ctx.body = await flows.update(ctx.params.id as string, await readJsonBody(ctx.req, deps.maxBodyBytes));
+  });
+
+  router.delete('/api/v1/flows/:id', async (ctx) => {
+    await flows.delete(ctx.params.id as string);
+    ctx.body = { message: 'Flow deleted successfully' };
+  });
+}

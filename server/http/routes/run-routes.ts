@@ -1,0 +1,61 @@
+/** `POST /api/v1/run/{flow}` (blocking and streamed) and `POST /api/v1/webhook/{flow}`. */
+import type { Context } from 'koa';
+import type Router from '@koa/router';
+import { frameStreamEvent, type StreamEvent } from '../../../shared/api.js';
+import { AppError, errorMessage } from '../../../shared/errors.js';
+import type { AppDeps } from '../app-deps.js';
+import { errorBody } from '../error-middleware.js';
+import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
+import { queryBool } from '../query.js';
+
+/** An AbortSignal that fires when the client goes away before the response is complete. */
+function clientGone(ctx: Context): AbortSignal {
+  const controller = new AbortController();
+  ctx.res.once('close', () => {
+    if (!ctx.res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
+export function runRoutes(router: Router, deps: AppDeps): void {
+  router.post('/api/v1/run/:flow', async (ctx) => {
+    const stream = queryBool(ctx, 'stream', false);
+    const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
+    const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream });
+    const signal = deps.tracker.signalFor(clientGone(ctx));
+    if (!stream) {
+      ctx.body = await deps.tracker.track(prepared.execute({ signal }));
+      return;
+    }
+    ctx.respond = false;
+    const res = ctx.res;
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const send = (event: StreamEvent) => {
+      if (!res.writableEnded && !res.destroyed) res.write(frameStreamEvent(event));
+    };
+    try {
+      const result = await deps.tracker.track(prepared.execute({ signal, onStreamEvent: send }));
+      send({ event: 'end', data: { result } });
+    } catch (err) {
+      if (!signal.aborted) {
+        const error = err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err);
+        if (!(err instanceof AppError)) deps.logger.error(`streamed run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        send({ event: 'error', data: { error } });
+      }
+    } finally {
+      res.end();
+    }
+  });
+
+  router.post('/api/v1/webhook/:flow', async (ctx) => {
+    const raw = decodeUtf8(await readRawBody(ctx.req, deps.maxBodyBytes));
+    deps.webhooks.trigger(ctx.params.flow as string, raw);
+    ctx.status = 202;
+    ctx.body = { message: 'Task started in the background', status: 'in progress' };
+  });
+}

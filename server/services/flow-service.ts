@@ -1,0 +1,206 @@
+/** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
+import { zipSync, strToU8 } from 'fflate';
+import { ENDPOINT_NAME_PATTERN, type Flow, type FlowData } from '../../shared/flow.js';
+import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import type { Registry } from '../engine/define-component.js';
+import type { FlowStore, MessageStore } from '../storage/types.js';
+import { BodyChecker, type JsonObject } from './body-checks.js';
+import type { Clock } from './clock.js';
+import { UUID_PATTERN } from './clock.js';
+import { exportFlow, parseFlowDocuments, type ImportedFlow } from './flow-format.js';
+
+/** Langflow's `FlowRead`, as far as Flowdesk has the fields. */
+export interface FlowRead {
+  id: string;
+  name: string;
+  description: string;
+  endpoint_name: string | null;
+  data: FlowData | null;
+  created_at: string;
+  updated_at: string;
+  tags: string[];
+  icon: string | null;
+  is_component: false;
+  webhook: boolean;
+  locked: false;
+  folder_id: null;
+  user_id: null;
+}
+
+export type ExportedFiles = { kind: 'json'; filename: string; body: object } | { kind: 'zip'; filename: string; body: Uint8Array };
+
+export interface FlowService {
+  list(options?: { headerOnly?: boolean }): FlowRead[];
+  get(id: string): FlowRead;
+  create(body: unknown): Promise<FlowRead>;
+  update(id: string, body: unknown): Promise<FlowRead>;
+  delete(id: string): Promise<void>;
+  /** Imports one flow document, a Langflow export or `{flows: […]}`; returns the created flows. */
+  import(document: unknown): Promise<FlowRead[]>;
+  export(ids: unknown): ExportedFiles;
+}
+
+export function toFlowRead(flow: Flow, headerOnly = false): FlowRead {
+  return {
+    id: flow.id,
+    name: flow.name,
+    description: flow.description,
+    endpoint_name: flow.endpoint_name,
+    data: headerOnly ? null : flow.data,
+    created_at: flow.created_at,
+    updated_at: flow.updated_at,
+    tags: flow.tags ?? [],
+    icon: flow.icon ?? null,
+    is_component: false,
+    webhook: !headerOnly && flow.data.nodes.some((n) => n.type === 'component' && n.data.type === 'Webhook'),
+    locked: false,
+    folder_id: null,
+    user_id: null,
+  };
+}
+
+export function createFlowService(deps: { flows: FlowStore; messages: MessageStore; registry: Registry; clock: Clock }): FlowService {
+  const { flows, messages, registry, clock } = deps;
+
+  function mustGet(id: string): Flow {
+    const flow = flows.get(id);
+    if (!flow) throw new NotFoundError('Flow not found');
+    return flow;
+  }
+
+  /** `X`, else `X (1)`, `X (2)`, … : the first name no other flow has. */
+  function uniqueName(name: string, exceptId?: string): string {
+    const taken = new Set(flows.list().filter((f) => f.id !== exceptId).map((f) => f.name));
+    if (!taken.has(name)) return name;
+    const base = name.replace(/ \(\d+\)$/, '');
+    for (let i = 1; ; i++) {
+      const candidate = `${base} (${i})`;
+      if (!taken.has(candidate)) return candidate;
+    }
+  }
+
+  function checkEndpointName(endpointName: string | null, exceptId?: string): void {
+    if (endpointName === null) return;
+    const holder = flows.getByEndpointName(endpointName);
+    if (holder && holder.id !== exceptId) throw new BadRequestError(`Endpoint name "${endpointName}" is already used by flow "${holder.name}"`);
+    if (UUID_PATTERN.test(endpointName)) throw new BadRequestError('Endpoint name must not look like a flow id (UUID)');
+  }
+
+  /** Reads `name`, `description`, `endpoint_name`, `data` from a create/update body. */
+  function readFlowFields(body: JsonObject, creating: boolean): Partial<ImportedFlow> {
+    const check = new BodyChecker(body);
+    const name = check.string('name', { maxLength: 500 });
+    const description = check.string('description', { nullable: true, maxLength: 100_000 });
+    const endpointName = check.string('endpoint_name', { nullable: true, maxLength: 100, pattern: ENDPOINT_NAME_PATTERN, patternHint: 'Endpoint name may contain only letters, digits, "-" and "_"' });
+    const data = check.object('data');
+    if (creating && name !== undefined && name.trim() === '') check.fail('name', 'string_too_short', 'Name must not be empty', name);
+    check.done();
+    const fields: Partial<ImportedFlow> = {};
+    if (name !== undefined) fields.name = name.trim();
+    if (description !== undefined || body.description === null) fields.description = description ?? '';
+    if (endpointName !== undefined || body.endpoint_name === null) fields.endpoint_name = endpointName || null;
+    if (data) {
+      // The body's data may be Flowdesk's or Langflow's: both go through the one importer.
+      const [parsed] = parseFlowDocuments({ name: fields.name ?? 'flow', data }, registry);
+      if (!parsed) throw new ValidationError([{ type: 'value_error', loc: ['body', 'data'], msg: 'Not a flow', input: null }]);
+      fields.data = parsed.data;
+    }
+    return fields;
+  }
+
+  async function store(imported: ImportedFlow): Promise<Flow> {
+    const now = clock.now();
+    const id = imported.id && UUID_PATTERN.test(imported.id) && !flows.get(imported.id) ? imported.id : clock.uuid();
+    let endpointName = imported.endpoint_name ?? null;
+    // An imported endpoint name that is taken is dropped rather than failing the whole import.
+    if (endpointName !== null && flows.getByEndpointName(endpointName)) endpointName = null;
+    const flow: Flow = {
+      id,
+      name: uniqueName(imported.name || 'Untitled flow'),
+      description: imported.description ?? '',
+      endpoint_name: endpointName,
+      data: imported.data,
+      created_at: now,
+      updated_at: now,
+      tags: imported.tags ?? [],
+      icon: imported.icon ?? null,
+    };
+    return flows.create(flow);
+  }
+
+  return {
+    list: (options = {}) => flows.list().map((f) => toFlowRead(f, options.headerOnly)),
+    get: (id) => toFlowRead(mustGet(id)),
+
+    async create(body) {
+      const fields = readFlowFields(BodyChecker.object(body), true);
+      checkEndpointName(fields.endpoint_name ?? null);
+      const created = await store({
+        name: fields.name ?? 'Untitled flow',
+        description: fields.description ?? '',
+        endpoint_name: fields.endpoint_name ?? null,
+        data: fields.data ?? { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
+        tags: [],
+        icon: null,
+      });
+      return toFlowRead(created);
+    },
+
+    async update(id, body) {
+      const current = mustGet(id);
+      const fields = readFlowFields(BodyChecker.object(body), false);
+      if (fields.endpoint_name !== undefined) checkEndpointName(fields.endpoint_name, id);
+      const next: Flow = {
+        ...current,
+        ...(fields.name !== undefined ? { name: uniqueName(fields.name || current.name, id) } : {}),
+        ...(fields.description !== undefined ? { description: fields.description } : {}),
+        ...(fields.endpoint_name !== undefined ? { endpoint_name: fields.endpoint_name } : {}),
+        ...(fields.data !== undefined ? { data: fields.data } : {}),
+        updated_at: clock.now(),
+      };
+      const saved = await flows.put(next);
+      if (!saved) throw new NotFoundError('Flow not found');
+      return toFlowRead(saved);
+    },
+
+    async delete(id) {
+      mustGet(id);
+      await flows.delete(id);
+      await messages.deleteFlow(id);
+    },
+
+    async import(document) {
+      const parsed = parseFlowDocuments(document, registry);
+      if (parsed.length === 0) throw new BadRequestError('The file holds no flows');
+      const created: FlowRead[] = [];
+      for (const imported of parsed) created.push(toFlowRead(await store(imported)));
+      return created;
+    },
+
+    export(ids) {
+      if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string')) {
+        throw new ValidationError([{ type: 'list_type', loc: ['body'], msg: 'Expected a non-empty JSON list of flow ids', input: ids }]);
+      }
+      const chosen = (ids as string[]).map(mustGet);
+      if (chosen.length === 1) {
+        const flow = chosen[0] as Flow;
+        return { kind: 'json', filename: `${safeFileName(flow.name)}.json`, body: exportFlow(flow, registry) };
+      }
+      const files: Record<string, Uint8Array> = {};
+      for (const flow of chosen) {
+        let name = `${safeFileName(flow.name)}.json`;
+        for (let i = 1; files[name]; i++) name = `${safeFileName(flow.name)} (${i}).json`;
+        files[name] = strToU8(JSON.stringify(exportFlow(flow, registry), null, 2));
+      }
+      return { kind: 'zip', filename: `flows-${clock.now().slice(0, 10)}.zip`, body: zipSync(files) };
+    },
+  };
+}
+
+/** A file name without path separators or control characters. */
+export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  const cleaned = name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, '_').replace(/^\.+/, '').trim();
+  return cleaned.slice(0, 120) || 'flow';
+}
+

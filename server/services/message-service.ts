@@ -1,0 +1,66 @@
+/** The message store as the monitor API shows it. */
+import type { Message } from '../../shared/message.js';
+import type { MessageStore } from '../storage/types.js';
+import { BadRequestError } from '../../shared/errors.js';
+
+export interface MessageResponse {
+  id: string;
+  flow_id: string | null;
+  session_id: string;
+  timestamp: string;
+  sender: string;
+  sender_name: string;
+  text: string;
+  files: string[];
+  error: boolean;
+  edit: false;
+  duration: null;
+  properties: Message['properties'];
+  category: 'message';
+  content_blocks: [];
+}
+
+export interface MessageQuery {
+  flow_id?: string;
+  session_id?: string;
+  sender?: string;
+  sender_name?: string;
+  order_by?: string;
+}
+
+export interface MessageService {
+  list(query: MessageQuery): MessageResponse[];
+  deleteSession(sessionId: string): Promise<number>;
+}
+
+function toResponse(m: Message): MessageResponse {
+  return {
+    id: m.id,
+    flow_id: m.flow_id,
+    session_id: m.session_id,
+    timestamp: m.timestamp,
+    sender: m.sender,
+    sender_name: m.sender_name,
+    text: m.text,
+    files: m.files,
+    error: m.error,
+    edit: false,
+    duration: null,
+    properties: m.properties,
+    category: 'message',
+    content_blocks: [],
+  };
+}
+
+export function createMessageService(messages: MessageStore): MessageService {
+  return {
+    list(query) {
+      const orderBy = query.order_by ?? 'timestamp';
+      if (orderBy !== 'timestamp' && orderBy !== '-timestamp') throw new BadRequestError('order_by must be "timestamp" or "-timestamp"');
+      return messages
+        .list({ flowId: query.flow_id, sessionId: query.session_id, sender: query.sender, senderName: query.sender_name, orderBy })
+        .map(toResponse);
+    },
+    deleteSession: (sessionId) => messages.deleteSession(sessionId),
+  };
+}

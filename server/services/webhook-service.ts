@@ -1,0 +1,33 @@
+/** `POST /api/v1/webhook/{flow}`: start a run in the background with the raw request body. */
+import type { Logger } from '../logger.js';
+import type { FlowStore } from '../storage/types.js';
+import { NotFoundError, errorMessage } from '../../shared/errors.js';
+import type { RunService } from './run-service-types.js';
+import type { RunTracker } from './run-tracker.js';
+
+export interface WebhookService {
+  /** Validates and starts the run; resolves once it has started, not when it ends. */
+  trigger(flowRef: string, rawBody: string): void;
+}
+
+export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'getByEndpointName'>; runs: RunService; tracker: RunTracker; logger: Logger }): WebhookService {
+  const { flows, runs, tracker, logger } = deps;
+  return {
+    trigger(flowRef, rawBody) {
+      const flow = flows.get(flowRef) ?? flows.getByEndpointName(flowRef);
+      if (!flow) throw new NotFoundError(`Flow identifier ${flowRef} not found`);
+      const webhookNodes = flow.data.nodes.filter((n) => n.type === 'component' && n.data.type === 'Webhook');
+      // The body feeds the flow's Webhook components; a flow without one gets it as its input text.
+      const body =
+        webhookNodes.length > 0
+          ? { tweaks: Object.fromEntries(webhookNodes.map((n) => [n.id, { data: rawBody }])) }
+          : { input_value: rawBody, input_type: 'any' };
+      const prepared = runs.prepare(flow.id, body, { stream: false });
+      const run = prepared.execute({ signal: tracker.shutdownSignal }).then(
+        () => logger.info(`webhook run of flow ${flow.id} finished`),
+        (err: unknown) => logger.warn(`webhook run of flow ${flow.id} failed: ${errorMessage(err)}`),
+      );
+      tracker.track(run);
+    },
+  };
+}
