@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'renderer/dist/', 'test-artifacts/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', 'renderer/dist/', 'test-artifacts/', 'bench/results/', 'release/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

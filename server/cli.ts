@@ -6,6 +6,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { defaultDataDir, hasHelpFlag, resolveRunConfig, UsageError } from './config.js';
+import { apiKeyCommand, formatApiKeyHelp } from './cli-api-key.js';
 import { formatMainHelp, formatRunHelp } from './config-help.js';
 import { createLogger, type Logger } from './logger.js';
 import { VERSION } from './package-info.js';
@@ -78,6 +79,7 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       return printMainHelp(deps);
     case 'help':
       if (rest[0] === 'run') return printRunHelp(deps);
+      if (rest[0] === 'api-key') return printApiKeyHelp(deps);
       if (rest[0] === undefined) return printMainHelp(deps);
       return usageError(deps, `unknown command '${rest[0]}' (see 'flowdesk --help')`);
     case '--version':
@@ -86,6 +88,8 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       return 0;
     case 'run':
       return hasHelpFlag(rest) ? printRunHelp(deps) : run(rest, deps);
+    case 'api-key':
+      return hasHelpFlag(rest) ? printApiKeyHelp(deps) : apiKeyCommand(rest, deps);
     default:
       return command.startsWith('-')
         ? usageError(deps, `unknown option '${command}' (see 'flowdesk --help')`)
@@ -100,6 +104,11 @@ function printMainHelp(deps: CliDeps): number {
 
 function printRunHelp(deps: CliDeps): number {
   deps.stdout(formatRunHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
+  return 0;
+}
+
+function printApiKeyHelp(deps: CliDeps): number {
+  deps.stdout(formatApiKeyHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
   return 0;
 }
 
@@ -175,20 +184,19 @@ function watchShutdownSignals(deps: CliDeps): { requested: Promise<ShutdownSigna
   };
 }
 
-export function formatBanner(server: Pick<RunningServer, 'url' | 'dataDir'>, config: Pick<ServerConfig, 'backendOnly'>): string {
+export function formatBanner(
+  server: Pick<RunningServer, 'url' | 'dataDir' | 'apiKeyRequired' | 'signInUrl'>,
+  config: Pick<ServerConfig, 'backendOnly'>,
+): string {
   const base = server.url.replace(/\/+$/, '');
-  return [
-    '',
-    'Welcome to ⛓ Flowdesk',
-    '',
-    `API: ${base}/api/v1/`,
-    `Run a flow: POST ${base}/api/v1/run/<flow id or endpoint name>`,
-    `Data directory: ${server.dataDir}`,
-    config.backendOnly ? 'Mode: backend-only (no editor)' : `Editor: ${base}/`,
-    '',
-    'Press Ctrl+C to stop.',
-    '',
-  ].join('\n');
+  const keysRequired = server.apiKeyRequired?.() ?? false;
+  const lines = ['', 'Welcome to ⛓ Flowdesk', '', `API: ${base}/api/v1/`, `Run a flow: POST ${base}/api/v1/run/<flow id or endpoint name>`, `Data directory: ${server.dataDir}`];
+  if (keysRequired) lines.push(`API keys: required (x-api-key header); create one with: flowdesk api-key --data-dir ${server.dataDir}`);
+  if (config.backendOnly) lines.push('Mode: backend-only (no editor)');
+  else if (keysRequired && server.signInUrl) lines.push(`Editor: ${server.signInUrl()}`, '  (a one-time sign-in link; afterwards sign in with an API key)');
+  else lines.push(`Editor: ${base}/`);
+  lines.push('', 'Press Ctrl+C to stop.', '');
+  return lines.join('\n');
 }
 
 /** GET `<url>/health` until it answers 200; a wildcard host is probed on loopback. */

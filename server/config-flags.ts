@@ -25,6 +25,14 @@ export const RUN_FLAGS = [
   { name: 'log-level', env: 'FLOWDESK_LOG_LEVEL', kind: 'string', placeholder: 'LEVEL', description: 'debug, info, warn, error or silent' },
   { name: 'components-path', env: 'FLOWDESK_COMPONENTS_PATH', kind: 'string', placeholder: 'DIR', description: 'Extra folder of custom components (.js/.mjs)' },
   { name: 'max-body-size', env: 'FLOWDESK_MAX_BODY_SIZE', kind: 'string', placeholder: 'SIZE', description: 'Largest request body: bytes, or with a kb or mb suffix' },
+  { name: 'max-upload-size', env: 'FLOWDESK_MAX_UPLOAD_SIZE', kind: 'string', placeholder: 'SIZE', description: 'Largest upload (flow import, files), like --max-body-size' },
+  { name: 'require-api-key', env: 'FLOWDESK_REQUIRE_API_KEY', kind: 'boolean', description: 'Every API request needs an API key (x-api-key) or the editor\'s session' },
+  { name: 'allow-unauthenticated', env: 'FLOWDESK_ALLOW_UNAUTHENTICATED', kind: 'boolean', description: 'Allow a non-loopback --host without API keys (unsafe: anyone who reaches it runs your flows)' },
+  { name: 'allowed-hosts', env: 'FLOWDESK_ALLOWED_HOSTS', kind: 'string', placeholder: 'HOSTS', description: 'Extra Host header names to answer to, comma-separated (name or name:port)' },
+  { name: 'cors-origins', env: 'FLOWDESK_CORS_ORIGINS', kind: 'string', placeholder: 'ORIGINS', description: 'Web origins allowed to call the API (CORS), comma-separated, e.g. https://app.example' },
+  { name: 'max-concurrent-runs', env: 'FLOWDESK_MAX_CONCURRENT_RUNS', kind: 'string', placeholder: 'N', description: 'Runs in flight beyond this answer 429 with Retry-After' },
+  { name: 'request-timeout', env: 'FLOWDESK_REQUEST_TIMEOUT', kind: 'string', placeholder: 'SECONDS', description: 'Time a client has to send a whole request; slower ones are cut off' },
+  { name: 'run-timeout', env: 'FLOWDESK_RUN_TIMEOUT', kind: 'string', placeholder: 'SECONDS', description: 'A run still going after this is stopped (bounds every network call of a flow)' },
 ] as const satisfies readonly RunFlag[];
 
 export type RunFlagName = (typeof RUN_FLAGS)[number]['name'];

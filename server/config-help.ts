@@ -1,6 +1,6 @@
 /** The help texts of the `flowdesk` command, built from the flag table. */
 import { RUN_FLAGS, type RunFlagName } from './config-flags.js';
-import { DEFAULT_HOST, DEFAULT_PORT } from './server-config.js';
+import { DEFAULT_HOST, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS } from './server-config.js';
 
 export function formatMainHelp(): string {
   return [
@@ -10,6 +10,7 @@ export function formatMainHelp(): string {
     '',
     'Commands:',
     '  run              Start the server (API, /health and the editor) in this terminal',
+    '  api-key          Create an API key and print it once (works while a server runs)',
     '  help [command]   Show this help, or the help of a command',
     '',
     'Options:',
@@ -32,6 +33,14 @@ export function formatRunHelp(defaultDataDir: string): string {
     'log-level': 'info',
     'components-path': 'none',
     'max-body-size': '10mb',
+    'max-upload-size': '50mb',
+    'require-api-key': 'false (true when --host is not loopback)',
+    'allow-unauthenticated': 'false',
+    'allowed-hosts': 'none',
+    'cors-origins': 'none (CORS off)',
+    'max-concurrent-runs': String(DEFAULT_MAX_CONCURRENT_RUNS),
+    'request-timeout': String(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
+    'run-timeout': String(DEFAULT_RUN_TIMEOUT_MS / 1000),
   };
   const lines = [
     'Usage: flowdesk run [options]',

@@ -50,3 +50,49 @@ export function parseHost(raw: string): Parsed<string> {
 export function parseNonEmpty(raw: string): Parsed<string> {
   return raw.trim() === '' ? expected('a non-empty path') : ok(raw);
 }
+
+/** A whole number from 1 to 1,000,000 (counts such as the run cap). */
+export function parsePositiveInt(raw: string): Parsed<number> {
+  const value = /^\d{1,7}$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  return value >= 1 && value <= 1_000_000 ? ok(value) : expected('a whole number from 1 to 1000000');
+}
+
+/** Seconds (whole or decimal, more than 0, at most a week) as milliseconds. */
+export function parseSeconds(raw: string): Parsed<number> {
+  const value = /^\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  const ms = Math.round(value * 1000);
+  return ms >= 1 && ms <= 7 * 24 * 3600 * 1000 ? ok(ms) : expected('a number of seconds, more than 0 (e.g. 60 or 0.5)');
+}
+
+/** `a, b,c` → `['a', 'b', 'c']` (empty items dropped). */
+function splitList(raw: string): string[] {
+  return raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** Host names for the Host header check: `name`, `name:port`, `1.2.3.4`, `[::1]:7861`. Lower-cased. */
+export function parseHostList(raw: string): Parsed<string[]> {
+  const hosts = splitList(raw).map((host) => host.toLowerCase());
+  const valid = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/;
+  return hosts.every((host) => valid.test(host))
+    ? ok(hosts)
+    : expected('host names separated by commas, each a name or name:port (e.g. flowdesk.lan,10.0.0.5:7861)');
+}
+
+/** Web origins for CORS: `http(s)://host[:port]`, no path, no `*`. Normalized as browsers send them. */
+export function parseOriginList(raw: string): Parsed<string[]> {
+  const origins: string[] = [];
+  for (const item of splitList(raw)) {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      return expected('origins separated by commas, each http(s)://host[:port] (no "*", no path)');
+    }
+    const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password && !item.endsWith('/');
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) {
+      return expected('origins separated by commas, each http(s)://host[:port] (no "*", no path)');
+    }
+    origins.push(url.origin);
+  }
+  return ok(origins);
+}

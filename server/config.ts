@@ -13,15 +13,23 @@ import {
   parseBoolean,
   parseByteSize,
   parseHost,
+  parseHostList,
   parseLogLevel,
   parseNonEmpty,
+  parseOriginList,
   parsePort,
+  parsePositiveInt,
+  parseSeconds,
   type Parsed,
 } from './config-values.js';
 import {
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_MAX_UPLOAD_BYTES,
   DEFAULT_PORT,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_RUN_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
   type ServerConfig,
 } from './server-config.js';
@@ -79,6 +87,7 @@ export function resolveRunConfig(
     return raw === null ? null : resolveUserPath(raw, paths);
   };
 
+  const maxBodyBytes = read('max-body-size', parseByteSize, DEFAULT_MAX_BODY_BYTES);
   return {
     host: read('host', parseHost, DEFAULT_HOST),
     port: read('port', parsePort, DEFAULT_PORT),
@@ -87,8 +96,17 @@ export function resolveRunConfig(
     logLevel: read('log-level', parseLogLevel, 'info'),
     componentsPath: readPath('components-path'),
     env: { ...env, ...envFile?.vars },
-    maxBodyBytes: read('max-body-size', parseByteSize, DEFAULT_MAX_BODY_BYTES),
+    maxBodyBytes,
     shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
+    requireApiKey: read('require-api-key', parseBoolean, false),
+    allowUnauthenticated: read('allow-unauthenticated', parseBoolean, false),
+    allowedHosts: read('allowed-hosts', parseHostList, []),
+    corsOrigins: read('cors-origins', parseOriginList, []),
+    // An upload is never capped below an ordinary body.
+    maxUploadBytes: read('max-upload-size', parseByteSize, Math.max(DEFAULT_MAX_UPLOAD_BYTES, maxBodyBytes)),
+    maxConcurrentRuns: read('max-concurrent-runs', parsePositiveInt, DEFAULT_MAX_CONCURRENT_RUNS),
+    requestTimeoutMs: read('request-timeout', parseSeconds, DEFAULT_REQUEST_TIMEOUT_MS),
+    runTimeoutMs: read('run-timeout', parseSeconds, DEFAULT_RUN_TIMEOUT_MS),
   };
 }
 

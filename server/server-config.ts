@@ -18,9 +18,29 @@ export interface ServerConfig {
   maxBodyBytes: number;
   /** How long shutdown waits for runs in flight, in milliseconds. */
   shutdownGraceMs: number;
+  /** Every API request needs a valid key (or the editor's session), even on loopback. */
+  requireApiKey: boolean;
+  /** Allow a non-loopback host without requiring keys (and without any key existing). */
+  allowUnauthenticated: boolean;
+  /** Extra `Host` names the server answers to (`name` or `name:port`), besides its own address and loopback. */
+  allowedHosts: string[];
+  /** Origins (`http://host:port`) allowed to call the API from a browser (CORS). Empty: CORS off. */
+  corsOrigins: string[];
+  /** Largest accepted flow upload, in bytes. */
+  maxUploadBytes: number;
+  /** Runs in flight beyond this answer 429 with Retry-After. */
+  maxConcurrentRuns: number;
+  /** A client must send a whole request (headers and body) within this, in milliseconds. */
+  requestTimeoutMs: number;
+  /** A run (blocking, streamed or webhook) is stopped after this, in milliseconds. */
+  runTimeoutMs: number;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 7861;
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_MAX_CONCURRENT_RUNS = 100;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_RUN_TIMEOUT_MS = 900_000;

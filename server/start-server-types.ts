@@ -6,6 +6,10 @@ export interface RunningServer {
   readonly dataDir: string;
   /** Problems found while opening the data directory (set-aside corrupt files, …). */
   readonly warnings: string[];
+  /** Whether API keys are required right now (absent in stand-ins: treated as not required). */
+  apiKeyRequired?(): boolean;
+  /** A one-time link that signs a browser (or the desktop window) into the editor. */
+  signInUrl?(): string;
   /** Stops accepting, lets runs in flight finish (bounded by the grace period), flushes storage, releases the lock. */
   close(): Promise<void>;
 }

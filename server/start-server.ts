@@ -10,6 +10,9 @@ import { createLogger, type Logger } from './logger.js';
 import { PROJECT_ROOT, VERSION } from './package-info.js';
 import type { ServerConfig } from './server-config.js';
 import { createApiKeyService } from './services/api-key-service.js';
+import { loadCustomComponents } from './services/custom-components.js';
+import { createFileService } from './services/file-service.js';
+import { createHttpAccess } from './services/http-access.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createMessageService } from './services/message-service.js';
@@ -21,21 +24,29 @@ import { createWebhookService } from './services/webhook-service.js';
 import type { RunningServer } from './start-server-types.js';
 import { StartupError } from './startup-error.js';
 import { openStore } from './storage/open-store.js';
+import { answerClientErrorsInJson, clientTimeouts, prepareSecurity, type ServerSecurity } from './start-security.js';
+import { createSecretRedactor, redactingLogger } from './services/secret-redaction.js';
 
 export type { RunningServer } from './start-server-types.js';
 
-/** Largest flow upload: flows with embedded documents can be big. */
-const UPLOAD_FACTOR = 5;
-
 export async function startServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const redactor = createSecretRedactor(config.env);
+  const logger = redactingLogger(options.logger ?? createLogger(config.logLevel), redactor.redact);
   const store = await openStore(config.dataDir, { logger });
+  let security: ServerSecurity | undefined;
   try {
-    const registry = createRegistry(builtinComponents);
+    security = await prepareSecurity(config, store, redactor);
+    const custom = await loadCustomComponents(
+      [...(config.componentsPath ? [config.componentsPath] : []), path.join(config.dataDir, 'components')],
+      new Set(builtinComponents.flatMap((c) => [c.type, ...(c.aliases ?? [])])),
+    );
+    if (custom.components.length > 0) logger.info(`custom components: ${custom.components.map((c) => c.type).join(', ')}`);
+    const registry = createRegistry([...builtinComponents, ...custom.components]);
+    const files = createFileService({ dataDir: config.dataDir, clock: systemClock });
     await seedStarterFlows(store, systemClock, logger);
 
     const clock = systemClock;
-    const tracker = new RunTracker();
+    const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
     const runs = createRunService({
       flows: store.flows,
@@ -44,12 +55,15 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       variables: variables.access(config.env),
       env: config.env,
       logger,
+      http: createHttpAccess(),
+      files: files.access(),
     });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
     const app = createApp({
       flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
       runs,
+      files,
       webhooks: createWebhookService({ flows: store.flows, runs, tracker, logger }),
       messages: createMessageService(store.messages),
       variables,
@@ -60,13 +74,16 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       version: VERSION,
       backendOnly: config.backendOnly,
       maxBodyBytes: config.maxBodyBytes,
-      maxUploadBytes: config.maxBodyBytes * UPLOAD_FACTOR,
+      maxUploadBytes: config.maxUploadBytes,
       editorDir: existsSync(path.join(editorDir, 'index.html')) ? editorDir : null,
       logger,
+      security: security.deps,
     });
 
-    const server = http.createServer({ keepAliveTimeout: 5_000, headersTimeout: 30_000, requestTimeout: 5 * 60_000 }, app.callback());
+    const server = http.createServer(clientTimeouts(config.requestTimeoutMs), app.callback());
+    answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
+    security.deps.hosts.setPort(address.port);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     await store.setLockInfo({ url });
@@ -81,12 +98,24 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         if (finished + cancelled > 0) logger.info(`runs in flight at shutdown: ${finished} finished, ${cancelled} cancelled`);
         server.closeAllConnections();
         await stopped;
+        await security?.close();
         await store.close();
       })();
       return closing;
     };
-    return { url, host: address.address, port: address.port, dataDir: config.dataDir, warnings: [...store.warnings], close };
+    const { signInUrl, warnings } = security;
+    return {
+      url,
+      host: address.address,
+      port: address.port,
+      dataDir: config.dataDir,
+      warnings: [...store.warnings, ...warnings, ...custom.problems],
+      apiKeyRequired: () => security?.deps.settings.apiKeyRequired() ?? true,
+      signInUrl: () => signInUrl(url),
+      close,
+    };
   } catch (err) {
+    await security?.close();
     await store.close();
     throw err;
   }

@@ -14,6 +14,10 @@ export type RunEvent =
   /** One chunk of a streamed message. */
   | { type: 'token'; messageId: string; chunk: string; timestamp: string }
   /** A streamed message is complete. */
-  | { type: 'message_done'; message: Message };
+  | { type: 'message_done'; message: Message }
+  /** An agent node calls a tool. */
+  | { type: 'tool_call'; nodeId: string; callId: string; tool: string; input: Record<string, unknown> }
+  /** The tool's answer (or its error, with `error: true`), fed back to the agent's model. */
+  | { type: 'tool_result'; nodeId: string; callId: string; tool: string; output: string; error: boolean; durationMs: number };
 
 export type RunEventListener = (event: RunEvent) => void;

@@ -1,11 +1,51 @@
 /** Every built-in component. A test checks that each file of this folder is listed here. */
 import type { ComponentDefinition } from '../engine/define-component.js';
+import Agent from './agent.js';
+import AnthropicModel from './anthropic-model.js';
+import APIRequest from './api-request.js';
+import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
+import CombineText from './combine-text.js';
+import File from './file.js';
+import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
+import LanguageModelComponent from './language-model.js';
+import Memory from './memory.js';
+import OllamaModel from './ollama-model.js';
 import OpenAIModel from './openai-model.js';
+import ParseData from './parse-data.js';
+import ParseJSONData from './parse-json.js';
+import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
+import RunFlow from './run-flow.js';
+import SplitText from './split-text.js';
 import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
+import URLComponent from './url.js';
 import Webhook from './webhook.js';
 
-export const builtinComponents: ComponentDefinition[] = [ChatInput, TextInput, Webhook, Prompt, OpenAIModel, ChatOutput, TextOutput];
+export const builtinComponents: ComponentDefinition[] = [
+  ChatInput,
+  TextInput,
+  Webhook,
+  Prompt,
+  LanguageModelComponent,
+  OpenAIModel,
+  AnthropicModel,
+  OllamaModel,
+  Memory,
+  APIRequest,
+  URLComponent,
+  File,
+  ParserComponent,
+  ParseData,
+  CombineText,
+  SplitText,
+  ParseJSONData,
+  ConditionalRouter,
+  Agent,
+  CalculatorComponent,
+  RunFlow,
+  ChatOutput,
+  TextOutput,
+];

@@ -5,6 +5,9 @@
 import type { ComponentCatalog, ComponentRole, FieldSpec, OutputSpec } from '../../shared/component-spec.js';
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
+import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
+
+export type { FileAccess, FlowRunner, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
 
 /** What a run lets components touch. Side effects reach components only through here. */
 export interface RunContext {
@@ -22,12 +25,28 @@ export interface RunContext {
   readonly variables: VariableAccess;
   /** The environment the server was started with (for provider defaults like `OPENAI_BASE_URL`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Outgoing HTTP: `fetch` with a default timeout, aborted with the run. */
+  readonly http: HttpAccess;
+  /** Files uploaded to the server (`POST /api/v2/files`), by the path the upload answered. */
+  readonly files: FileAccess;
+  /** Runs another saved flow (Run Flow, flows as tools). */
+  readonly runFlow: FlowRunner;
+  /**
+   * Whether some edge reads this output of the node (always true for a node nothing reads from):
+   * a component computes expensive outputs only when wanted, e.g. a URL used only as a tool fetches nothing.
+   */
+  wants(output: string): boolean;
+  /**
+   * Marks an output as not taken (a router's other branch): nodes fed only through it are skipped,
+   * each reported with a `node_skipped` event.
+   */
+  stop(output: string): void;
 }
 
 export interface MessageAccess {
   /** Stores a message (assigning nothing: the caller fills `id` and `timestamp`). */
   store(message: Message): Promise<void>;
-  /** The last `limit` messages of a session, oldest first. */
+  /** The last `limit` messages of a session, oldest first. In a run, messages the run itself stored are left out. */
   history(query: { sessionId: string; flowId?: string; limit: number; sender?: string; senderName?: string }): Promise<Message[]>;
 }
 

@@ -5,10 +5,13 @@
  */
 import type { Secret } from './secret.js';
 
+export type ModelProvider = 'openai' | 'anthropic' | 'ollama';
+
 export interface LanguageModelDescriptor {
-  readonly provider: 'openai';
+  readonly provider: ModelProvider;
   readonly model: string;
   readonly client: {
+    /** Empty for providers that need none (Ollama). */
     readonly apiKey: Secret;
     /** null: the provider's default endpoint. */
     readonly baseURL: string | null;
@@ -18,4 +21,12 @@ export interface LanguageModelDescriptor {
   readonly maxTokens: number | undefined;
   readonly seed: number | undefined;
   readonly stream: boolean;
+  /** Provider-specific request options (Ollama's `format`, `num_ctx`, `top_k`, …). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+export function isLanguageModel(value: unknown): value is LanguageModelDescriptor {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<LanguageModelDescriptor>;
+  return typeof candidate.provider === 'string' && typeof candidate.model === 'string' && typeof candidate.client === 'object';
 }

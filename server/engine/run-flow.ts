@@ -1,11 +1,13 @@
 /**
  * Runs a planned flow. Each node starts as soon as every node feeding it has finished, so
- * independent branches run concurrently. The run ends when every node has finished and every text
- * stream a node produced has ended; the first failure (or the caller's abort) ends it early and
- * aborts the nodes still running.
+ * independent branches run concurrently. The run ends when every node has finished (or was skipped)
+ * and every text stream a node produced has ended; the first failure (or the caller's abort) ends it
+ * early and aborts the nodes still running. A node whose every incoming edge leaves a stopped output
+ * (a router's branch not taken) or a skipped node is skipped, and so on downstream.
  */
 import { CancelledError, ComponentError, errorMessage } from '../../shared/errors.js';
 import type { RunEvent, RunEventListener } from '../../shared/run-events.js';
+import { UNAVAILABLE_FILES, UNAVAILABLE_FLOWS, UNAVAILABLE_HTTP, boundHttp, type FileAccess, type FlowRunnerService, type HttpAccess } from './capabilities.js';
 import type { MessageAccess, OutputValues, RunContext, VariableAccess } from './define-component.js';
 import { resolveInputs } from './node-inputs.js';
 import type { FlowPlan, PlannedNode } from './run-plan.js';
@@ -25,6 +27,12 @@ export interface RunFlowOptions {
   signal?: AbortSignal;
   /** Receives every run event, in order. Must not throw. */
   onEvent?: RunEventListener;
+  /** Outgoing HTTP for components; without it, components that fetch fail saying so. */
+  http?: HttpAccess;
+  /** Uploaded files; without it, components that read files fail saying so. */
+  files?: FileAccess;
+  /** Runs other saved flows (given the run's signal); without it, Run Flow fails saying so. */
+  runFlow?: FlowRunnerService;
 }
 
 export interface NodeRunResult {
@@ -35,8 +43,10 @@ export interface NodeRunResult {
 }
 
 export interface FlowRunResult {
-  /** Every component node of the flow, by node id. */
+  /** Every component node of the flow that ran, by node id. */
   nodes: ReadonlyMap<string, NodeRunResult>;
+  /** Nodes that did not run because only untaken branches fed them. */
+  skipped: ReadonlySet<string>;
 }
 
 /** Resolves when every node has finished; rejects with ComponentError or CancelledError. */
@@ -52,11 +62,16 @@ class FlowRun {
   readonly #outputs: (OutputValues | undefined)[];
   readonly #waitingFor: number[];
   readonly #results = new Map<string, NodeRunResult>();
+  /** Per node: skipped, and the outputs it stopped. */
+  readonly #skipped: boolean[];
+  readonly #stopped: (Set<string> | undefined)[];
   /** Streams nodes returned, with the node that returned each first (its producer). */
   readonly #streams = new Map<TextStream, PlannedNode>();
   /** Nodes not yet finished plus streams not yet ended. */
   #pending: number;
   #settled = false;
+  /** The run's message access: what this run stores is left out of its own history reads. */
+  readonly #messages: MessageAccess;
   readonly #onAbort = (): void => this.#settle(new CancelledError());
   /** A throwing event listener must end the run, never escape as an unhandled rejection. */
   readonly #internalError = (error: unknown): void => this.#settle(error instanceof Error ? error : new Error(String(error)));
@@ -68,7 +83,10 @@ class FlowRun {
     const { nodes } = options.plan;
     this.#outputs = new Array<OutputValues | undefined>(nodes.length);
     this.#waitingFor = nodes.map((n) => n.dependencyCount);
+    this.#skipped = nodes.map(() => false);
+    this.#stopped = nodes.map(() => undefined);
     this.#pending = nodes.length;
+    this.#messages = ownMessagesHidden(options.messages);
   }
 
   start(): void {
@@ -84,7 +102,9 @@ class FlowRun {
   }
 
   #startNode(node: PlannedNode): void {
-    const { flowId, sessionId, messages, variables, env } = this.#options;
+    const { flowId, sessionId, variables, env, http, files, runFlow } = this.#options;
+    const messages = this.#messages;
+    const wanted = node.wantedOutputs;
     const ctx: RunContext = {
       flowId,
       sessionId,
@@ -95,6 +115,13 @@ class FlowRun {
       messages,
       variables,
       env,
+      http: boundHttp(http ?? UNAVAILABLE_HTTP, this.#controller.signal),
+      files: files ?? UNAVAILABLE_FILES,
+      runFlow: (request) => (runFlow ?? UNAVAILABLE_FLOWS)(request, this.#controller.signal),
+      wants: (output) => wanted === undefined || wanted.has(output),
+      stop: (output) => {
+        (this.#stopped[node.index] ??= new Set()).add(output);
+      },
     };
     this.#emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
     const startedAt = performance.now();
@@ -121,9 +148,33 @@ class FlowRun {
     for (const value of Object.values(outputs)) {
       if (value instanceof TextStream) this.#watchStream(value, node);
     }
+    this.#release(node);
+    this.#done();
+  }
+
+  /** A node has finished or was skipped: start (or skip) each dependent it was the last to wait for. */
+  #release(node: PlannedNode): void {
     for (const index of node.dependents) {
-      if (--(this.#waitingFor[index] as number) === 0) this.#startNode(this.#options.plan.nodes[index] as PlannedNode);
+      if (--(this.#waitingFor[index] as number) !== 0) continue;
+      const dependent = this.#options.plan.nodes[index] as PlannedNode;
+      if (this.#cutOff(dependent)) this.#skip(dependent);
+      else this.#startNode(dependent);
     }
+  }
+
+  /** Whether every edge into the node leaves a skipped node or a stopped output. */
+  #cutOff(node: PlannedNode): boolean {
+    if (node.connected.length === 0) return false;
+    return node.connected.every((input) =>
+      input.sources.every((s) => this.#skipped[s.node] === true || this.#stopped[s.node]?.has(s.output) === true),
+    );
+  }
+
+  #skip(node: PlannedNode): void {
+    if (this.#settled) return;
+    this.#skipped[node.index] = true;
+    this.#emit({ type: 'node_skipped', nodeId: node.id });
+    this.#release(node);
     this.#done();
   }
 
@@ -169,7 +220,27 @@ class FlowRun {
       this.#controller.abort(error);
       this.#reject(error);
     } else {
-      this.#resolve({ nodes: this.#results });
+      const skipped = new Set(this.#options.plan.nodes.filter((n) => this.#skipped[n.index]).map((n) => n.id));
+      this.#resolve({ nodes: this.#results, skipped });
     }
   }
+}
+
+/**
+ * History reads never see messages this same run stored, so a Message History node running next to
+ * the run's Chat Input gives the same answer whichever of the two goes first.
+ */
+function ownMessagesHidden(messages: MessageAccess): MessageAccess {
+  const own = new Set<string>();
+  return {
+    store: (message) => {
+      own.add(message.id);
+      return messages.store(message);
+    },
+    history: async (query) => {
+      if (own.size === 0) return messages.history(query);
+      const found = await messages.history({ ...query, limit: query.limit + own.size });
+      return found.filter((m) => !own.has(m.id)).slice(-query.limit);
+    },
+  };
 }

@@ -33,6 +33,8 @@ export interface PlannedNode {
   readonly dependents: readonly number[];
   /** How many distinct nodes feed this one. */
   readonly dependencyCount: number;
+  /** The outputs some edge reads; undefined when no edge leaves the node (then every output is wanted). */
+  readonly wantedOutputs: ReadonlySet<string> | undefined;
 }
 
 export interface FlowPlan {
@@ -74,6 +76,7 @@ function buildPlan(flow: FlowData, registry: Registry, overrides?: NodeOverrides
   const incoming = checked.map(() => new Map<string, { node: number; output: string }[]>());
   const dependents = checked.map(() => new Set<number>());
   const dependencies = checked.map(() => new Set<number>());
+  const wanted = checked.map(() => new Set<string>());
   for (const edge of edges) {
     const source = indexOf.get(edge.source) as number;
     const target = indexOf.get(edge.target) as number;
@@ -83,10 +86,11 @@ function buildPlan(flow: FlowData, registry: Registry, overrides?: NodeOverrides
     byField.set(edge.targetHandle, sources);
     dependents[source]?.add(target);
     dependencies[target]?.add(source);
+    wanted[source]?.add(edge.sourceHandle);
   }
 
   const nodes = checked.map((c, index) =>
-    planNode(c, index, incoming[index] ?? new Map(), [...(dependents[index] ?? [])], dependencies[index]?.size ?? 0),
+    planNode(c, index, incoming[index] ?? new Map(), [...(dependents[index] ?? [])], dependencies[index]?.size ?? 0, wanted[index]),
   );
   return {
     nodes,
@@ -101,6 +105,7 @@ function planNode(
   incoming: ReadonlyMap<string, { node: number; output: string }[]>,
   dependents: number[],
   dependencyCount: number,
+  wanted: ReadonlySet<string> | undefined,
 ): PlannedNode {
   const { node, def, fields, values } = checked;
   const bindings = node.data.global_variables ?? {};
@@ -128,5 +133,6 @@ function planNode(
     globals,
     dependents,
     dependencyCount,
+    wantedOutputs: wanted && wanted.size > 0 ? wanted : undefined,
   };
 }

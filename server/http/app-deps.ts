@@ -2,12 +2,29 @@
 import type { ComponentCatalog } from '../../shared/component-spec.js';
 import type { Logger } from '../logger.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
+import type { SessionService } from '../services/session-service.js';
+import type { SettingsService } from '../services/settings-service.js';
+import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
 import type { MessageService } from '../services/message-service.js';
 import type { RunService } from '../services/run-service-types.js';
 import type { RunTracker } from '../services/run-tracker.js';
 import type { VariableService } from '../services/variable-service.js';
 import type { WebhookService } from '../services/webhook-service.js';
+import type { HostPolicy } from './host-policy.js';
+
+/** What the HTTP layer needs to tell callers apart and to refuse browser attacks. */
+export interface SecurityDeps {
+  hosts: HostPolicy;
+  /** Origins allowed to call the API from a browser (CORS); empty: CORS off. */
+  corsOrigins: readonly string[];
+  sessions: SessionService;
+  settings: SettingsService;
+  /** The local admin token check; null when the server has none. */
+  adminToken: { matches(candidate: string): boolean } | null;
+  /** Masks known secrets and key-shaped text in error answers (the logger masks its own lines). */
+  redact: (text: string) => string;
+}
 
 export interface AppDeps {
   flows: FlowService;
@@ -24,7 +41,10 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** Largest accepted flow upload, in bytes. */
   maxUploadBytes: number;
+  /** Uploaded files for File components (`/api/v2/files`); the file routes are left out without it. */
+  files?: FileService;
   /** Folder of the built editor (`index.html` and assets), or null when it is not built. */
   editorDir: string | null;
   logger: Logger;
+  security: SecurityDeps;
 }

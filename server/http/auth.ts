@@ -1,23 +1,113 @@
-/** API-key checks of contract §2: a key that is sent must be valid; a key is required only when `required()` says so. */
+/**
+ * Who is calling, and whether that is enough (contract §2). A caller is one of:
+ * - `api_key`: a valid key in the `x-api-key` header or query (its use is counted);
+ * - `admin`: the local admin token (`x-api-key` header only), see services/admin-token.ts;
+ * - `session`: the editor's session cookie, honoured only on same-origin requests;
+ * - `none`: nothing; `invalid`: a key was sent and is wrong (always 403, as in Langflow).
+ * Keys are required only when the settings say so; then `none` gets 403 too.
+ */
 import type { Context, Next } from 'koa';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
+import type { SessionService } from '../services/session-service.js';
+import type { HostPolicy } from './host-policy.js';
+import { isSameOriginRequest } from './browser-guards.js';
+
+export type CallerKind = 'api_key' | 'admin' | 'session' | 'none' | 'invalid';
+
+export interface Caller {
+  kind: CallerKind;
+  /** The session id when `kind` is `session`. */
+  sessionId?: string;
+}
+
+export interface AuthDeps {
+  apiKeys: ApiKeyService;
+  sessions: SessionService;
+  hosts: HostPolicy;
+  /** The local admin token check; null when the server has none (tests). */
+  adminToken: { matches(candidate: string): boolean } | null;
+  apiKeyRequired(): boolean;
+}
+
+export const MISSING_KEY = 'An API key must be passed as query or header';
+export const INVALID_KEY = 'Invalid or missing API key';
 
 export function apiKeyFrom(ctx: Context): string | undefined {
   const header = ctx.get('x-api-key');
   if (header) return header;
   const query = ctx.query['x-api-key'];
-  return typeof query === 'string' && query !== '' ? query : undefined;
+  const last = Array.isArray(query) ? query[query.length - 1] : query;
+  return typeof last === 'string' && last !== '' ? last : undefined;
 }
 
-export function apiKeyAuth(apiKeys: ApiKeyService, required: () => boolean) {
+/** The session cookie's name: per port, since browsers share cookies between the ports of a host. */
+export function sessionCookieName(hosts: HostPolicy): string {
+  return `flowdesk_session_${hosts.port}`;
+}
+
+export function setSessionCookie(ctx: Context, hosts: HostPolicy, sessionId: string | null): void {
+  ctx.cookies.set(sessionCookieName(hosts), sessionId ?? '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    path: '/',
+    secure: false,
+    overwrite: true,
+    ...(sessionId === null ? { maxAge: 0, expires: new Date(0) } : {}),
+  });
+}
+
+/** The session id in the request's cookie, if the cookie may count for this request. */
+export function sessionFrom(ctx: Context, deps: Pick<AuthDeps, 'hosts'>): string | undefined {
+  const value = ctx.cookies.get(sessionCookieName(deps.hosts));
+  if (!value || !isSameOriginRequest(ctx, deps.hosts)) return undefined;
+  return value;
+}
+
+/** Identifies the caller once per request (a key's use is counted once). */
+export function identify(ctx: Context, deps: AuthDeps): Caller {
+  const cached = ctx.state.caller as Caller | undefined;
+  if (cached) return cached;
+  const caller = identifyUncached(ctx, deps);
+  ctx.state.caller = caller;
+  return caller;
+}
+
+function identifyUncached(ctx: Context, deps: AuthDeps): Caller {
+  const key = apiKeyFrom(ctx);
+  if (key !== undefined) {
+    if (key.length > 512) return { kind: 'invalid' };
+    if (deps.adminToken && ctx.get('x-api-key') === key && deps.adminToken.matches(key)) return { kind: 'admin' };
+    return deps.apiKeys.verify(key) ? { kind: 'api_key' } : { kind: 'invalid' };
+  }
+  const sessionId = sessionFrom(ctx, deps);
+  const session = sessionId === undefined ? undefined : deps.sessions.lookup(sessionId);
+  // A weak session (made while keys were off, without a credential) never counts once keys are on.
+  if (session && (session.strong || !deps.apiKeyRequired())) return { kind: 'session', sessionId };
+  return { kind: 'none' };
+}
+
+/** Whether the caller proved a credential (as opposed to being let in because keys are off). */
+export function isAuthenticated(caller: Caller): boolean {
+  return caller.kind === 'api_key' || caller.kind === 'admin' || caller.kind === 'session';
+}
+
+/** API paths that answer without a key: the session probe, sign-in and sign-out. */
+const OPEN_API_PATHS = new Set(['/api/v1/session', '/api/v1/session/']);
+
+/**
+ * Checks every request under `/api/` (fail closed: a route added on any router is covered), except
+ * the open session routes; `/health` and the editor's files need no key.
+ */
+export function apiKeyAuth(deps: AuthDeps) {
   return async function checkApiKey(ctx: Context, next: Next): Promise<void> {
-    const key = apiKeyFrom(ctx);
-    if (key === undefined) {
-      if (required()) throw new ForbiddenError('An API key must be passed as query or header');
-    } else if (!apiKeys.verify(key)) {
-      throw new ForbiddenError('Invalid or missing API key');
+    if (!ctx.path.startsWith('/api/') || OPEN_API_PATHS.has(ctx.path)) {
+      await next();
+      return;
     }
+    const caller = identify(ctx, deps);
+    if (caller.kind === 'invalid') throw new ForbiddenError(INVALID_KEY);
+    if (caller.kind === 'none' && deps.apiKeyRequired()) throw new ForbiddenError(MISSING_KEY);
     await next();
   };
 }

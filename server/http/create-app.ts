@@ -1,30 +1,50 @@
 /** The Koa app factory. It never listens: tests mount `app.callback()`, `start-server.ts` listens. */
 import Koa from 'koa';
 import Router from '@koa/router';
+import type { Context, Next } from 'koa';
 import type { AppDeps } from './app-deps.js';
 import { apiKeyAuth } from './auth.js';
+import { crossOriginGuard, hostCheck, securityHeaders } from './browser-guards.js';
+import { contentTypeGuard } from './content-type-guard.js';
 import { errorMiddleware } from './error-middleware.js';
+import { MethodNotAllowedError } from './method-not-allowed.js';
 import { adminRoutes, healthRoutes } from './routes/admin-routes.js';
 import { editorRoutes } from './routes/editor-routes.js';
+import { fileRoutes } from './routes/file-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
+import { editorRunRoutes } from './routes/editor-run-routes.js';
 import { runRoutes } from './routes/run-routes.js';
+import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
+import { settingsRoutes } from './routes/settings-routes.js';
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
-  app.use(errorMiddleware(deps.logger));
+  const { security } = deps;
+  app.use(accessLog(deps));
+  app.use(errorMiddleware(deps.logger, security.redact));
+  app.use(securityHeaders());
+  app.use(hostCheck(security.hosts));
+  app.use(crossOriginGuard(security.hosts, security.corsOrigins));
+  app.use(contentTypeGuard());
+  app.use(apiKeyAuth(authDeps(deps)));
 
   const open = new Router();
   healthRoutes(open, deps);
+  openSessionRoutes(open, deps);
   app.use(open.routes());
 
   const api = new Router();
-  api.use('/api/{*rest}', apiKeyAuth(deps.apiKeys, () => false));
   runRoutes(api, deps);
+  editorRunRoutes(api, deps);
   flowRoutes(api, deps);
+  fileRoutes(api, deps);
   adminRoutes(api, deps);
+  settingsRoutes(api, deps);
+  sessionRoutes(api, deps);
   app.use(api.routes());
-  app.use(api.allowedMethods({ throw: true }));
+  // A method no route knows (TRACE, PROPFIND, …) is the client's mistake: 405, not 501.
+  app.use(api.allowedMethods({ throw: true, notImplemented: () => new MethodNotAllowedError() }));
 
   if (!deps.backendOnly) {
     const editor = new Router();
@@ -32,4 +52,16 @@ export function createApp(deps: AppDeps): Koa {
     app.use(editor.routes());
   }
   return app;
+}
+
+/** One debug line per request: method, path (never the query, which may hold a key), status, time. */
+function accessLog(deps: AppDeps) {
+  return async function logRequest(ctx: Context, next: Next): Promise<void> {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      deps.logger.debug(`${ctx.method} ${ctx.path.slice(0, 200)} ${ctx.status} ${Math.round(performance.now() - started)}ms`);
+    }
+  };
 }

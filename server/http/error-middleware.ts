@@ -29,7 +29,12 @@ export function errorBody(err: AppError): Record<string, unknown> {
   return { detail: err.detail, ...err.extra };
 }
 
-export function errorMiddleware(logger: Logger) {
+/** Masks secrets in a `detail` string (a provider error may echo the key it was sent). */
+function redactBody(body: Record<string, unknown>, redact: (text: string) => string): Record<string, unknown> {
+  return typeof body.detail === 'string' ? { ...body, detail: redact(body.detail) } : body;
+}
+
+export function errorMiddleware(logger: Logger, redact: (text: string) => string = (text) => text) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
       await next();
@@ -45,7 +50,7 @@ export function errorMiddleware(logger: Logger) {
       ctx.remove('Content-Disposition');
       if (err instanceof AppError) {
         ctx.status = statusOf(err);
-        ctx.body = errorBody(err);
+        ctx.body = redactBody(errorBody(err), redact);
         if (err.code === 'payload_too_large') ctx.set('Connection', 'close');
         if (err.code === 'too_many_requests' && 'retryAfterSeconds' in err) ctx.set('Retry-After', String(err.retryAfterSeconds));
         if (err.code === 'storage' || err.code === 'component_failed') logger.error(`${ctx.method} ${ctx.path}: ${err.message}`);
@@ -54,7 +59,7 @@ export function errorMiddleware(logger: Logger) {
       const status = httpStatusOf(err);
       if (status !== undefined && status < 500) {
         ctx.status = status;
-        ctx.body = { detail: (err as Error).message || 'Bad Request' };
+        ctx.body = { detail: redact((err as Error).message || 'Bad Request') };
         return;
       }
       logger.error(`${ctx.method} ${ctx.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -39,12 +39,45 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   if (bytes.length === 0) return undefined;
   const text = decodeUtf8(bytes);
   if (text.trim() === '') return undefined;
+  return parseJsonText(text, ['body'], 'JSON decode error: ');
+}
+
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. Flows (Langflow exports included) stay
+ * far below it; walkers of deeper documents would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 128;
+
+/** JSON.parse with a nesting limit; problems are 422 issues at `loc`. */
+export function parseJsonText(text: string, loc: (string | number)[], prefix: string): unknown {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new ValidationError([{ type: 'json_invalid', loc, msg: `${prefix}JSON nested deeper than ${MAX_JSON_DEPTH} levels`, input: null }]);
+  }
   try {
     return JSON.parse(text);
   } catch (err) {
     const reason = err instanceof Error ? err.message : 'invalid JSON';
-    throw new ValidationError([{ type: 'json_invalid', loc: ['body'], msg: `JSON decode error: ${reason}`, input: null }]);
+    throw new ValidationError([{ type: 'json_invalid', loc, msg: `${prefix}${reason.slice(0, 300)}`, input: null }]);
   }
+}
+
+/** The deepest nesting of `[` and `{` outside strings, found without parsing (or recursing). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return max;
 }
 
 function tooLarge(limit: number): PayloadTooLargeError {

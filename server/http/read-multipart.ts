@@ -30,12 +30,15 @@ export function readMultipartFile(req: IncomingMessage, field: string, limit: nu
     };
     parser.on('file', (name, stream, info) => {
       if (name !== field) {
+        stream.on('error', () => undefined);
         stream.resume();
         return;
       }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(new PayloadTooLargeError(`Upload is larger than the limit of ${limit} bytes`)));
+      // A truncated form fails the file stream too; unhandled, that 'error' would end the process.
+      stream.on('error', (err: Error) => fail(new BadRequestError(`Malformed multipart upload: ${err.message}`)));
       stream.on('end', () => {
         if (!failed) found = { filename: info.filename ?? 'upload', bytes: Buffer.concat(chunks) };
       });

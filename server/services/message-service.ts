@@ -29,7 +29,7 @@ export interface MessageQuery {
 }
 
 export interface MessageService {
-  list(query: MessageQuery): MessageResponse[];
+  list(query: MessageQuery): Promise<MessageResponse[]>;
   deleteSession(sessionId: string): Promise<number>;
 }
 
@@ -54,12 +54,11 @@ function toResponse(m: Message): MessageResponse {
 
 export function createMessageService(messages: MessageStore): MessageService {
   return {
-    list(query) {
+    async list(query) {
       const orderBy = query.order_by ?? 'timestamp';
       if (orderBy !== 'timestamp' && orderBy !== '-timestamp') throw new BadRequestError('order_by must be "timestamp" or "-timestamp"');
-      return messages
-        .list({ flowId: query.flow_id, sessionId: query.session_id, sender: query.sender, senderName: query.sender_name, orderBy })
-        .map(toResponse);
+      const found = await messages.list({ flowId: query.flow_id, sessionId: query.session_id, sender: query.sender, senderName: query.sender_name, orderBy });
+      return found.map(toResponse);
     },
     deleteSession: (sessionId) => messages.deleteSession(sessionId),
   };

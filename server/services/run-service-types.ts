@@ -1,4 +1,5 @@
 import type { RunResponse, StreamEvent } from '../../shared/api.js';
+import type { RunEvent } from '../../shared/run-events.js';
 
 /**
  * Running a flow for the API, in two phases so that errors found before the run starts (unknown
@@ -17,5 +18,10 @@ export interface PreparedRun {
    * `end`/`error`: the caller frames those from the outcome). Resolves to the response body; rejects
    * with ComponentError (or CancelledError when `signal` aborts).
    */
-  execute(options: { signal: AbortSignal; onStreamEvent?: (event: StreamEvent) => void }): Promise<RunResponse>;
+  execute(options: {
+    signal: AbortSignal;
+    onStreamEvent?: (event: StreamEvent) => void;
+    /** Every engine event (node states, messages, tokens, tool calls), for the editor's live view. */
+    onRunEvent?: (event: RunEvent) => void;
+  }): Promise<RunResponse>;
 }

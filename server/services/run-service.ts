@@ -6,7 +6,7 @@
 import type { StreamEvent } from '../../shared/api.js';
 import { NotFoundError, errorMessage } from '../../shared/errors.js';
 import type { RunEvent } from '../../shared/run-events.js';
-import type { MessageAccess, Registry, VariableAccess } from '../engine/define-component.js';
+import type { FileAccess, HttpAccess, MessageAccess, Registry, VariableAccess } from '../engine/define-component.js';
 import { runFlow } from '../engine/run-flow.js';
 import { planFlow } from '../engine/run-plan.js';
 import type { Logger } from '../logger.js';
@@ -15,9 +15,10 @@ import { parseRunRequest } from './run-request.js';
 import { buildRunResponse } from './run-response.js';
 import type { PreparedRun, RunService } from './run-service-types.js';
 import { checkInputTweakConflict, runOverrides } from './run-tweaks.js';
+import { readOnlyMessages, subflowRunner, type SubflowHost } from './subflow.js';
 
 export interface RunServiceDeps {
-  flows: Pick<FlowStore, 'get' | 'getByEndpointName'>;
+  flows: Pick<FlowStore, 'get' | 'getByEndpointName'> & Partial<Pick<FlowStore, 'list'>>;
   messages: MessageStore;
   registry: Registry;
   variables: VariableAccess;
@@ -25,11 +26,38 @@ export interface RunServiceDeps {
   logger: Logger;
   /** Aborted when the server shuts down: every run stops with it, besides its own signal. */
   defaultSignal?: AbortSignal;
+  /** Outgoing HTTP for components (API Request, URL). */
+  http?: HttpAccess;
+  /** Uploaded files for components (File). */
+  files?: FileAccess;
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
-  const { flows, registry, variables, env, logger, defaultSignal } = deps;
+  const { flows, registry, variables, env, logger, defaultSignal, http, files } = deps;
   const messages = messageAccess(deps.messages);
+  /** Runs flows for Run Flow and flow tools. */
+  const host: SubflowHost = {
+    findFlow: (ref) => flows.get(ref) ?? flows.getByEndpointName(ref) ?? flows.list?.().find((f) => f.name === ref),
+    async run(flow, body, { depth, signal, sessionId }) {
+      const request = parseRunRequest(body);
+      const overrides = runOverrides(request, flow.data, registry, false);
+      const plan = planFlow(flow.data, registry, overrides);
+      const result = await runFlow({
+        plan,
+        flowId: flow.id,
+        sessionId,
+        messages: readOnlyMessages(messages),
+        variables,
+        env,
+        overrides,
+        signal,
+        http,
+        files,
+        runFlow: subflowRunner(host, depth, sessionId),
+      });
+      return { plan, result };
+    },
+  };
 
   return {
     prepare(flowRef, body, options): PreparedRun {
@@ -44,7 +72,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       return {
         flowId: flow.id,
         sessionId,
-        async execute({ signal, onStreamEvent }) {
+        async execute({ signal, onStreamEvent, onRunEvent }) {
           const started = performance.now();
           try {
             const result = await runFlow({
@@ -56,7 +84,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
               env,
               overrides,
               signal: defaultSignal ? AbortSignal.any([signal, defaultSignal]) : signal,
-              onEvent: onStreamEvent && ((event) => relay(event, onStreamEvent)),
+              onEvent: listener(onStreamEvent, onRunEvent),
+              http,
+              files,
+              runFlow: subflowRunner(host, 0, sessionId),
             });
             logger.debug(`run of flow ${flow.id} finished in ${Math.round(performance.now() - started)} ms`);
             return buildRunResponse(plan, result, request, sessionId);
@@ -68,6 +99,18 @@ export function createRunService(deps: RunServiceDeps): RunService {
       };
     },
   };
+}
+
+/** One engine listener feeding Langflow's stream events and/or the raw run events, or none. */
+function listener(onStreamEvent?: (event: StreamEvent) => void, onRunEvent?: (event: RunEvent) => void): ((event: RunEvent) => void) | undefined {
+  if (onStreamEvent && onRunEvent) {
+    return (event) => {
+      onRunEvent(event);
+      relay(event, onStreamEvent);
+    };
+  }
+  if (onStreamEvent) return (event) => relay(event, onStreamEvent);
+  return onRunEvent;
 }
 
 /** Engine events as Langflow's stream events: stored messages and tokens. */

@@ -4,23 +4,57 @@
  *
  * - One record per line: a message as it is, or a tombstone `{"$delete": {"session_id": …}}` /
  *   `{"$delete": {"flow_id": …}}` that forgets the messages written before it.
+ * - Every `append` learns at once the byte offset its line will have (the store indexes messages by
+ *   offset and length and reads them back with positional reads: `read`).
  * - Group commit: the lines of every `append` made while a write is in flight go out together in
- *   the next single write (append mode, then fdatasync when enabled). Each `append` resolves after
- *   its bytes are written, so a kill -9 after that keeps it (the page cache survives the process).
+ *   the next single write(2) (append mode).
+ * - Durability: an `append` resolves once its bytes are written to the file, i.e. are in the OS
+ *   page cache: a kill -9 (or any crash of the process) after that keeps it, which is what the
+ *   message history promises. Flushing to the disk (fdatasync, when `fsync` is on) happens in the
+ *   background, at most every `syncIntervalMs` (~200 ms) while there are unsynced writes, and on
+ *   `close`: a power cut or an OS crash may lose the last ~200 ms of messages, never a record
+ *   in the middle of the log (a torn last line is dropped at open). Flows, variables and keys keep
+ *   their fsync before every acknowledgement (durable-json-file.ts).
+ * - A small LRU cache of recently appended or read lines (~1 MB) serves the usual history query
+ *   (the newest messages of a conversation, read again at its next turn) without a read(2). Lines
+ *   not yet written are read from the write queue.
  * - At open the log is replayed. A last line without its newline that is not a whole record (a
- *   write cut by a kill) is truncated away with a warning. Unreadable lines elsewhere (a hand edit, a disk fault) are
- *   skipped; the file is then copied aside and rewritten without them.
+ *   write cut by a kill) is truncated away with a warning. Unreadable lines elsewhere (a hand edit,
+ *   a disk fault) are skipped; the file is then copied aside and rewritten without them.
  */
+import { read as readCb } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Message } from '../../shared/message.js';
 import { StorageError } from '../../shared/errors.js';
-import { copyAside, deferred, errnoCode, removeIfPresent, replaceFile, type Deferred } from './fs-utils.js';
+import { copyAside, deferred, errnoCode, removeIfPresent, renameWithRetry, syncDir, type Deferred } from './fs-utils.js';
 
 export type LogRecord = { kind: 'message'; message: Message } | { kind: 'delete_session'; sessionId: string } | { kind: 'delete_flow'; flowId: string };
 
+/** Where a record's line is in the file: byte offset and length, newline included. */
+export interface Span {
+  offset: number;
+  length: number;
+}
+
+export interface Appended extends Span {
+  /** Resolves once the line is written to the file (not necessarily flushed to the disk). */
+  written: Promise<void>;
+}
+
 const NEWLINE = 0x0a;
 const READ_CHUNK = 4 * 1024 * 1024;
+/** Default background fdatasync interval. */
+export const SYNC_INTERVAL_MS = 200;
+/** Budget of the line cache (characters, ~bytes). */
+const CACHE_CHARS = 1024 * 1024;
+/** Lines read from the file are cached only by reads of at most this many records (not by full scans). */
+const CACHE_READS_UP_TO = 256;
+/** Positional reads: spans closer than this are read in one go, up to `MAX_RANGE` bytes a read. */
+const MAX_GAP = 16 * 1024;
+const MAX_RANGE = 1024 * 1024;
+/** Reads in flight at once, per `read` (page-cache hits: parallel reads hide the thread-pool round trips). */
+const READ_PARALLEL = 32;
 
 /** What the log can store as a message: an object with a string `id` and `session_id`. */
 export function isStorableMessage(value: unknown): value is Message {
@@ -34,7 +68,7 @@ export function toLine(record: LogRecord): string {
   return JSON.stringify({ $delete: record.kind === 'delete_session' ? { session_id: record.sessionId } : { flow_id: record.flowId } }) + '\n';
 }
 
-function parseRecord(text: string): LogRecord | undefined {
+export function parseRecord(text: string): LogRecord | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -54,8 +88,11 @@ function parseRecord(text: string): LogRecord | undefined {
 }
 
 export interface LogOptions {
+  /** Flush written lines to the disk in the background (fdatasync) and on close. */
   fsync: boolean;
   warn(message: string): void;
+  /** Background fdatasync interval; default `SYNC_INTERVAL_MS`. */
+  syncIntervalMs?: number;
 }
 
 export interface ReplayStats {
@@ -65,18 +102,55 @@ export interface ReplayStats {
   badLines: number;
 }
 
+/** Groups spans (sorted by offset) into ranges worth one read each: [first, last] span indexes. */
+function* ranges(spans: readonly Span[], maxGap: number): Generator<{ start: number; end: number; first: number; last: number }> {
+  let i = 0;
+  while (i < spans.length) {
+    const first = spans[i] as Span;
+    const start = first.offset;
+    let end = start + first.length;
+    let last = i;
+    while (last + 1 < spans.length) {
+      const next = spans[last + 1] as Span;
+      const nextEnd = next.offset + next.length;
+      if (next.offset - end > maxGap || nextEnd - start > MAX_RANGE) break;
+      end = Math.max(end, nextEnd);
+      last++;
+    }
+    yield { start, end, first: i, last };
+    i = last + 1;
+  }
+}
+
 export class MessageLog {
   readonly file: string;
   readonly #options: LogOptions;
+  /** Append-mode handle (writes) and read-only handle (positional reads). */
   #handle: fs.FileHandle | undefined;
+  #reader: fs.FileHandle | undefined;
   /** Bytes in the file that hold complete records. */
   #size = 0;
+  /** `#size` plus the bytes queued or being written: where the next append lands. */
+  #end = 0;
   #queue: string[] = [];
   #batch: Deferred | null = null;
   #draining: Promise<void> | null = null;
   #closed = false;
-  /** Number of write calls (each followed by one fdatasync when enabled), for tests and benchmarks. */
+  /** Lines appended but not written yet, by offset (in offset order). */
+  readonly #pending = new Map<number, string>();
+  /** Written lines by offset, least recently used first, and their total length. */
+  readonly #cache = new Map<number, string>();
+  #cacheChars = 0;
+  #unsynced = false;
+  #syncTimer: NodeJS.Timeout | undefined;
+  #syncing: Promise<void> | null = null;
+  #syncFailing = false;
+  /** `read` calls in flight. */
+  readonly #reads = new Set<Promise<unknown>>();
+  /** Number of write calls, for tests and benchmarks. */
   writes = 0;
+  /** Number of fdatasync calls that succeeded, for tests and benchmarks. */
+  syncs = 0;
 
   get #tmpFile(): string {
     return path.join(path.dirname(this.file), `.${path.basename(this.file)}.tmp`);
@@ -87,17 +161,40 @@ export class MessageLog {
     this.#options = options;
   }
 
-  /** Replays the log through `apply`, repairs a torn tail, and opens it for appending. */
-  static async open(file: string, options: LogOptions, apply: (record: LogRecord) => void): Promise<{ log: MessageLog; stats: ReplayStats }> {
+  /**
+   * Replays the log through `apply` (each record with the span of its line), repairs a torn tail,
+   * and opens it for appending and reading.
+   */
+  static async open(file: string, options: LogOptions, apply: (record: LogRecord, span: Span) => void): Promise<{ log: MessageLog; stats: ReplayStats }> {
     const log = new MessageLog(file, options);
     // A temp file left by a crash during compaction: the log itself was not replaced yet.
     await removeIfPresent(log.#tmpFile);
     const stats = await log.#replay(apply);
-    log.#handle = await fs.open(file, 'a', 0o600);
+    await log.#openHandles();
     return { log, stats };
   }
 
-  async #replay(apply: (record: LogRecord) => void): Promise<ReplayStats> {
+  async #openHandles(): Promise<void> {
+    this.#handle = await fs.open(this.file, 'a', 0o600);
+    try {
+      this.#reader = await fs.open(this.file, 'r');
+    } catch (err) {
+      await this.#handle.close();
+      this.#handle = undefined;
+      throw err;
+    }
+  }
+
+  async #closeHandles(): Promise<void> {
+    const handles = [this.#handle, this.#reader];
+    this.#handle = undefined;
+    this.#reader = undefined;
+    // Reads started before still use the descriptor (a new read now finds no handle and throws).
+    await Promise.allSettled(this.#reads);
+    await Promise.all(handles.map((h) => h?.close()));
+  }
+
+  async #replay(apply: (record: LogRecord, span: Span) => void): Promise<ReplayStats> {
     const stats: ReplayStats = { records: 0, badLines: 0 };
     let handle: fs.FileHandle;
     try {
@@ -116,20 +213,21 @@ export class MessageLog {
         if (bytesRead === 0) break;
         position += bytesRead;
         const buf = tail.length ? Buffer.concat([tail, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        // `buf` starts at file offset `goodEnd` (just after the last complete line).
         let start = 0;
         for (let nl = buf.indexOf(NEWLINE, start); nl !== -1; nl = buf.indexOf(NEWLINE, start)) {
           const text = buf.toString('utf8', start, nl);
+          const span = { offset: goodEnd + start, length: nl + 1 - start };
           start = nl + 1;
           if (text.trim() === '') continue;
           const record = parseRecord(text);
           if (record) {
             stats.records++;
-            apply(record);
+            apply(record, span);
           } else {
             stats.badLines++;
           }
         }
-        // `buf` starts at file offset `goodEnd` (just after the last complete line).
         goodEnd += start;
         tail = Buffer.from(buf.subarray(start));
       }
@@ -141,9 +239,9 @@ export class MessageLog {
     const lastRecord = last.trim() === '' ? undefined : parseRecord(last);
     if (lastRecord) {
       // A whole record missing only its newline (a hand edit, or a write cut just before it): keep it.
-      stats.records++;
-      apply(lastRecord);
       await fs.appendFile(this.file, '\n');
+      stats.records++;
+      apply(lastRecord, { offset: goodEnd, length: tail.length + 1 });
       goodEnd += tail.length + 1;
     } else if (tail.length > 0) {
       await fs.truncate(this.file, goodEnd);
@@ -151,7 +249,7 @@ export class MessageLog {
         this.#options.warn(`${name}: dropped an incomplete last record (${tail.length} bytes, left by an interrupted write); everything before it is kept`);
       }
     }
-    this.#size = goodEnd;
+    this.#size = this.#end = goodEnd;
     if (stats.badLines > 0) {
       const copy = await copyAside(this.file);
       this.#options.warn(`${name}: skipped ${stats.badLines} unreadable line(s); the original is kept as ${copy} and the log is rewritten without them`);
@@ -159,15 +257,45 @@ export class MessageLog {
     return stats;
   }
 
-  /** Appends lines (each ending in a newline); resolves once they are written. */
-  append(lines: string): Promise<void> {
-    if (this.#closed) return Promise.reject(new StorageError('The store is closed'));
-    this.#queue.push(lines);
+  /**
+   * Appends one line (ending in a newline). Returns at once where it will be in the file; its
+   * `written` resolves once it is written (rejects, with every line queued behind it, if that fails).
+   */
+  append(line: string): Appended {
+    if (this.#closed) throw new StorageError('The store is closed');
+    const length = Buffer.byteLength(line, 'utf8');
+    const offset = this.#end;
+    this.#end += length;
+    this.#queue.push(line);
+    // Until it is written, a line can only be read from here.
+    this.#pending.set(offset, line);
     this.#batch ??= deferred();
-    const done = this.#batch.promise;
+    const written = this.#batch.promise;
     // Started on a microtask, so appends made in the same tick share the first write too.
     this.#draining ??= Promise.resolve().then(() => this.#drain());
-    return done;
+    return { offset, length, written };
+  }
+
+  #cacheSet(offset: number, line: string): void {
+    const old = this.#cache.get(offset);
+    if (old !== undefined) {
+      this.#cache.delete(offset);
+      this.#cacheChars -= old.length;
+    }
+    this.#cache.set(offset, line);
+    this.#cacheChars += line.length;
+    if (this.#cacheChars <= CACHE_CHARS) return;
+    for (const [oldest, text] of this.#cache) {
+      if (this.#cacheChars <= CACHE_CHARS) break;
+      this.#cache.delete(oldest);
+      this.#cacheChars -= text.length;
+    }
+  }
+
+  #clearCache(): void {
+    this.#pending.clear();
+    this.#cache.clear();
+    this.#cacheChars = 0;
   }
 
   async #drain(): Promise<void> {
@@ -180,11 +308,26 @@ export class MessageLog {
         const data = Buffer.from(lines.join(''), 'utf8');
         try {
           await this.#writeAll(data);
+          // Written lines move from the queue to the cache (the newest are the likeliest to be read).
+          for (const [offset, line] of this.#pending) {
+            if (offset >= this.#size) break;
+            this.#pending.delete(offset);
+            this.#cacheSet(offset, line);
+          }
           batch?.resolve();
         } catch (err) {
           // Cut off whatever part of the batch reached the file, so no torn record sits mid-log.
           await this.#handle?.truncate(this.#size).catch(() => undefined);
-          batch?.reject(new StorageError(`Could not append to ${this.file}: ${(err as Error).message}`, err));
+          const error = new StorageError(`Could not append to ${this.file}: ${(err as Error).message}`, err);
+          batch?.reject(error);
+          // Lines queued meanwhile were given offsets after the failed ones: they fail too.
+          // (`#batch` was set again by any append during the awaits above.)
+          const queued = this.#batch as Deferred | null;
+          this.#queue = [];
+          this.#batch = null;
+          queued?.reject(error);
+          this.#end = this.#size;
+          this.#pending.clear();
         }
       }
     } finally {
@@ -200,37 +343,202 @@ export class MessageLog {
       const { bytesWritten } = await handle.write(data, offset, data.length - offset);
       offset += bytesWritten;
     }
-    if (this.#options.fsync) await handle.datasync();
     this.#size += data.length;
     this.writes++;
+    if (this.#options.fsync) {
+      this.#unsynced = true;
+      this.#scheduleSync();
+    }
   }
 
-  /** Replaces the whole log atomically (compaction). Only while nothing is being appended. */
-  async rewrite(lines: Iterable<string>): Promise<void> {
+  #scheduleSync(): void {
+    // While a sync runs, its end schedules the next one if writes came meanwhile.
+    if (this.#syncTimer || this.#syncing || this.#closed) return;
+    this.#syncTimer = setTimeout(() => {
+      this.#syncTimer = undefined;
+      void this.#sync();
+    }, this.#options.syncIntervalMs ?? SYNC_INTERVAL_MS);
+    // A process that ends without closing the store still has every written line (page cache).
+    this.#syncTimer.unref();
+  }
+
+  /** A background fdatasync; a failure is reported (once until one succeeds) and retried later. */
+  #sync(): Promise<void> {
+    const handle = this.#handle;
+    if (this.#syncing || !this.#unsynced || !handle) return this.#syncing ?? Promise.resolve();
+    this.#unsynced = false;
+    this.#syncing = handle
+      .datasync()
+      .then(
+        () => {
+          this.syncs++;
+          this.#syncFailing = false;
+        },
+        (err: unknown) => {
+          this.#unsynced = true;
+          if (!this.#syncFailing) this.#options.warn(`${path.basename(this.file)}: could not flush to disk (fdatasync): ${(err as Error).message}; will retry`);
+          this.#syncFailing = true;
+        },
+      )
+      .finally(() => {
+        this.#syncing = null;
+        if (this.#unsynced) this.#scheduleSync();
+      });
+    return this.#syncing;
+  }
+
+  /** Waits for the background sync in flight, then flushes what is still unsynced; throws if that fails. */
+  async #syncNow(): Promise<void> {
+    clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
+    while (this.#syncing) await this.#syncing;
+    if (!this.#unsynced || !this.#handle) return;
+    await this.#handle.datasync();
+    this.#unsynced = false;
+    this.syncs++;
+  }
+
+  /**
+   * The text of the records at `spans` (newline included), in the same order; undefined for a span
+   * that cannot be read (an add whose write failed meanwhile).
+   */
+  async read(spans: readonly Span[]): Promise<(string | undefined)[]> {
+    const job = this.#read(spans);
+    // Handles are closed only once no read uses their descriptor.
+    this.#reads.add(job);
+    try {
+      return await job;
+    } finally {
+      this.#reads.delete(job);
+    }
+  }
+
+  async #read(spans: readonly Span[]): Promise<(string | undefined)[]> {
+    const out: (string | undefined)[] = new Array<string | undefined>(spans.length);
+    const missing: number[] = [];
+    for (let i = 0; i < spans.length; i++) {
+      const offset = (spans[i] as Span).offset;
+      let line = this.#pending.get(offset);
+      if (line === undefined) {
+        line = this.#cache.get(offset);
+        // Used again: now the most recent.
+        if (line !== undefined) this.#cacheSet(offset, line);
+      }
+      if (line !== undefined) out[i] = line;
+      else missing.push(i);
+    }
+    if (missing.length === 0) return out;
+    const reader = this.#reader;
+    if (!reader) throw new StorageError('The store is closed');
+    missing.sort((a, b) => (spans[a] as Span).offset - (spans[b] as Span).offset);
+    const sorted = missing.map((i) => spans[i] as Span);
+    const jobs = [...ranges(sorted, MAX_GAP)];
+    const cacheReads = spans.length <= CACHE_READS_UP_TO;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const job = jobs[next++] as { start: number; end: number; first: number; last: number };
+        const buf = await readAt(reader, job.start, Math.min(job.end, this.#size) - job.start);
+        for (let k = job.first; k <= job.last; k++) {
+          const span = sorted[k] as Span;
+          const from = span.offset - job.start;
+          if (from + span.length > buf.length) continue;
+          const line = buf.toString('utf8', from, from + span.length);
+          out[missing[k] as number] = line;
+          if (cacheReads) this.#cacheSet(span.offset, line);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_PARALLEL, jobs.length) }, worker));
+    return out;
+  }
+
+  /**
+   * Rewrites the log with only the records at `spans` (in log order), atomically (compaction).
+   * Only while nothing is being appended (at open). Their new offsets are their lengths back to back.
+   */
+  async compact(spans: Iterable<Span>): Promise<void> {
     await this.flush();
-    await this.#handle?.close();
-    this.#handle = undefined;
-    const parts: string[] = [];
-    for (const line of lines) parts.push(line);
-    const data = Buffer.from(parts.join(''), 'utf8');
-    await replaceFile(this.file, this.#tmpFile, data, this.#options.fsync);
-    this.#size = data.length;
-    this.#handle = await fs.open(this.file, 'a', 0o600);
+    await this.#syncNow();
+    const reader = this.#reader;
+    if (!reader) throw new StorageError('The store is closed');
+    const tmp = this.#tmpFile;
+    const out = await fs.open(tmp, 'w', 0o600);
+    let size = 0;
+    try {
+      const batch: Span[] = [];
+      const copy = async (): Promise<void> => {
+        for (const job of ranges(batch, MAX_GAP)) {
+          const buf = await readAt(reader, job.start, job.end - job.start);
+          const parts: Buffer[] = [];
+          for (let k = job.first; k <= job.last; k++) {
+            const span = batch[k] as Span;
+            const from = span.offset - job.start;
+            if (from + span.length > buf.length) throw new Error(`${this.file} changed while being compacted`);
+            parts.push(buf.subarray(from, from + span.length));
+          }
+          const data = Buffer.concat(parts);
+          await out.write(data, 0, data.length);
+          size += data.length;
+        }
+        batch.length = 0;
+      };
+      for (const span of spans) {
+        batch.push(span);
+        if (batch.length >= 10_000) await copy();
+      }
+      await copy();
+      if (this.#options.fsync) await out.sync();
+    } catch (err) {
+      await out.close().catch(() => undefined);
+      await removeIfPresent(tmp).catch(() => undefined);
+      throw err;
+    }
+    await out.close();
+    await this.#closeHandles();
+    try {
+      await renameWithRetry(tmp, this.file);
+      if (this.#options.fsync) await syncDir(path.dirname(this.file));
+      this.#size = this.#end = size;
+      this.#clearCache();
+    } finally {
+      await this.#openHandles();
+    }
   }
 
   get size(): number {
     return this.#size;
   }
 
+  /** Waits until every line appended so far is written (not flushed to disk). */
   async flush(): Promise<void> {
     while (this.#draining) await this.#draining;
   }
 
-  /** Writes what is queued, then closes the file. Idempotent. */
+  /** Writes what is queued, flushes it to the disk (fsync on), then closes the file. Idempotent. */
   async close(): Promise<void> {
     this.#closed = true;
     await this.flush();
-    await this.#handle?.close();
-    this.#handle = undefined;
+    try {
+      await this.#syncNow();
+    } finally {
+      await this.#closeHandles();
+      this.#clearCache();
+    }
   }
+}
+
+/** Up to `length` bytes at `position` (fewer at the end of the file). fs.read on the descriptor: ~40 % faster than FileHandle.read. */
+async function readAt(handle: fs.FileHandle, position: number, length: number): Promise<Buffer> {
+  if (length <= 0) return Buffer.alloc(0);
+  const buf = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const bytesRead = await new Promise<number>((resolve, reject) => {
+      readCb(handle.fd, buf, done, length - done, position + done, (err, n) => (err ? reject(err) : resolve(n)));
+    });
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return done < length ? buf.subarray(0, done) : buf;
 }

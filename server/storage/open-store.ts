@@ -7,7 +7,7 @@
  *   variables.json    global variables │ state before its latest write (durable-json-file.ts)
  *   api-keys.json     API keys, hashed │
  *   meta.json         store settings   ┘
- *   messages.jsonl    message history, append-only with group commit (message-log.ts)
+ *   messages.jsonl    message history, append-only with group commit and background fdatasync (message-log.ts)
  *   secret.key        AES-256-GCM key for credential values, 0600 (secret-box.ts)
  */
 import { randomBytes } from 'node:crypto';
@@ -31,9 +31,11 @@ export { readLockInfo, lockHolderState, LOCK_FILE_NAME, type LockInfo } from './
 export interface OpenStoreOptions {
   logger: Logger;
   /**
-   * Flush every write to the disk (fsync) before acknowledging it, so acknowledged writes also
-   * survive a power cut or an OS crash. Default true. Without it they still survive a crash of
-   * the process (kill -9), since the OS keeps them.
+   * Flush writes to the disk (fsync), so they also survive a power cut or an OS crash. Default
+   * true. Flows, variables, keys and settings are flushed before a write is acknowledged; chat
+   * messages are acknowledged once written to the file and flushed in the background within
+   * ~200 ms (message-log.ts). Either way, acknowledged writes survive a crash of the process
+   * (kill -9), since the OS keeps them.
    */
   fsync?: boolean;
   /** How long API-key usage counters may wait before they are written. Default 1000 ms. */

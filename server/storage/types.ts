@@ -31,10 +31,19 @@ export interface MessageFilter {
   limit?: number;
 }
 
+/**
+ * The message history. Unlike the other stores it keeps no records in memory: `list` reads them
+ * from disk and returns fresh copies the caller owns (not frozen).
+ */
 export interface MessageStore {
-  /** Appends one message. Cost does not depend on history size. Resolves once durable. */
+  /**
+   * Appends one message. Cost does not depend on history size. Resolves once the message is
+   * written to the file (it survives a crash of the process); the flush to the disk follows
+   * within ~200 ms, so a power cut or OS crash may lose the last moments of messages.
+   */
   add(message: Message): Promise<void>;
-  list(filter: MessageFilter): Message[];
+  /** Matching messages, oldest first unless `orderBy` is `-timestamp`. */
+  list(filter: MessageFilter): Promise<Message[]>;
   /** Forgets a conversation; returns how many messages went. */
   deleteSession(sessionId: string): Promise<number>;
   /** Forgets every message of a flow (when the flow is deleted). */
@@ -88,6 +97,8 @@ export interface ApiKeyStore {
 export interface StoreMeta {
   /** Whether starter flows were ever seeded (a deleted starter stays deleted). */
   seeded: boolean;
+  /** The editor's "require an API key" setting (absent: off). */
+  require_api_key?: boolean;
 }
 
 export interface Store {

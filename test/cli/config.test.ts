@@ -48,6 +48,14 @@ describe('defaults', () => {
       env: {},
       maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
       shutdownGraceMs: DEFAULT_SHUTDOWN_GRACE_MS,
+      requireApiKey: false,
+      allowUnauthenticated: false,
+      allowedHosts: [],
+      corsOrigins: [],
+      maxUploadBytes: 50 * 1024 * 1024,
+      maxConcurrentRuns: 100,
+      requestTimeoutMs: 60_000,
+      runTimeoutMs: 900_000,
     });
     expect(DEFAULT_MAX_BODY_BYTES).toBe(10 * 1024 * 1024);
   });

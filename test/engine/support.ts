@@ -27,13 +27,31 @@ export function flow(nodes: FlowData['nodes'], edges: FlowEdge[] = []): FlowData
 export interface TestContext extends RunContext {
   readonly events: RunEvent[];
   readonly stored: Message[];
+  /** Outputs the component stopped (`ctx.stop`). */
+  readonly stopped: Set<string>;
+}
+
+export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow'>> {
+  variables?: VariableAccess;
+  /** The outputs some edge reads; absent: all. */
+  wanted?: string[];
+  /** Messages already in the store (history reads them, newest last). */
+  history?: Message[];
 }
 
 /** A run context that records what the component emits and stores. */
-export function testContext(options: Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName'>> & { variables?: VariableAccess } = {}): TestContext {
+export function testContext(options: TestContextOptions = {}): TestContext {
   const events: RunEvent[] = [];
-  const stored: Message[] = [];
+  const stored: Message[] = [...(options.history ?? [])];
+  const stopped = new Set<string>();
+  const unavailable = (what: string) => () => Promise.reject(new Error(`${what} is not available in this test`));
   return {
+    stopped,
+    http: options.http ?? unavailable('HTTP'),
+    files: options.files ?? { read: unavailable('Files') },
+    runFlow: options.runFlow ?? unavailable('Run Flow'),
+    wants: (output) => !options.wanted || options.wanted.includes(output),
+    stop: (output) => void stopped.add(output),
     flowId: 'flow-1',
     sessionId: 'session-1',
     nodeId: options.nodeId ?? 'Node-abcde',

@@ -28,8 +28,8 @@ describe('Langflow imports with the built-in components', () => {
   });
 
   it('names the components it lacks', () => {
-    const err = thrown(() => parseFlowDocuments(fixture('blog-writer-unsupported.json'), registry), InvalidFlowError);
-    expect(err.message).toBe('Flow "Blog Writer" uses components Flowdesk does not have: URLComponent (URL-abc12), ParseData (ParseData-Xy7Q2)');
+    const err = thrown(() => parseFlowDocuments(fixture('unsupported-components.json'), registry), InvalidFlowError);
+    expect(err.message).toBe('Flow "Vector Store RAG" uses components Flowdesk does not have: AstraDB (AstraDB-Vs2db), OpenAIEmbeddings (OpenAIEmbeddings-Vs3em)');
   });
 
   it('exports and re-imports, blanking a literal API key', () => {

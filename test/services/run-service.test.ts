@@ -73,7 +73,7 @@ describe('run service: the response', () => {
     expect((await run(ECHO_ID, { input_value: 'a' })).session_id).toBe(ECHO_ID);
     const response = await run(ECHO_ID, { input_value: 'b', session_id: 'session-A' });
     expect(response.session_id).toBe('session-A');
-    expect(messages.list({ sessionId: 'session-A' }).map((m) => [m.sender, m.text])).toEqual([
+    expect((await messages.list({ sessionId: 'session-A' })).map((m) => [m.sender, m.text])).toEqual([
       ['User', 'b'],
       ['Machine', 'Echo: b {literal}'],
     ]);
@@ -241,7 +241,7 @@ describe('run service: tweaks', () => {
   it('does not store messages when should_store_message is tweaked off', async () => {
     const { run, messages } = setup();
     await run(ECHO_ID, { input_value: 'x', session_id: 'quiet', tweaks: { should_store_message: false } });
-    expect(messages.list({ sessionId: 'quiet' })).toEqual([]);
+    expect(await messages.list({ sessionId: 'quiet' })).toEqual([]);
   });
 
   it('ignores edges when a tweak names a connected field', async () => {

@@ -70,10 +70,10 @@ describe('crash safety', () => {
         expect(Number(flow?.description), `flow ${id} version`).toBeGreaterThanOrEqual(version);
         expect(store.flows.getByEndpointName(flow?.endpoint_name ?? '')?.id).toBe(id);
       }
-      const stored = new Set(store.messages.list({}).map((m) => m.id));
+      const stored = new Set((await store.messages.list({})).map((m) => m.id));
       // A deletion that started may have reached the log before the kill, acknowledged or not.
       for (const [id, session] of messages) if (!deletingSessions.has(session)) expect(stored.has(id), `message ${id}`).toBe(true);
-      for (const session of deletedSessions) expect(store.messages.list({ sessionId: session }), `deleted ${session}`).toEqual([]);
+      for (const session of deletedSessions) expect(await store.messages.list({ sessionId: session }), `deleted ${session}`).toEqual([]);
       if (variable !== undefined) {
         const value = store.variables.getByName('CRASH_TOKEN')?.value ?? '';
         const [storedRun = 0, storedRound = 0] = value.replace('secret-', '').split('-').map(Number);

@@ -16,6 +16,14 @@ export interface FakeOpenAIOptions {
   holdAfterChunks?: number;
   /** Answer every request with this HTTP error and OpenAI's error body. */
   error?: { status: number; message: string; type?: string; code?: string | null };
+  /** Decides each (non-streamed) answer from the request: text and/or tool calls. Overrides `reply`. */
+  respond?: (body: Record<string, unknown>) => FakeTurn;
+}
+
+/** One scripted model turn: a text answer, or tool calls the client is asked to make. */
+export interface FakeTurn {
+  text?: string;
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
 }
 
 export interface FakeOpenAIRequest {
@@ -81,6 +89,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const created = Math.floor(Date.now() / 1000);
 
     if (body.stream !== true) {
+      const turn = options.respond?.(body) ?? { text: reply };
+      const toolCalls = (turn.toolCalls ?? []).map((call, i) => ({
+        id: `call_fake${sequence}_${i}`,
+        type: 'function',
+        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+      }));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -89,7 +103,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
           created,
           model,
           system_fingerprint: 'fp_fake',
-          choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: turn.text ?? null, refusal: null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+              logprobs: null,
+              finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+            },
+          ],
           usage: { prompt_tokens: 9, completion_tokens: chunks.length, total_tokens: 9 + chunks.length },
         }),
       );

@@ -46,7 +46,7 @@ export function createMemoryMessageStore(): MemoryMessageStore {
     async add(message) {
       messages.push(message);
     },
-    list(filter) {
+    async list(filter) {
       let found = messages.filter((m) => matches(m, filter));
       if (filter.limit !== undefined) found = found.slice(-filter.limit);
       return filter.orderBy === '-timestamp' ? found.reverse() : found;

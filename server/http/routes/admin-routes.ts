@@ -25,8 +25,8 @@ export function adminRoutes(router: Router, deps: AppDeps): void {
     ctx.body = deps.catalog();
   });
 
-  router.get('/api/v1/monitor/messages', (ctx) => {
-    ctx.body = deps.messages.list({
+  router.get('/api/v1/monitor/messages', async (ctx) => {
+    ctx.body = await deps.messages.list({
       flow_id: queryString(ctx, 'flow_id'),
       session_id: queryString(ctx, 'session_id'),
       sender: queryString(ctx, 'sender'),

@@ -1,8 +1,7 @@
 /** Flows: CRUD, upload (import) and download (export). */
 import type Router from '@koa/router';
-import { ValidationError } from '../../../shared/errors.js';
 import type { AppDeps } from '../app-deps.js';
-import { decodeUtf8, readJsonBody } from '../read-body.js';
+import { decodeUtf8, parseJsonText, readJsonBody } from '../read-body.js';
 import { readMultipartFile } from '../read-multipart.js';
 import { queryBool } from '../query.js';
 
@@ -22,12 +21,7 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     let document: unknown;
     if (ctx.is('multipart/form-data')) {
       const file = await readMultipartFile(ctx.req, 'file', deps.maxUploadBytes);
-      const text = decodeUtf8(file.bytes);
-      try {
-        document = JSON.parse(text);
-      } catch (err) {
-        throw new ValidationError([{ type: 'json_invalid', loc: ['body', 'file'], msg: `${file.filename} is not valid JSON: ${(err as Error).message}`, input: null }]);
-      }
+      document = parseJsonText(decodeUtf8(file.bytes), ['body', 'file'], `${displayName(file.filename)} is not valid JSON: `);
     } else {
       document = await readJsonBody(ctx.req, deps.maxUploadBytes);
     }
@@ -59,4 +53,11 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     await flows.delete(ctx.params.id as string);
     ctx.body = { message: 'Flow deleted successfully' };
   });
+}
+
+/** An uploaded file's name as shown in messages: its last path part, printable, short. */
+function displayName(filename: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  const base = filename.split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '') ?? '';
+  return base.slice(0, 100) || 'upload';
 }

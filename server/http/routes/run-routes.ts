@@ -2,14 +2,15 @@
 import type { Context } from 'koa';
 import type Router from '@koa/router';
 import { frameStreamEvent, type StreamEvent } from '../../../shared/api.js';
-import { AppError, errorMessage } from '../../../shared/errors.js';
+import { AppError, CancelledError, errorMessage } from '../../../shared/errors.js';
+import { RunTracker } from '../../services/run-tracker.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorBody } from '../error-middleware.js';
 import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
 import { queryBool } from '../query.js';
 
 /** An AbortSignal that fires when the client goes away before the response is complete. */
-function clientGone(ctx: Context): AbortSignal {
+export function clientGone(ctx: Context): AbortSignal {
   const controller = new AbortController();
   ctx.res.once('close', () => {
     if (!ctx.res.writableFinished) controller.abort();
@@ -17,14 +18,27 @@ function clientGone(ctx: Context): AbortSignal {
   return controller.signal;
 }
 
+/** A run stopped by the run timeout fails like a component would (500, Langflow's wording), not as a cancel. */
+export function timeoutError(err: unknown, signal: AbortSignal, deps: AppDeps): unknown {
+  if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) return err;
+  const seconds = Math.round((deps.tracker.runTimeoutMs ?? 0) / 100) / 10;
+  return new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
+}
+
 export function runRoutes(router: Router, deps: AppDeps): void {
   router.post('/api/v1/run/:flow', async (ctx) => {
     const stream = queryBool(ctx, 'stream', false);
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
     const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream });
+    // Admission and tracking happen in one synchronous step, so the cap on runs holds.
+    deps.tracker.admit();
     const signal = deps.tracker.signalFor(clientGone(ctx));
     if (!stream) {
-      ctx.body = await deps.tracker.track(prepared.execute({ signal }));
+      try {
+        ctx.body = await deps.tracker.track(prepared.execute({ signal }));
+      } catch (err) {
+        throw timeoutError(err, signal, deps);
+      }
       return;
     }
     ctx.respond = false;
@@ -41,9 +55,10 @@ export function runRoutes(router: Router, deps: AppDeps): void {
     try {
       const result = await deps.tracker.track(prepared.execute({ signal, onStreamEvent: send }));
       send({ event: 'end', data: { result } });
-    } catch (err) {
-      if (!signal.aborted) {
-        const error = err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err);
+    } catch (caught) {
+      const err = timeoutError(caught, signal, deps);
+      if (!signal.aborted || RunTracker.timedOut(signal)) {
+        const error = deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
         if (!(err instanceof AppError)) deps.logger.error(`streamed run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         send({ event: 'error', data: { error } });
       }
@@ -54,6 +69,7 @@ export function runRoutes(router: Router, deps: AppDeps): void {
 
   router.post('/api/v1/webhook/:flow', async (ctx) => {
     const raw = decodeUtf8(await readRawBody(ctx.req, deps.maxBodyBytes));
+    deps.tracker.admit();
     deps.webhooks.trigger(ctx.params.flow as string, raw);
     ctx.status = 202;
     ctx.body = { message: 'Task started in the background', status: 'in progress' };

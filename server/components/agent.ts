@@ -1,0 +1,142 @@
+/**
+ * Langflow's "Agent": a model that calls tools (Calculator, URL, API Request, Run Flow, any
+ * component in tool mode) through the provider's tool-calling API until it can answer. It remembers
+ * the session's earlier messages; each tool call is a run event and a step of the answer.
+ */
+import { isMessage, type Message } from '../../shared/message.js';
+import { asBoolean, asInteger, asString } from '../engine/field-values.js';
+import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
+import { isLanguageModel, type LanguageModelDescriptor } from '../engine/language-model.js';
+import { buildMessage, nodeSource } from '../engine/messages.js';
+import { resolveText } from '../engine/resolve-text.js';
+import { isTool, toolName, type Tool } from '../engine/tool.js';
+import { describeLanguageModel, PROVIDERS } from './language-model.js';
+import { runAgentLoop } from './lib/agent-loop.js';
+import { makeTool } from './lib/tools.js';
+import { chatClient, type ChatMessage } from './models/chat-client.js';
+import { ANTHROPIC_MODELS, OLLAMA_MODELS } from './models/model-fields.js';
+import { OPENAI_MODELS } from './openai-model.js';
+
+const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant that can use tools to answer questions and perform tasks.';
+
+export default defineComponent({
+  type: 'Agent',
+  display_name: 'Agent',
+  description: 'Define the agent\'s instructions, then enter a task to complete using tools.',
+  category: 'Agents',
+  icon: 'bot',
+  fields: [
+    {
+      name: 'agent_llm',
+      display_name: 'Model Provider',
+      kind: 'dropdown',
+      options: [...PROVIDERS],
+      default: 'OpenAI',
+      input_types: ['LanguageModel'],
+      info: 'The provider of the agent\'s model, or connect a model component\'s Language Model output.',
+    },
+    { name: 'model_name', display_name: 'Model Name', kind: 'dropdown', options: [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...OLLAMA_MODELS], combobox: true, default: 'gpt-4o-mini' },
+    {
+      name: 'api_key',
+      display_name: 'API Key',
+      kind: 'secret',
+      load_from_db: true,
+      default: '',
+      info: 'The provider\'s API key. Empty: the OPENAI_API_KEY or ANTHROPIC_API_KEY global or environment variable.',
+    },
+    { name: 'openai_api_base', display_name: 'API Base URL', kind: 'str', default: '', advanced: true, info: 'Endpoint of the provider API. Empty: the provider\'s own (or its *_BASE_URL variable).' },
+    { name: 'temperature', display_name: 'Temperature', kind: 'slider', default: 0.1, range: { min: 0, max: 1, step: 0.01 }, advanced: true },
+    {
+      name: 'system_prompt',
+      display_name: 'Agent Instructions',
+      kind: 'multiline',
+      default: DEFAULT_INSTRUCTIONS,
+      input_types: ['Message'],
+      info: 'System prompt: initial instructions and context provided to guide the agent\'s behavior.',
+    },
+    { name: 'tools', display_name: 'Tools', kind: 'str', list: true, input_types: ['Tool'], info: 'These are the tools that the agent can use to help with tasks.' },
+    { name: 'input_value', display_name: 'Input', kind: 'multiline', default: '', input_types: ['Message'], info: 'The input provided by the user for the agent to process.' },
+    { name: 'n_messages', display_name: 'Number of Chat History Messages', kind: 'int', default: 100, advanced: true, info: 'Earlier messages of the session given to the agent.' },
+    { name: 'max_iterations', display_name: 'Max Iterations', kind: 'int', default: 15, advanced: true, info: 'The most model calls the agent makes before giving up.' },
+    { name: 'add_current_date_tool', display_name: 'Current Date', kind: 'bool', default: true, advanced: true, info: 'Give the agent a tool that tells the current date and time.' },
+  ],
+  outputs: [{ name: 'response', display_name: 'Response', types: ['Message'] }],
+
+  async run(inputs, ctx) {
+    const model = await agentModel(inputs, ctx);
+    const input = await resolveText(inputs.input_value);
+    if (input.trim() === '') throw new Error('The agent has no input: connect a Chat Input or type a task');
+    const maxIterations = asInteger(inputs.max_iterations, 15) ?? 15;
+    if (maxIterations < 1) throw new Error(`Max Iterations must be at least 1 (got ${maxIterations})`);
+    const answer = await runAgentLoop(
+      chatClient(model),
+      {
+        system: (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS,
+        history: await history(inputs, ctx),
+        input,
+        tools: agentTools(inputs),
+        maxIterations,
+      },
+      ctx,
+    );
+    const response = buildMessage(ctx, { text: answer.text, sender: 'Machine', sender_name: 'AI', source: nodeSource(ctx, model.model) });
+    if (answer.steps.length > 0) response.properties.content_blocks = [{ title: 'Agent Steps', contents: answer.steps.map((s) => ({ type: 'tool_use', ...s })) }];
+    return { response };
+  },
+});
+
+/** A connected model wins; else the provider, model and key fields describe one. */
+async function agentModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
+  if (isLanguageModel(inputs.agent_llm)) return inputs.agent_llm;
+  return describeLanguageModel(
+    {
+      provider: asString(inputs.agent_llm, 'OpenAI'),
+      model_name: inputs.model_name,
+      api_key: inputs.api_key,
+      base_url: inputs.openai_api_base,
+      temperature: inputs.temperature,
+      stream: false,
+    },
+    ctx,
+  );
+}
+
+/** The session's earlier turns (the run's own input is not among them: the engine hides it). */
+async function history(inputs: FieldValues, ctx: RunContext): Promise<ChatMessage[]> {
+  const limit = asInteger(inputs.n_messages, 100) ?? 100;
+  if (limit <= 0) return [];
+  const current = isMessage(inputs.input_value) ? (inputs.input_value as Message).id : undefined;
+  const messages = await ctx.messages.history({ sessionId: ctx.sessionId, limit });
+  return messages
+    .filter((m) => m.id !== current && m.text !== '')
+    .map((m): ChatMessage => (m.sender === 'User' ? { role: 'user', content: m.text } : { role: 'assistant', content: m.text }));
+}
+
+/** The connected tools (names made unique), plus the current-date tool unless turned off. */
+function agentTools(inputs: FieldValues): Tool[] {
+  const given = (Array.isArray(inputs.tools) ? inputs.tools : [inputs.tools]).flat(2).filter(isTool);
+  if (asBoolean(inputs.add_current_date_tool, true)) given.push(currentDateTool());
+  const used = new Set<string>();
+  return given.map((tool) => {
+    let name = toolName(tool.name);
+    for (let n = 2; used.has(name); n++) name = `${toolName(tool.name).slice(0, 60)}_${n}`;
+    used.add(name);
+    return name === tool.name ? tool : { ...tool, name, invoke: tool.invoke };
+  });
+}
+
+function currentDateTool(): Tool {
+  return makeTool(
+    'get_current_date',
+    'Returns the current date and time, in UTC or in a given IANA time zone.',
+    { type: 'object', properties: { timezone: { type: 'string', description: 'An IANA time zone, e.g. Europe/Paris. Default UTC.' } } },
+    async (args) => {
+      const zone = typeof args.timezone === 'string' && args.timezone ? args.timezone : 'UTC';
+      try {
+        return new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short', timeStyle: 'long' }).format(new Date());
+      } catch {
+        throw new Error(`Unknown time zone "${zone}"`);
+      }
+    },
+  );
+}

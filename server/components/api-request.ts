@@ -1,0 +1,191 @@
+/**
+ * Langflow's "API Request" (`APIRequest`): one HTTP request (method, URL, query, headers, JSON
+ * body, timeout) answered as Data: status code, response headers and the parsed body. A request
+ * that cannot be made at all answers `status_code: 500` with the error, as Langflow does.
+ */
+import { makeData, type Data } from '../../shared/data.js';
+import { asBoolean, asInteger, asString } from '../engine/field-values.js';
+import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
+import { resolveText } from '../engine/resolve-text.js';
+import { toHeaders, toRecord } from './lib/field-tables.js';
+import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, makeTool, toolText } from './lib/tools.js';
+
+const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export default defineComponent({
+  type: 'APIRequest',
+  display_name: 'API Request',
+  description: 'Make HTTP requests using URL or cURL commands.',
+  category: 'Data',
+  icon: 'Globe',
+  fields: [
+    { name: 'url_input', display_name: 'URL', kind: 'str', default: '', input_types: ['Message'], info: 'Enter the URL for the request.' },
+    { name: 'method', display_name: 'Method', kind: 'dropdown', options: METHODS, default: 'GET', info: 'The HTTP method to use.' },
+    { name: 'mode', display_name: 'Mode', kind: 'dropdown', options: ['URL', 'cURL'], default: 'URL', info: 'cURL: take method, URL, headers and body from the cURL command.' },
+    { name: 'curl_input', display_name: 'cURL', kind: 'multiline', default: '', advanced: true, info: 'A curl command (cURL mode).' },
+    { name: 'query_params', display_name: 'Query Parameters', kind: 'dict', default: {}, input_types: ['Data'], advanced: true, info: 'The query parameters to append to the URL.' },
+    { name: 'body', display_name: 'Body', kind: 'dict', default: [], input_types: ['Data'], advanced: true, info: 'The body to send as JSON (POST, PATCH, PUT).' },
+    { name: 'headers', display_name: 'Headers', kind: 'dict', default: [], input_types: ['Data'], advanced: true, info: 'The headers to send with the request.' },
+    { name: 'timeout', display_name: 'Timeout', kind: 'int', default: DEFAULT_TIMEOUT_SECONDS, advanced: true, info: 'Seconds to wait for the answer.' },
+    { name: 'follow_redirects', display_name: 'Follow Redirects', kind: 'bool', default: true, advanced: true, info: 'Whether to follow HTTP redirects.' },
+    {
+      name: 'include_httpx_metadata',
+      display_name: 'Include HTTPx Metadata',
+      kind: 'bool',
+      default: false,
+      advanced: true,
+      info: 'Include the request headers in the output.',
+    },
+  ],
+  outputs: [{ name: 'data', display_name: 'API Response', types: ['Data'] }, TOOL_OUTPUT_SPEC],
+
+  async run(inputs, ctx) {
+    const outputs: Record<string, unknown> = {};
+    if (ctx.wants(TOOL_OUTPUT)) {
+      outputs[TOOL_OUTPUT] = makeTool(
+        'make_api_request',
+        'Make an HTTP request and get the status code, response headers and parsed body. Give the full URL; for POST, PUT and PATCH a JSON body.',
+        {
+          type: 'object',
+          properties: {
+            url_input: { type: 'string', description: 'The URL to request.' },
+            method: { type: 'string', enum: METHODS, description: 'The HTTP method (default GET).' },
+            body: { type: 'object', description: 'JSON body for POST, PUT or PATCH.' },
+          },
+          required: ['url_input'],
+        },
+        async (args) => toolText((await apiRequest({ ...inputs, mode: 'URL', ...args }, ctx)).data),
+      );
+    }
+    if (ctx.wants('data')) outputs.data = await apiRequest(inputs, ctx);
+    return outputs;
+  },
+});
+
+interface RequestSpec {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export async function apiRequest(inputs: FieldValues, ctx: RunContext): Promise<Data> {
+  const spec = asString(inputs.mode) === 'cURL' && asString(inputs.curl_input).trim() ? parseCurl(asString(inputs.curl_input)) : await fromFields(inputs);
+  const method = spec.method.toUpperCase();
+  if (!METHODS.includes(method)) throw new Error(`Unsupported method: ${method} (use ${METHODS.join(', ')})`);
+  const url = withQuery(normalizeUrl(spec.url), toRecord(inputs.query_params));
+  const timeoutSeconds = asInteger(inputs.timeout, DEFAULT_TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS;
+  const sendsBody = method !== 'GET' && method !== 'DELETE' && Object.keys(spec.body).length > 0;
+  const headers = { ...(sendsBody ? { 'content-type': 'application/json' } : {}), ...spec.headers };
+  const metadata = asBoolean(inputs.include_httpx_metadata, false) ? { headers: spec.headers } : {};
+  let response: Response;
+  try {
+    response = await ctx.http(url, {
+      method,
+      headers,
+      ...(sendsBody ? { body: JSON.stringify(spec.body) } : {}),
+      redirect: asBoolean(inputs.follow_redirects, true) ? 'follow' : 'manual',
+      timeoutMs: (timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000,
+    });
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return makeData({ source: url, status_code: 500, error: (error as Error).message, ...metadata }, 'error');
+  }
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((value, key) => (responseHeaders[key.toLowerCase()] = value));
+  const result = await readBody(response);
+  return makeData({ source: url, status_code: response.status, response_headers: responseHeaders, result, ...metadata }, 'result');
+}
+
+async function fromFields(inputs: FieldValues): Promise<RequestSpec> {
+  return {
+    method: asString(inputs.method, 'GET') || 'GET',
+    url: (await resolveText(inputs.url_input)).trim(),
+    headers: toHeaders(inputs.headers),
+    body: parseBodyValues(toRecord(inputs.body)),
+  };
+}
+
+/** Body values written as JSON text (`"[1, 2]"`) are sent as JSON. */
+function parseBodyValues(body: Record<string, unknown>): Record<string, unknown> {
+  const parsed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
+      try {
+        parsed[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // plain text
+      }
+    }
+    parsed[key] = value;
+  }
+  return parsed;
+}
+
+function normalizeUrl(raw: string): string {
+  if (!raw) throw new Error('URL cannot be empty');
+  const url = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
+  try {
+    return new URL(url).href;
+  } catch {
+    throw new Error(`Invalid URL provided: ${raw}`);
+  }
+}
+
+function withQuery(url: string, params: Record<string, unknown>): string {
+  const entries = Object.entries(params);
+  if (entries.length === 0) return url;
+  const parsed = new URL(url);
+  for (const [key, value] of entries) parsed.searchParams.set(key, typeof value === 'string' ? value : JSON.stringify(value));
+  return parsed.href;
+}
+
+/** JSON when it parses as JSON, else the text. */
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return '';
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The parts of a curl command a request needs: -X, -H, -d/--data/--data-raw/--json and the URL. */
+export function parseCurl(command: string): RequestSpec {
+  const words = shellWords(command.replace(/\\\r?\n/g, ' '));
+  if (words[0] === 'curl') words.shift();
+  const spec: RequestSpec = { method: '', url: '', headers: {}, body: {} };
+  let data: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as string;
+    const next = () => words[++i] ?? '';
+    if (word === '-X' || word === '--request') spec.method = next();
+    else if (word === '-H' || word === '--header') {
+      const header = next();
+      const colon = header.indexOf(':');
+      if (colon > 0) spec.headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+    } else if (['-d', '--data', '--data-raw', '--data-binary', '--json'].includes(word)) data = next();
+    else if (word.startsWith('-')) continue;
+    else if (!spec.url) spec.url = word;
+  }
+  if (data !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(data);
+      spec.body = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { data: parsed };
+    } catch {
+      spec.body = { data };
+    }
+  }
+  spec.method ||= data !== undefined ? 'POST' : 'GET';
+  return spec;
+}
+
+function shellWords(text: string): string[] {
+  const words: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? m[3] ?? ''));
+  return words;
+}

@@ -1,0 +1,71 @@
+/** The provider-neutral chat shapes and helpers the provider clients share. */
+import type { Tool } from '../../engine/tool.js';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; callId: string; name: string; content: string; isError?: boolean };
+
+export interface ChatRequest {
+  system: string;
+  messages: ChatMessage[];
+  tools?: readonly Tool[];
+}
+
+export interface ChatReply {
+  text: string;
+  toolCalls: ToolCall[];
+}
+
+export interface ChatClient {
+  /** The whole answer. Rejects with an Error whose message says what went wrong at the provider. */
+  complete(request: ChatRequest, signal: AbortSignal): Promise<ChatReply>;
+  /** Resolves once the provider accepted the request; then yields text deltas (throwing provider errors as messages). */
+  stream(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<string>>;
+}
+
+/** The innermost cause's message (e.g. `connect ECONNREFUSED 127.0.0.1:9`). */
+export function rootCause(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}
+
+/** Parses a tool call's JSON arguments; anything but an object becomes `{}` (or `{input: text}`). */
+export function parseArguments(raw: unknown): Record<string, unknown> {
+  if (typeof raw === 'object' && raw !== null && !Array.isArray(raw)) return raw as Record<string, unknown>;
+  if (typeof raw !== 'string' || raw.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { input: parsed };
+  } catch {
+    return { input: raw };
+  }
+}
+
+/** Wraps provider errors into Errors with a readable message, keeping the original as the cause. */
+export async function calling<T>(describe: (error: unknown) => string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new Error(describe(error), { cause: error });
+  }
+}
+
+/** Maps a provider's chunk iterator to text deltas, rewording its errors. */
+export async function* deltas<C>(chunks: AsyncIterable<C>, pick: (chunk: C) => string | undefined, describe: (error: unknown) => string): AsyncIterable<string> {
+  try {
+    for await (const chunk of chunks) {
+      const delta = pick(chunk);
+      if (delta) yield delta;
+    }
+  } catch (error) {
+    throw new Error(describe(error), { cause: error });
+  }
+}

@@ -1,0 +1,72 @@
+/** The ChatClient of OpenAI's chat-completions API (and any OpenAI-compatible endpoint), with the official `openai` client. */
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import { errorMessage } from '../../../shared/errors.js';
+import type { LanguageModelDescriptor } from '../../engine/language-model.js';
+import { clientCache } from './client-cache.js';
+import { OPENAI_DEFAULT_BASE_URL } from './provider-defaults.js';
+import { calling, deltas, parseArguments, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
+
+
+const cachedClient = clientCache<OpenAI>();
+
+export function openaiChat(model: LanguageModelDescriptor): ChatClient {
+  const apiKey = model.client.apiKey.reveal();
+  const client = cachedClient(`${model.client.baseURL ?? ''}\n${model.client.timeoutMs}\n${apiKey}`, () =>
+    new OpenAI({ apiKey, baseURL: model.client.baseURL, timeout: model.client.timeoutMs, maxRetries: 0 }),
+  );
+  const describe = (error: unknown) => describeOpenAIError(error, model);
+  const body = (request: ChatRequest) => ({
+    model: model.model,
+    messages: toMessages(request),
+    ...(request.tools && request.tools.length > 0 ? { tools: request.tools.map(toTool) } : {}),
+    ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
+    ...(model.seed === undefined ? {} : { seed: model.seed }),
+    ...(model.maxTokens === undefined ? {} : { max_tokens: model.maxTokens }),
+    ...(model.extra?.json_mode === true ? { response_format: { type: 'json_object' as const } } : {}),
+  });
+
+  return {
+    async complete(request, signal) {
+      const completion = await calling(describe, () => client.chat.completions.create({ ...body(request), stream: false }, { signal }));
+      const message = completion.choices[0]?.message;
+      const toolCalls = (message?.tool_calls ?? []).flatMap((call) =>
+        call.type === 'function' ? [{ id: call.id, name: call.function.name, args: parseArguments(call.function.arguments) }] : [],
+      );
+      return { text: message?.content ?? '', toolCalls };
+    },
+    async stream(request, signal) {
+      const chunks = await calling(describe, () => client.chat.completions.create({ ...body(request), stream: true }, { signal }));
+      return deltas(chunks, (chunk) => chunk.choices[0]?.delta.content ?? undefined, describe);
+    },
+  };
+}
+
+function toMessages(request: ChatRequest): ChatCompletionMessageParam[] {
+  const messages: ChatCompletionMessageParam[] = [];
+  if (request.system) messages.push({ role: 'system', content: request.system });
+  for (const message of request.messages) {
+    if (message.role === 'user') messages.push({ role: 'user', content: message.content });
+    else if (message.role === 'tool') messages.push({ role: 'tool', tool_call_id: message.callId, content: message.content });
+    else if (message.toolCalls && message.toolCalls.length > 0) {
+      messages.push({
+        role: 'assistant',
+        content: message.content || null,
+        tool_calls: message.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.args) } })),
+      });
+    } else messages.push({ role: 'assistant', content: message.content });
+  }
+  return messages;
+}
+
+function toTool(tool: NonNullable<ChatRequest['tools']>[number]): ChatCompletionTool {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
+}
+
+export function describeOpenAIError(error: unknown, model: LanguageModelDescriptor): string {
+  const endpoint = model.client.baseURL ?? OPENAI_DEFAULT_BASE_URL;
+  if (error instanceof APIConnectionTimeoutError) return `OpenAI request to ${endpoint} timed out`;
+  if (error instanceof APIConnectionError) return `Could not reach ${endpoint}: ${rootCause(error)}`;
+  if (error instanceof APIError) return `OpenAI API error ${error.message}`;
+  return errorMessage(error);
+}

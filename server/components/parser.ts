@@ -1,0 +1,44 @@
+/** Langflow's "Parser" (`ParserComponent`): Data or a DataFrame to text, one templated line per row. */
+import { asString } from '../engine/field-values.js';
+import { defineComponent } from '../engine/define-component.js';
+import { buildMessage, nodeSource } from '../engine/messages.js';
+import { plainText } from '../engine/resolve-text.js';
+import { formatRow, toRows, unescape } from './lib/data-values.js';
+
+export default defineComponent({
+  type: 'ParserComponent',
+  display_name: 'Parser',
+  description: 'Extracts text using a template.',
+  category: 'Processing',
+  icon: 'braces',
+  fields: [
+    {
+      name: 'input_data',
+      display_name: 'Data or DataFrame',
+      kind: 'str',
+      input_types: ['DataFrame', 'Data', 'Message'],
+      required: true,
+      info: 'A DataFrame, a Data object, or a list of Data objects.',
+    },
+    { name: 'mode', display_name: 'Mode', kind: 'dropdown', options: ['Parser', 'Stringify'], default: 'Parser', info: 'Parser: through the template. Stringify: the raw text.' },
+    {
+      name: 'pattern',
+      display_name: 'Template',
+      kind: 'multiline',
+      default: 'Text: {text}',
+      info: 'Use variables within curly brackets to extract values, e.g. `Name: {Name}, Age: {Age}`.',
+    },
+    { name: 'sep', display_name: 'Separator', kind: 'str', default: '\n', advanced: true, info: 'String used to separate rows/items.' },
+  ],
+  outputs: [{ name: 'parsed_text', display_name: 'Parsed Text', types: ['Message'] }],
+
+  async run(inputs, ctx) {
+    const rows = await toRows(inputs.input_data);
+    const sep = unescape(asString(inputs.sep, '\n'));
+    const text =
+      asString(inputs.mode) === 'Stringify'
+        ? rows.map((row) => plainText(row)).join(sep)
+        : rows.map((row) => formatRow(asString(inputs.pattern), row)).join(sep);
+    return { parsed_text: buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) }) };
+  },
+});

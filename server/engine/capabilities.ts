@@ -1,0 +1,70 @@
+/**
+ * Side effects the run context offers components beyond messages and variables: outgoing HTTP,
+ * uploaded files and other saved flows. The engine only declares them; the services implement them,
+ * and a run without an implementation gets one that fails with a clear message.
+ */
+
+export interface HttpRequestInit extends RequestInit {
+  /** Milliseconds before the request is abandoned; default: the implementation's (30 s). */
+  timeoutMs?: number;
+}
+
+/** `fetch`, bounded by a timeout and aborted with the run. */
+export type HttpAccess = (url: string | URL, init?: HttpRequestInit) => Promise<Response>;
+
+export interface StoredFile {
+  /** The path the file was asked by (as the upload answered it). */
+  path: string;
+  /** The file's original name, e.g. `report.pdf`. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface FileAccess {
+  /** Reads an uploaded file; rejects naming the path when there is no such file. */
+  read(path: string): Promise<StoredFile>;
+}
+
+export interface SubflowRequest {
+  /** Flow id, endpoint name or name. */
+  flow: string;
+  /** Given to the flow's input components, like `input_value` of `/api/v1/run`. */
+  inputValue?: string | null;
+  /** Default: the calling run's session. */
+  sessionId?: string;
+  /** Like the tweaks of `/api/v1/run`. */
+  tweaks?: Record<string, unknown>;
+}
+
+export interface SubflowOutput {
+  componentId: string;
+  displayName: string;
+  /** The main output's text. */
+  text: string;
+  /** The component's outputs, by output name. */
+  values: Record<string, unknown>;
+}
+
+export interface SubflowResult {
+  flowId: string;
+  flowName: string;
+  description: string;
+  /** The flow's output components (chat outputs first), as `/api/v1/run` reports them. */
+  outputs: SubflowOutput[];
+  /** The text of the first output component, '' when there is none. */
+  text: string;
+}
+
+export type FlowRunner = (request: SubflowRequest) => Promise<SubflowResult>;
+
+/** What a host gives a run to run other flows: the engine adds the run's signal. */
+export type FlowRunnerService = (request: SubflowRequest, signal: AbortSignal) => Promise<SubflowResult>;
+
+export const UNAVAILABLE_HTTP: HttpAccess = () => Promise.reject(new Error('Outgoing HTTP is not available in this run'));
+export const UNAVAILABLE_FILES: FileAccess = { read: (path) => Promise.reject(new Error(`Uploaded files are not available in this run (asked for ${path})`)) };
+export const UNAVAILABLE_FLOWS: FlowRunnerService = (request) => Promise.reject(new Error(`Running other flows is not available in this run (asked for ${request.flow})`));
+
+/** HTTP bound to a run: its requests are aborted with the run, besides their own signal. */
+export function boundHttp(http: HttpAccess, runSignal: AbortSignal): HttpAccess {
+  return (url, init = {}) => http(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, runSignal]) : runSignal });
+}

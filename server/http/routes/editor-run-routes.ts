@@ -1,0 +1,47 @@
+/**
+ * `POST /api/v1/editor/run/{flow}`: the editor's live view of a run. Same body as `/api/v1/run`;
+ * answers `application/x-ndjson`, one engine RunEvent per line (node states, messages, tokens, tool
+ * calls), then one terminal line `{"type":"run_finished","result":…}` or
+ * `{"type":"run_failed","error":…,"nodeId":…}`. Models stream, as with `?stream=true`.
+ */
+import type Router from '@koa/router';
+import { AppError, ComponentError, errorMessage } from '../../../shared/errors.js';
+import type { RunEvent } from '../../../shared/run-events.js';
+import { systemClock } from '../../services/clock.js';
+import { previewOutputs } from '../../services/output-preview.js';
+import { starterFlows } from '../../services/starter-flows.js';
+import type { AppDeps } from '../app-deps.js';
+import { errorBody } from '../error-middleware.js';
+import { readJsonBody } from '../read-body.js';
+import { clientGone, timeoutError } from './run-routes.js';
+
+export function editorRunRoutes(router: Router, deps: AppDeps): void {
+  /** The starter flows as templates (`{name, description, endpoint_name, data}`), for "New flow from a starter". */
+  router.get('/api/v1/starter-projects/', (ctx) => {
+    ctx.body = starterFlows(systemClock.now(), systemClock.uuid).map(({ name, description, endpoint_name, data }) => ({ name, description, endpoint_name, data }));
+  });
+
+  router.post('/api/v1/editor/run/:flow', async (ctx) => {
+    const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
+    const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream: true });
+    deps.tracker.admit();
+    const signal = deps.tracker.signalFor(clientGone(ctx));
+    ctx.respond = false;
+    const res = ctx.res;
+    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
+    const send = (line: object) => {
+      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(line)}\n`);
+    };
+    const onRunEvent = (event: RunEvent) => send(event.type === 'node_finished' ? { ...event, outputs: previewOutputs(event.outputs) } : event);
+    try {
+      const result = await deps.tracker.track(prepared.execute({ signal, onRunEvent }));
+      send({ type: 'run_finished', result });
+    } catch (caught) {
+      const err = timeoutError(caught, signal, deps);
+      const error = deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
+      send({ type: 'run_failed', error, ...(err instanceof ComponentError ? { nodeId: err.componentId } : {}) });
+    } finally {
+      res.end();
+    }
+  });
+}

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import Agent from '../../server/components/agent.js';
+import Calculator from '../../server/components/calculator.js';
+import { describeOllama } from '../../server/components/ollama-model.js';
+import type { Tool } from '../../server/engine/tool.js';
+import type { Message } from '../../shared/message.js';
+import type { RunEvent } from '../../shared/run-events.js';
+import { startFakeAnthropic } from '../support/fake-anthropic.js';
+import { startFakeOllama } from '../support/fake-ollama.js';
+import { startFakeOpenAI, type FakeTurn } from '../support/fake-openai.js';
+import { testContext } from '../engine/support.js';
+
+const defaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const calculator = async () => (await Calculator.run({}, testContext({ wanted: ['component_as_tool'] }))).component_as_tool as Tool;
+
+/** A model that asks for the calculator once, then answers with what the tool said. */
+function calculatingModel(body: Record<string, unknown>): FakeTurn {
+  const messages = body.messages as { role: string; content: unknown }[];
+  const last = messages.at(-1)!;
+  const toolResult = last.role === 'tool' ? String(last.content) : Array.isArray(last.content) ? String((last.content[0] as { content?: unknown }).content ?? '') : undefined;
+  if (toolResult !== undefined) return { text: `The answer is ${toolResult}.` };
+  return { toolCalls: [{ name: 'evaluate_expression', arguments: { expression: '6*7' } }] };
+}
+
+describe('Agent', () => {
+  it('calls a tool through OpenAI tool calling, feeds the result back and answers, emitting each call', async () => {
+    const fake = await startFakeOpenAI({ respond: calculatingModel });
+    servers.push(fake);
+    const ctx = testContext({ nodeId: 'Agent-abcde', env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-agent' } });
+    const out = await Agent.run({ ...defaults, input_value: 'What is 6 times 7?', tools: [await calculator()], add_current_date_tool: false }, ctx);
+    const response = out.response as Message;
+    expect(response.text).toBe('The answer is 42.');
+    expect(response.properties.content_blocks).toEqual([
+      { title: 'Agent Steps', contents: [expect.objectContaining({ type: 'tool_use', tool: 'evaluate_expression', input: { expression: '6*7' }, output: '42', error: false })] },
+    ]);
+    const toolEvents = ctx.events.filter((e: RunEvent) => e.type === 'tool_call' || e.type === 'tool_result');
+    expect(toolEvents).toMatchObject([
+      { type: 'tool_call', nodeId: 'Agent-abcde', tool: 'evaluate_expression', input: { expression: '6*7' } },
+      { type: 'tool_result', nodeId: 'Agent-abcde', tool: 'evaluate_expression', output: '42', error: false },
+    ]);
+    const [first, second] = fake.requests;
+    expect(first?.body.tools).toEqual([
+      expect.objectContaining({ type: 'function', function: expect.objectContaining({ name: 'evaluate_expression', parameters: expect.objectContaining({ required: ['expression'] }) }) }),
+    ]);
+    expect((first?.body.messages as unknown[])[0]).toEqual({ role: 'system', content: 'You are a helpful assistant that can use tools to answer questions and perform tasks.' });
+    expect((second?.body.messages as { role: string }[]).map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
+  });
+
+  it('works the same with Anthropic tool use and Ollama tool calls', async () => {
+    const anthropic = await startFakeAnthropic({ respond: calculatingModel });
+    servers.push(anthropic);
+    const viaAnthropic = await Agent.run(
+      { ...defaults, agent_llm: 'Anthropic', model_name: 'claude-3-5-haiku-latest', input_value: '6*7?', tools: [await calculator()], add_current_date_tool: false },
+      testContext({ env: { ANTHROPIC_BASE_URL: anthropic.baseURL, ANTHROPIC_API_KEY: 'k' } }),
+    );
+    expect((viaAnthropic.response as Message).text).toBe('The answer is 42.');
+    expect((anthropic.requests[1]?.body.messages as { role: string }[]).map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
+
+    const ollama = await startFakeOllama({ respond: calculatingModel });
+    servers.push(ollama);
+    const model = describeOllama({ base_url: ollama.baseURL, model_name: 'qwen2.5' }, testContext());
+    const viaOllama = await Agent.run({ ...defaults, agent_llm: model, input_value: '6*7?', tools: [[await calculator()]] }, testContext());
+    expect((viaOllama.response as Message).text).toBe('The answer is 42.');
+    expect((ollama.requests[0]?.body.tools as { function: { name: string } }[]).map((t) => t.function.name)).toEqual(['evaluate_expression', 'get_current_date']);
+  });
+
+  it("gives the model the session's earlier turns", async () => {
+    const fake = await startFakeOpenAI({ reply: 'You said hello.' });
+    servers.push(fake);
+    const earlier = (text: string, sender: string, id: string): Message => ({
+      id, text, sender, sender_name: sender, session_id: 'session-1', flow_id: 'f', timestamp: 't', files: [], error: false, properties: { source: { id: null, display_name: null, source: null } },
+    });
+    const ctx = testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' }, history: [earlier('hello', 'User', 'a'), earlier('hi!', 'Machine', 'b')] });
+    await Agent.run({ ...defaults, input_value: 'what did I say?', add_current_date_tool: false }, ctx);
+    expect((fake.requests[0]?.body.messages as { role: string; content: string }[]).slice(1)).toEqual([
+      { role: 'user', content: 'hello' },
+      { role: 'assistant', content: 'hi!' },
+      { role: 'user', content: 'what did I say?' },
+    ]);
+  });
+
+  it('reports a failing or unknown tool to the model and stops after Max Iterations', async () => {
+    const fake = await startFakeOpenAI({ respond: () => ({ toolCalls: [{ name: 'evaluate_expression', arguments: { expression: '1/' } }, { name: 'nope', arguments: {} }] }) });
+    servers.push(fake);
+    const ctx = testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } });
+    await expect(Agent.run({ ...defaults, input_value: 'loop', tools: [await calculator()], max_iterations: 2 }, ctx)).rejects.toThrow(
+      'The agent gave no final answer within 2 model calls',
+    );
+    expect(fake.requests).toHaveLength(2);
+    const results = ctx.events.filter((e) => e.type === 'tool_result') as Extract<RunEvent, { type: 'tool_result' }>[];
+    expect(results[0]).toMatchObject({ error: true, output: 'Error: Unexpected end of expression' });
+    expect(results[1]).toMatchObject({ error: true, output: expect.stringContaining('Unknown tool "nope"') });
+  });
+
+  it('fails clearly without input or key', async () => {
+    await expect(Agent.run({ ...defaults, input_value: '' }, testContext({ env: { OPENAI_API_KEY: 'k' } }))).rejects.toThrow('The agent has no input');
+    await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow('No OpenAI API key');
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * A local stand-in for Ollama's `POST /api/chat`, speaking the real wire protocol: one JSON answer
+ * (with `tool_calls` when scripted), or newline-delimited JSON chunks ending with `done: true`, and
+ * Ollama's `{"error": …}` bodies.
+ */
+import { sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
+
+export type FakeOllama = FakeModel;
+
+export function startFakeOllama(options: FakeModelOptions = {}): Promise<FakeOllama> {
+  return startFakeModel(options, '', async ({ req, res, body, reply, paced, completed }) => {
+    if (options.error) {
+      sendJson(res, options.error.status, { error: options.error.message });
+      return;
+    }
+    if (req.method !== 'POST' || req.url !== '/api/chat') {
+      sendJson(res, 404, { error: `404 page not found: ${req.url}` });
+      return;
+    }
+    const model = typeof body.model === 'string' ? body.model : 'llama3.2';
+    const stats = { total_duration: 1000, load_duration: 10, prompt_eval_count: 12, prompt_eval_duration: 100, eval_count: 7, eval_duration: 200 };
+    const at = () => new Date().toISOString();
+
+    if (body.stream === false) {
+      const turn = options.respond?.(body) ?? { text: reply };
+      const toolCalls = (turn.toolCalls ?? []).map((call) => ({ function: { name: call.name, arguments: call.arguments } }));
+      sendJson(res, 200, {
+        model,
+        created_at: at(),
+        message: { role: 'assistant', content: turn.text ?? '', ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
+        done: true,
+        done_reason: 'stop',
+        ...stats,
+      });
+      completed();
+      return;
+    }
+
+    res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    const line = (data: Record<string, unknown>) => res.write(`${JSON.stringify(data)}\n`);
+    if (!(await paced((chunk) => line({ model, created_at: at(), message: { role: 'assistant', content: chunk }, done: false })))) return;
+    line({ model, created_at: at(), message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', ...stats });
+    res.end();
+    completed();
+  });
+}

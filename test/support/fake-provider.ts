@@ -1,0 +1,117 @@
+/**
+ * The bookkeeping the fake model servers share: a loopback HTTP server that records requests,
+ * counts answers completed and abandoned, and can hold a stream until the test releases it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeTurn } from './fake-openai.js';
+
+export type { FakeTurn } from './fake-openai.js';
+
+export interface FakeRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+export interface FakeModelOptions {
+  /** The answer's text. Default: "Hello from the fake model". */
+  reply?: string;
+  /** How a streamed answer is cut. Default: the reply, word by word. */
+  chunks?: string[];
+  /** Pause before each streamed chunk after the first. */
+  chunkDelayMs?: number;
+  /** Streamed answers send this many chunks, then wait for `release()` before the rest. */
+  holdAfterChunks?: number;
+  /** Answer every request with this HTTP status and the provider's error body. */
+  error?: { status: number; message: string; type?: string };
+  /** Decides each non-streamed answer from the request (text and/or tool calls). Overrides `reply`. */
+  respond?: (body: Record<string, unknown>) => FakeTurn;
+}
+
+export interface FakeModel {
+  /** What to give the client as its base URL / host. */
+  readonly baseURL: string;
+  readonly requests: FakeRequest[];
+  readonly abortedCount: number;
+  readonly completedCount: number;
+  nextAbort(): Promise<void>;
+  release(): void;
+  close(): Promise<void>;
+}
+
+export interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  body: Record<string, unknown>;
+  chunks: string[];
+  reply: string;
+  /** Sends the chunks with the configured pauses and hold; false when the client went away. */
+  paced(send: (chunk: string, index: number) => void): Promise<boolean>;
+  completed(): void;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startFakeModel(options: FakeModelOptions, basePath: string, handle: (exchange: Exchange) => Promise<void> | void): Promise<FakeModel> {
+  const reply = options.reply ?? 'Hello from the fake model';
+  const chunks = options.chunks ?? reply.split(/(?<= )/);
+  const requests: FakeRequest[] = [];
+  let abortedCount = 0;
+  let completedCount = 0;
+  let abortWaiters: (() => void)[] = [];
+  let releaseHold!: () => void;
+  const held = new Promise<void>((resolve) => (releaseHold = resolve));
+
+  const server = http.createServer(async (req, res) => {
+    let raw = '';
+    for await (const part of req) raw += String(part);
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      abortedCount++;
+      for (const wake of abortWaiters) wake();
+      abortWaiters = [];
+    });
+    const paced = async (send: (chunk: string, index: number) => void) => {
+      for (const [i, chunk] of chunks.entries()) {
+        if (res.destroyed) return false;
+        if (i === options.holdAfterChunks) await held;
+        else if (i > 0 && options.chunkDelayMs) await delay(options.chunkDelayMs);
+        if (res.destroyed) return false;
+        send(chunk, i);
+      }
+      if (options.holdAfterChunks === chunks.length) await held;
+      return !res.destroyed;
+    };
+    await handle({ req, res, body, chunks, reply, paced, completed: () => void completedCount++ });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseURL: `http://127.0.0.1:${port}${basePath}`,
+    requests,
+    get abortedCount() {
+      return abortedCount;
+    },
+    get completedCount() {
+      return completedCount;
+    },
+    nextAbort: () => new Promise<void>((resolve) => abortWaiters.push(resolve)),
+    release: () => releaseHold(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        releaseHold();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}

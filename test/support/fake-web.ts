@@ -1,0 +1,75 @@
+/**
+ * A tiny loopback web site for URL and API Request tests: HTML pages that link to each other, a
+ * JSON API, an echo of the request, a slow page and error statuses.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeWeb {
+  readonly url: string;
+  /** Paths requested, in order. */
+  readonly hits: string[];
+  close(): Promise<void>;
+}
+
+const PAGES: Record<string, string> = {
+  '/': `<!doctype html><html lang="en"><head><title>Treasure &amp; Maps</title>
+    <meta name="description" content="All about treasure"><style>body { color: red }</style>
+    <script>var secret = "do not show";</script></head>
+    <body><h1>Treasure Island</h1><p>The treasure is buried <b>under</b> the old palm.</p>
+    <ul><li>Shovel</li><li>Map &#8212; torn</li></ul>
+    <a href="/second.html">Second page</a> <a href="https://elsewhere.example/">Outside</a></body></html>`,
+  '/second.html': '<html><head><title>Second</title></head><body><p>Dig at dawn.</p><a href="/third.html">Third</a></body></html>',
+  '/third.html': '<html><head><title>Third</title></head><body><p>Bring a lantern.</p></body></html>',
+};
+
+export async function startFakeWeb(): Promise<FakeWeb> {
+  const hits: string[] = [];
+  const server = http.createServer(async (req, res) => {
+    let raw = '';
+    for await (const part of req) raw += String(part);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    hits.push(url.pathname);
+    const page = PAGES[url.pathname];
+    if (page) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(page);
+    } else if (url.pathname === '/api/items') {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-total': '2' });
+      res.end(JSON.stringify({ items: [{ name: 'pen', price: 2 }, { name: 'ink', price: 5 }] }));
+    } else if (url.pathname === '/echo') {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ method: req.method, query: Object.fromEntries(url.searchParams), headers: req.headers, body: raw ? (JSON.parse(raw) as unknown) : null }));
+    } else if (url.pathname === '/text') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('just text');
+    } else if (url.pathname === '/slow') {
+      setTimeout(() => {
+        if (!res.destroyed) res.end('late');
+      }, 5_000).unref();
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not here');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A loopback URL nothing listens on (a port just released; fetch refuses some well-known ports outright). */
+export async function deadUrl(): Promise<string> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/`;
+}
