@@ -1,0 +1,42 @@
+/** Flows: CRUD, import (upload) and export (download). */
+import { request, send } from './http.js';
+import type { FlowRead, FlowWrite } from './types.js';
+
+const BASE = '/api/v1/flows/';
+
+export function listFlows(): Promise<FlowRead[]> {
+  return request('GET', BASE);
+}
+
+export function getFlow(id: string): Promise<FlowRead> {
+  return request('GET', BASE + encodeURIComponent(id));
+}
+
+export function createFlow(body: FlowWrite): Promise<FlowRead> {
+  return request('POST', BASE, { json: body });
+}
+
+export function updateFlow(id: string, body: FlowWrite, options: { keepalive?: boolean; signal?: AbortSignal } = {}): Promise<FlowRead> {
+  return request('PATCH', BASE + encodeURIComponent(id), { json: body, ...options });
+}
+
+export function deleteFlow(id: string): Promise<void> {
+  return request('DELETE', BASE + encodeURIComponent(id));
+}
+
+/** Imports a Flowdesk or Langflow flow JSON (or a `{flows: […]}` bundle); returns the created flows. */
+export async function uploadFlowFile(file: File): Promise<FlowRead[]> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const created = await request<FlowRead[] | FlowRead>('POST', BASE + 'upload/', { body: form });
+  return Array.isArray(created) ? created : [created];
+}
+
+/** Exports flows: one flow's JSON, or a zip of several. */
+export async function downloadFlows(ids: string[]): Promise<{ blob: Blob; filename: string }> {
+  const response = await send('POST', BASE + 'download/', { json: ids });
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const filename = match?.[1] ? decodeURIComponent(match[1]) : ids.length > 1 ? 'flows.zip' : 'flow.json';
+  return { blob: await response.blob(), filename };
+}

@@ -1,0 +1,63 @@
+/** Pure mappers between the stored flow (shared/flow.ts) and React Flow's view objects. */
+import type { Edge, Node } from '@xyflow/react';
+import type { FlowData, FlowEdge, FlowNode, Viewport } from '../../../shared/flow.js';
+
+export interface ComponentData extends Record<string, unknown> {
+  /** Component type key. */
+  type: string;
+  values: Record<string, unknown>;
+  /** field name → global variable name. */
+  globals: Record<string, string>;
+  displayName?: string;
+}
+
+export interface NoteData extends Record<string, unknown> {
+  text: string;
+}
+
+export type ComponentViewNode = Node<ComponentData, 'component'>;
+export type NoteViewNode = Node<NoteData, 'note'>;
+export type ViewNode = ComponentViewNode | NoteViewNode;
+export type ViewEdge = Edge;
+
+export function toViewNode(node: FlowNode): ViewNode {
+  if (node.type === 'note') {
+    return { id: node.id, type: 'note', position: { ...node.position }, data: { ...node.data, text: String(node.data.text ?? '') } };
+  }
+  const data: ComponentData = { type: node.data.type, values: { ...node.data.values }, globals: { ...(node.data.global_variables ?? {}) } };
+  if (node.data.display_name) data.displayName = node.data.display_name;
+  return { id: node.id, type: 'component', position: { ...node.position }, data };
+}
+
+export function toViewEdge(edge: FlowEdge): ViewEdge {
+  return { id: edge.id, source: edge.source, sourceHandle: edge.sourceHandle, target: edge.target, targetHandle: edge.targetHandle };
+}
+
+export function fromViewNode(node: ViewNode): FlowNode {
+  const position = { x: Math.round(node.position.x * 100) / 100, y: Math.round(node.position.y * 100) / 100 };
+  if (node.type === 'note') return { id: node.id, type: 'note', position, data: { ...node.data } };
+  const { type, values, globals, displayName } = node.data;
+  return {
+    id: node.id,
+    type: 'component',
+    position,
+    data: {
+      type,
+      ...(displayName ? { display_name: displayName } : {}),
+      values: { ...values },
+      ...(Object.keys(globals).length > 0 ? { global_variables: { ...globals } } : {}),
+    },
+  };
+}
+
+export function fromViewEdge(edge: ViewEdge): FlowEdge {
+  return { id: edge.id, source: edge.source, sourceHandle: edge.sourceHandle ?? '', target: edge.target, targetHandle: edge.targetHandle ?? '' };
+}
+
+export function toFlowData(nodes: readonly ViewNode[], edges: readonly ViewEdge[], viewport: Viewport): FlowData {
+  return { nodes: nodes.map(fromViewNode), edges: edges.map(fromViewEdge), viewport: { ...viewport } };
+}
+
+export function edgeId(source: string, sourceHandle: string, target: string, targetHandle: string): string {
+  return `edge-${source}-${sourceHandle}-${target}-${targetHandle}`;
+}

@@ -1,0 +1,44 @@
+/** One flow in the list: opens on click; rename, duplicate, export and delete buttons. */
+import type { FlowRead } from '../api/types.js';
+import { Link } from '../ui/app-header.js';
+import { flowPath } from '../ui/router.js';
+import { relativeTime } from '../ui/time.js';
+
+export interface FlowCardProps {
+  flow: FlowRead;
+  onRename(): void;
+  onDuplicate(): void;
+  onExport(): void;
+  onDelete(): void;
+}
+
+export function FlowCard({ flow, onRename, onDuplicate, onExport, onDelete }: FlowCardProps) {
+  const components = flow.data?.nodes.filter((n) => n.type === 'component').length;
+  return (
+    <article className="flow-card" data-testid="flow-card" aria-label={flow.name}>
+      <Link to={flowPath(flow.id)} className="flow-card-main">
+        <h2 className="flow-card-name">{flow.name}</h2>
+        <p className="flow-card-description">{flow.description || <span className="muted">No description</span>}</p>
+        <p className="flow-card-meta">
+          <span title={new Date(flow.updated_at).toLocaleString()}>Edited {relativeTime(flow.updated_at)}</span>
+          {components !== undefined ? <span>{components} components</span> : null}
+          {flow.endpoint_name ? <code className="badge">/{flow.endpoint_name}</code> : null}
+        </p>
+      </Link>
+      <div className="flow-card-actions">
+        <button type="button" className="small-button" onClick={onRename} aria-label={`Rename ${flow.name}`}>
+          Rename
+        </button>
+        <button type="button" className="small-button" onClick={onDuplicate} aria-label={`Duplicate ${flow.name}`}>
+          Duplicate
+        </button>
+        <button type="button" className="small-button" onClick={onExport} aria-label={`Export ${flow.name}`}>
+          Export
+        </button>
+        <button type="button" className="small-button danger" onClick={onDelete} aria-label={`Delete ${flow.name}`}>
+          Delete
+        </button>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,53 @@
+/** Create a blank flow, or one from a starter (a copy of a starter flow). */
+import { useEffect, useState } from 'react';
+import { listStarters, type StarterFlow } from '../api/starters.js';
+import type { FlowRead } from '../api/types.js';
+import { errorText } from '../api/http.js';
+import { Dialog } from '../ui/dialog.js';
+
+export interface NewFlowDialogProps {
+  flows: FlowRead[];
+  onClose(): void;
+  /** null: a blank flow. */
+  onCreate(template: StarterFlow | null): Promise<void>;
+}
+
+export function NewFlowDialog({ flows, onClose, onCreate }: NewFlowDialogProps) {
+  const [starters, setStarters] = useState<StarterFlow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    listStarters(flows).then(setStarters, (err: unknown) => setError(errorText(err)));
+  }, [flows]);
+
+  const create = async (template: StarterFlow | null) => {
+    setBusy(true);
+    await onCreate(template);
+    setBusy(false);
+  };
+
+  const builtin = starters?.some((s) => s.builtin) ?? false;
+  return (
+    <Dialog title="New flow" open onClose={onClose} wide>
+      <div className="new-flow">
+        <button type="button" className="template-card template-blank" disabled={busy} onClick={() => void create(null)}>
+          <strong>Blank flow</strong>
+          <span>Start from an empty canvas.</span>
+        </button>
+        <h3>{builtin ? 'Starters' : 'Start from a copy of'}</h3>
+        {error ? <p className="form-error">{error}</p> : null}
+        {starters === null && !error ? <p className="muted">Loading…</p> : null}
+        {starters?.length === 0 ? <p className="muted">No starter flows.</p> : null}
+        <div className="template-grid">
+          {starters?.map((starter) => (
+            <button key={starter.key} type="button" className="template-card" disabled={busy} onClick={() => void create(starter)}>
+              <strong>{starter.name}</strong>
+              <span>{starter.description || `${starter.data.nodes.length} nodes`}</span>
+            </button>
+          ))}
+        </div>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,52 @@
+/** Edit a flow's name and description. */
+import { useState, type FormEvent } from 'react';
+import type { FlowRead } from '../api/types.js';
+import { errorText } from '../api/http.js';
+import { Dialog } from '../ui/dialog.js';
+
+export function RenameDialog({ flow, onClose, onSave }: { flow: FlowRead; onClose(): void; onSave(name: string, description: string): Promise<void> }) {
+  const [name, setName] = useState(flow.name);
+  const [description, setDescription] = useState(flow.description);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!name.trim()) return setError('A flow needs a name.');
+    setBusy(true);
+    try {
+      await onSave(name.trim(), description);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="Rename flow" open onClose={onClose}>
+      <form className="form" onSubmit={submit}>
+        <label className="form-field">
+          <span>Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} autoFocus maxLength={200} />
+        </label>
+        <label className="form-field">
+          <span>Description</span>
+          <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} />
+        </label>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="dialog-footer">
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={busy}>
+            Save
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,114 @@
+/** API keys: create (the full key is shown once), list masked, revoke. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { createApiKey, deleteApiKey, listApiKeys } from '../api/admin-api.js';
+import { errorText } from '../api/http.js';
+import type { ApiKeyRead } from '../api/types.js';
+import { CopyButton } from '../ui/copy-button.js';
+import { ConfirmDialog, Dialog } from '../ui/dialog.js';
+import { relativeTime } from '../ui/time.js';
+import { useToast } from '../ui/toasts.js';
+
+export function ApiKeysSection() {
+  const [keys, setKeys] = useState<ApiKeyRead[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [created, setCreated] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiKeyRead | null>(null);
+  const notify = useToast();
+
+  const reload = useCallback(async () => {
+    try {
+      setKeys(await listApiKeys());
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, []);
+  useEffect(() => void reload(), [reload]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const key = await createApiKey(name.trim() || 'API key');
+      setCreated(key.api_key);
+      setName('');
+      await reload();
+    } catch (err) {
+      notify(`Could not create the key: ${errorText(err)}`, 'error');
+    }
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="keys-title">
+      <h2 id="keys-title">API keys</h2>
+      <p className="muted">
+        Send a key as the <code>x-api-key</code> header (or <code>?x-api-key=</code>) when calling the API. Keys are stored hashed: copy a new key when it is shown.
+      </p>
+      <form className="inline-form" onSubmit={create}>
+        <input placeholder="Key name" value={name} onChange={(e) => setName(e.target.value)} aria-label="Key name" maxLength={200} />
+        <button type="submit" className="button button-primary">
+          Create key
+        </button>
+      </form>
+      {error ? <p className="form-error">{error}</p> : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Key</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {keys?.length === 0 ? (
+            <tr>
+              <td colSpan={5} className="muted">
+                No API keys.
+              </td>
+            </tr>
+          ) : null}
+          {keys?.map((k) => (
+            <tr key={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.api_key}</code>
+              </td>
+              <td>{k.created_at ? relativeTime(k.created_at) : ''}</td>
+              <td>{k.last_used_at ? relativeTime(k.last_used_at) : 'never'}</td>
+              <td className="row-actions">
+                <button type="button" className="small-button danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name ?? 'key'}`}>
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {created ? (
+        <Dialog title="Your new API key" open onClose={() => setCreated(null)} footer={<button type="button" className="button button-primary" onClick={() => setCreated(null)}>Done</button>}>
+          <p>Copy it now: it will not be shown again.</p>
+          <div className="key-reveal">
+            <code data-testid="new-api-key">{created}</code>
+            <CopyButton text={created} />
+          </div>
+        </Dialog>
+      ) : null}
+      {revoking ? (
+        <ConfirmDialog
+          title="Revoke API key"
+          message={`Revoke “${revoking.name ?? 'this key'}”? Programs using it will get 403.`}
+          confirmLabel="Revoke"
+          danger
+          onCancel={() => setRevoking(null)}
+          onConfirm={() => {
+            const k = revoking;
+            setRevoking(null);
+            deleteApiKey(k.id).then(reload, (err: unknown) => notify(`Could not revoke: ${errorText(err)}`, 'error'));
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

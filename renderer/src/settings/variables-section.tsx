@@ -1,0 +1,154 @@
+/** Global variables: create, change the value, delete. Credential values are never shown back. */
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { createVariable, deleteVariable, listVariables, updateVariable } from '../api/admin-api.js';
+import { errorText } from '../api/http.js';
+import type { VariableRead, VariableType } from '../api/types.js';
+import { ConfirmDialog } from '../ui/dialog.js';
+import { useToast } from '../ui/toasts.js';
+
+export function VariablesSection() {
+  const [variables, setVariables] = useState<VariableRead[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [type, setType] = useState<VariableType>('Credential');
+  const [editing, setEditing] = useState<{ id: string; value: string } | null>(null);
+  const [deleting, setDeleting] = useState<VariableRead | null>(null);
+  const notify = useToast();
+
+  const reload = useCallback(async () => {
+    try {
+      setVariables(await listVariables());
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, []);
+  useEffect(() => void reload(), [reload]);
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      await createVariable({ name: name.trim(), value, type });
+      setName('');
+      setValue('');
+      notify(`Created ${name.trim()}`, 'success');
+      await reload();
+    } catch (err) {
+      notify(`Could not create the variable: ${errorText(err)}`, 'error');
+    }
+  };
+
+  const saveValue = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!editing) return;
+    try {
+      await updateVariable(editing.id, { value: editing.value });
+      setEditing(null);
+      notify('Value updated', 'success');
+      await reload();
+    } catch (err) {
+      notify(`Could not update: ${errorText(err)}`, 'error');
+    }
+  };
+
+  return (
+    <section className="settings-section" aria-labelledby="variables-title">
+      <h2 id="variables-title">Global variables</h2>
+      <p className="muted">Secret fields (and others with the globe button) can take their value from a variable when the flow runs. Credential values are stored but never shown again.</p>
+      <form className="inline-form" onSubmit={create}>
+        <input placeholder="Name, e.g. OPENAI_API_KEY" value={name} onChange={(e) => setName(e.target.value)} aria-label="Variable name" required />
+        <input
+          placeholder="Value"
+          type={type === 'Credential' ? 'password' : 'text'}
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          aria-label="Variable value"
+          required
+        />
+        <select value={type} onChange={(e) => setType(e.target.value as VariableType)} aria-label="Variable type">
+          <option value="Credential">Credential</option>
+          <option value="Generic">Generic</option>
+        </select>
+        <button type="submit" className="button button-primary">
+          Add variable
+        </button>
+      </form>
+      {error ? <p className="form-error">{error}</p> : null}
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Type</th>
+            <th>Value</th>
+            <th aria-label="Actions" />
+          </tr>
+        </thead>
+        <tbody>
+          {variables?.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="muted">
+                No variables yet.
+              </td>
+            </tr>
+          ) : null}
+          {variables?.map((v) => (
+            <tr key={v.id}>
+              <td>
+                <code>{v.name}</code>
+              </td>
+              <td>{v.type}</td>
+              <td>
+                {editing?.id === v.id ? (
+                  <form className="inline-form" onSubmit={saveValue}>
+                    <input
+                      autoFocus
+                      type={v.type === 'Credential' ? 'password' : 'text'}
+                      autoComplete="off"
+                      value={editing.value}
+                      onChange={(e) => setEditing({ id: v.id, value: e.target.value })}
+                      aria-label={`New value of ${v.name}`}
+                    />
+                    <button type="submit" className="small-button">
+                      Save
+                    </button>
+                    <button type="button" className="small-button" onClick={() => setEditing(null)}>
+                      Cancel
+                    </button>
+                  </form>
+                ) : v.type === 'Credential' ? (
+                  <span className="muted">••••••••</span>
+                ) : (
+                  <span>{v.value}</span>
+                )}
+              </td>
+              <td className="row-actions">
+                <button type="button" className="small-button" onClick={() => setEditing({ id: v.id, value: '' })} aria-label={`Change ${v.name}`}>
+                  Change
+                </button>
+                <button type="button" className="small-button danger" onClick={() => setDeleting(v)} aria-label={`Delete ${v.name}`}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {deleting ? (
+        <ConfirmDialog
+          title="Delete variable"
+          message={`Delete ${deleting.name}? Flows that use it will fail until it exists again.`}
+          confirmLabel="Delete"
+          danger
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            const v = deleting;
+            setDeleting(null);
+            deleteVariable(v.id).then(reload, (err: unknown) => notify(`Could not delete: ${errorText(err)}`, 'error'));
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

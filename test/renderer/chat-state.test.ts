@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { StoredMessage } from '../../renderer/src/api/types.js';
+import { appendToken, finishStreaming, sessionsOf, upsertMessage } from '../../renderer/src/playground/chat-state.js';
+
+const stored = (over: Partial<StoredMessage>): StoredMessage => ({
+  id: 'm',
+  flow_id: 'f',
+  session_id: 's',
+  timestamp: '2026-01-01 10:00:00 UTC',
+  sender: 'Machine',
+  sender_name: 'AI',
+  text: '',
+  ...over,
+});
+
+describe('chat transcript', () => {
+  it('grows a streamed answer token by token, and keeps tokens that arrived before its message', () => {
+    let chat = appendToken([], 'ai', 'Ahoy ');
+    chat = upsertMessage(chat, stored({ id: 'ai', text: '' }), true);
+    chat = appendToken(chat, 'ai', 'matey');
+    expect(chat).toEqual([{ id: 'ai', sender: 'Machine', senderName: 'AI', text: 'Ahoy matey', streaming: true }]);
+    expect(finishStreaming(chat)[0]?.streaming).toBe(false);
+  });
+
+  it('replaces a message by id when its final form arrives', () => {
+    const chat = upsertMessage(upsertMessage([], stored({ id: 'u', sender: 'User', text: 'hi' })), stored({ id: 'u', sender: 'User', text: 'hi!' }));
+    expect(chat.map((m) => m.text)).toEqual(['hi!']);
+  });
+
+  it('lists sessions, the most recently used first', () => {
+    const sessions = sessionsOf([
+      stored({ session_id: 'old', timestamp: '2026-01-01 09:00:00 UTC' }),
+      stored({ session_id: 'new', timestamp: '2026-01-02 09:00:00 UTC' }),
+      stored({ session_id: 'old', timestamp: '2026-01-01 10:00:00 UTC' }),
+    ]);
+    expect(sessions).toEqual(['new', 'old']);
+  });
+});
