@@ -24,12 +24,12 @@ describe('the message history the bench writes directly', () => {
     const store = await openStore(dir, { logger: silentLogger });
     try {
       expect(store.messages.count()).toBe(1000);
-      const a = store.messages.list({ flowId: FLOW_A });
+      const a = await store.messages.list({ flowId: FLOW_A });
       expect(a).toHaveLength(500);
       // Runs on a flow listed in flowIdSessions share the flow-id session, like API calls without session_id.
       expect(new Set(a.map((m) => m.session_id))).toEqual(new Set([FLOW_A]));
       expect(a.filter((m) => m.sender === 'User')).toHaveLength(250);
-      const b = store.messages.list({ flowId: FLOW_B });
+      const b = await store.messages.list({ flowId: FLOW_B });
       expect(new Set(b.map((m) => m.session_id)).size).toBeGreaterThan(1);
       expect(b[0]?.timestamp).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
     } finally {
