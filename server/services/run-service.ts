@@ -24,8 +24,6 @@ export interface RunServiceDeps {
   variables: VariableAccess;
   env: Record<string, string | undefined>;
   logger: Logger;
-  /** Aborted when the server shuts down: every run stops with it, besides its own signal. */
-  defaultSignal?: AbortSignal;
   /** Outgoing HTTP for components (API Request, URL). */
   http?: HttpAccess;
   /** Uploaded files for components (File). */
@@ -33,7 +31,7 @@ export interface RunServiceDeps {
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
-  const { flows, registry, variables, env, logger, defaultSignal, http, files } = deps;
+  const { flows, registry, variables, env, logger, http, files } = deps;
   const messages = messageAccess(deps.messages);
   /** Runs flows for Run Flow and flow tools. */
   const host: SubflowHost = {
@@ -83,7 +81,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
               variables,
               env,
               overrides,
-              signal: defaultSignal ? AbortSignal.any([signal, defaultSignal]) : signal,
+              signal,
               onEvent: listener(onStreamEvent, onRunEvent),
               http,
               files,

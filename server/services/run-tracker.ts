@@ -14,10 +14,19 @@ export interface RunLimits {
 /** Seconds a client refused for too many runs is told to wait (`Retry-After`). */
 export const RETRY_AFTER_SECONDS = 2;
 
+/** One admitted run: its signal, a way to cancel it, and where to hand its promise. */
+export interface RunScope {
+  readonly signal: AbortSignal;
+  abort(): void;
+  track<T>(run: Promise<T>): Promise<T>;
+}
+
 export class RunTracker {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly shutdown = new AbortController();
   private readonly limits: RunLimits;
+  /** Runs admitted by `begin` whose promise is not tracked yet. */
+  private starting = 0;
 
   constructor(limits: RunLimits = {}) {
     this.limits = limits;
@@ -37,35 +46,47 @@ export class RunTracker {
   }
 
   /**
-   * Throws TooManyRequestsError when the cap on runs in flight is reached. Call it right before
-   * starting the run and `track` it in the same synchronous step, so two runs cannot both slip in.
+   * Admits one run (TooManyRequestsError beyond the cap) and gives it its scope: a signal that
+   * aborts on `abort()` (the client went away), on shutdown or after the run timeout. Call `track`
+   * with the run's promise right away; everything the scope set up is released when the run settles.
    */
-  admit(): void {
+  begin(): RunScope {
     const max = this.limits.maxConcurrent;
-    if (max !== undefined && this.inFlight.size >= max) {
+    if (max !== undefined && this.inFlight.size + this.starting >= max) {
       throw new TooManyRequestsError(`Too many runs in progress (the limit is ${max}): try again shortly`, RETRY_AFTER_SECONDS);
     }
+    this.starting++;
+    const controller = new AbortController();
+    const shutdown = this.shutdown.signal;
+    const onShutdown = () => controller.abort(shutdown.reason);
+    shutdown.addEventListener('abort', onShutdown, { once: true });
+    const ms = this.limits.runTimeoutMs;
+    const timer = ms === undefined ? undefined : setTimeout(() => controller.abort(new DOMException('The run timed out', 'TimeoutError')), ms);
+    timer?.unref();
+    let tracked = false;
+    return {
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      track: <T>(run: Promise<T>): Promise<T> => {
+        if (tracked) throw new Error('A run scope tracks one run');
+        tracked = true;
+        this.starting--;
+        this.inFlight.add(run);
+        const release = () => {
+          this.inFlight.delete(run);
+          clearTimeout(timer);
+          shutdown.removeEventListener('abort', onShutdown);
+        };
+        run.then(release, release);
+        return run;
+      },
+    };
   }
 
-  /** A signal for one run: aborts when the caller's signal, shutdown or the run timeout fires. */
-  signalFor(signal?: AbortSignal): AbortSignal {
-    const signals = [this.shutdown.signal];
-    if (signal) signals.push(signal);
-    if (this.limits.runTimeoutMs !== undefined) signals.push(AbortSignal.timeout(this.limits.runTimeoutMs));
-    return AbortSignal.any(signals);
-  }
-
-  /** Whether a signal from `signalFor` fired because the run took too long. */
+  /** Whether a run's signal fired because the run took too long. */
   static timedOut(signal: AbortSignal): boolean {
     const reason: unknown = signal.reason;
     return signal.aborted && reason instanceof Error && reason.name === 'TimeoutError';
-  }
-
-  track<T>(run: Promise<T>): Promise<T> {
-    this.inFlight.add(run);
-    const forget = () => this.inFlight.delete(run);
-    run.then(forget, forget);
-    return run;
   }
 
   /** Waits up to `graceMs` for runs in flight, then aborts the rest and waits for them to settle. */

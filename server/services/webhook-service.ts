@@ -23,11 +23,13 @@ export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'get
           ? { tweaks: Object.fromEntries(webhookNodes.map((n) => [n.id, { data: rawBody }])) }
           : { input_value: rawBody, input_type: 'any' };
       const prepared = runs.prepare(flow.id, body, { stream: false });
-      const run = prepared.execute({ signal: tracker.signalFor() }).then(
-        () => logger.info(`webhook run of flow ${flow.id} finished`),
-        (err: unknown) => logger.warn(`webhook run of flow ${flow.id} failed: ${errorMessage(err)}`),
+      const run = tracker.begin();
+      void run.track(
+        prepared.execute({ signal: run.signal }).then(
+          () => logger.info(`webhook run of flow ${flow.id} finished`),
+          (err: unknown) => logger.warn(`webhook run of flow ${flow.id} failed: ${errorMessage(err)}`),
+        ),
       );
-      tracker.track(run);
     },
   };
 }

@@ -13,7 +13,7 @@ import { starterFlows } from '../../services/starter-flows.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorBody } from '../error-middleware.js';
 import { readJsonBody } from '../read-body.js';
-import { clientGone, timeoutError } from './run-routes.js';
+import { cancelWhenClientGone, timeoutError } from './run-routes.js';
 
 export function editorRunRoutes(router: Router, deps: AppDeps): void {
   /** The starter flows as templates (`{name, description, endpoint_name, data}`), for "New flow from a starter". */
@@ -24,8 +24,9 @@ export function editorRunRoutes(router: Router, deps: AppDeps): void {
   router.post('/api/v1/editor/run/:flow', async (ctx) => {
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
     const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream: true });
-    deps.tracker.admit();
-    const signal = deps.tracker.signalFor(clientGone(ctx));
+    const run = deps.tracker.begin();
+    cancelWhenClientGone(ctx, run);
+    const { signal } = run;
     ctx.respond = false;
     const res = ctx.res;
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
@@ -34,7 +35,7 @@ export function editorRunRoutes(router: Router, deps: AppDeps): void {
     };
     const onRunEvent = (event: RunEvent) => send(event.type === 'node_finished' ? { ...event, outputs: previewOutputs(event.outputs) } : event);
     try {
-      const result = await deps.tracker.track(prepared.execute({ signal, onRunEvent }));
+      const result = await run.track(prepared.execute({ signal, onRunEvent }));
       send({ type: 'run_finished', result });
     } catch (caught) {
       const err = timeoutError(caught, signal, deps);

@@ -3,19 +3,17 @@ import type { Context } from 'koa';
 import type Router from '@koa/router';
 import { frameStreamEvent, type StreamEvent } from '../../../shared/api.js';
 import { AppError, CancelledError, errorMessage } from '../../../shared/errors.js';
-import { RunTracker } from '../../services/run-tracker.js';
+import { RunTracker, type RunScope } from '../../services/run-tracker.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorBody } from '../error-middleware.js';
 import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
 import { queryBool } from '../query.js';
 
-/** An AbortSignal that fires when the client goes away before the response is complete. */
-export function clientGone(ctx: Context): AbortSignal {
-  const controller = new AbortController();
+/** Cancels the run when the client goes away before the response is complete. */
+export function cancelWhenClientGone(ctx: Context, run: RunScope): void {
   ctx.res.once('close', () => {
-    if (!ctx.res.writableFinished) controller.abort();
+    if (!ctx.res.writableFinished) run.abort();
   });
-  return controller.signal;
 }
 
 /** A run stopped by the run timeout fails like a component would (500, Langflow's wording), not as a cancel. */
@@ -30,12 +28,12 @@ export function runRoutes(router: Router, deps: AppDeps): void {
     const stream = queryBool(ctx, 'stream', false);
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
     const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream });
-    // Admission and tracking happen in one synchronous step, so the cap on runs holds.
-    deps.tracker.admit();
-    const signal = deps.tracker.signalFor(clientGone(ctx));
+    const run = deps.tracker.begin();
+    cancelWhenClientGone(ctx, run);
+    const { signal } = run;
     if (!stream) {
       try {
-        ctx.body = await deps.tracker.track(prepared.execute({ signal }));
+        ctx.body = await run.track(prepared.execute({ signal }));
       } catch (err) {
         throw timeoutError(err, signal, deps);
       }
@@ -53,7 +51,7 @@ export function runRoutes(router: Router, deps: AppDeps): void {
       if (!res.writableEnded && !res.destroyed) res.write(frameStreamEvent(event));
     };
     try {
-      const result = await deps.tracker.track(prepared.execute({ signal, onStreamEvent: send }));
+      const result = await run.track(prepared.execute({ signal, onStreamEvent: send }));
       send({ event: 'end', data: { result } });
     } catch (caught) {
       const err = timeoutError(caught, signal, deps);
@@ -69,7 +67,6 @@ export function runRoutes(router: Router, deps: AppDeps): void {
 
   router.post('/api/v1/webhook/:flow', async (ctx) => {
     const raw = decodeUtf8(await readRawBody(ctx.req, deps.maxBodyBytes));
-    deps.tracker.admit();
     deps.webhooks.trigger(ctx.params.flow as string, raw);
     ctx.status = 202;
     ctx.body = { message: 'Task started in the background', status: 'in progress' };
