@@ -1,5 +1,6 @@
 /** The user's chat message: the text a run receives as `input_value`, stored as a User message. */
 import { asBoolean, asString } from '../engine/field-values.js';
+import { chatMessageFields } from './lib/chat-fields.js';
 import { defineComponent } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
 
@@ -12,32 +13,7 @@ export default defineComponent({
   role: 'input',
   fields: [
     { name: 'input_value', display_name: 'Input Text', kind: 'multiline', default: '', info: 'Message to be passed as input.' },
-    {
-      name: 'should_store_message',
-      display_name: 'Store Messages',
-      kind: 'bool',
-      default: true,
-      advanced: true,
-      info: 'Store the message in the history.',
-    },
-    {
-      name: 'sender',
-      display_name: 'Sender Type',
-      kind: 'dropdown',
-      options: ['Machine', 'User'],
-      default: 'User',
-      advanced: true,
-      info: 'Type of sender.',
-    },
-    { name: 'sender_name', display_name: 'Sender Name', kind: 'str', default: 'User', advanced: true, info: 'Name of the sender.' },
-    {
-      name: 'session_id',
-      display_name: 'Session ID',
-      kind: 'str',
-      default: '',
-      advanced: true,
-      info: "The session of the chat history. Empty: the run's session.",
-    },
+    ...chatMessageFields({ sender: 'User', senderName: 'User' }),
   ],
   outputs: [{ name: 'message', display_name: 'Chat Message', types: ['Message'] }],
 

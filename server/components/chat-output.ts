@@ -6,6 +6,7 @@ import { renderTemplate } from '../../shared/component-spec.js';
 import { dataText, isData, type Data } from '../../shared/data.js';
 import { messageTimestamp, type Message } from '../../shared/message.js';
 import { asBoolean, asString } from '../engine/field-values.js';
+import { chatMessageFields } from './lib/chat-fields.js';
 import { defineComponent, type RunContext } from '../engine/define-component.js';
 import { buildMessage, sourceOf, type MessageFields } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
@@ -29,32 +30,7 @@ export default defineComponent({
       input_types: ['Data', 'DataFrame', 'Message'],
       info: 'Message to be passed as output.',
     },
-    {
-      name: 'should_store_message',
-      display_name: 'Store Messages',
-      kind: 'bool',
-      default: true,
-      advanced: true,
-      info: 'Store the message in the history.',
-    },
-    {
-      name: 'sender',
-      display_name: 'Sender Type',
-      kind: 'dropdown',
-      options: ['Machine', 'User'],
-      default: 'Machine',
-      advanced: true,
-      info: 'Type of sender.',
-    },
-    { name: 'sender_name', display_name: 'Sender Name', kind: 'str', default: 'AI', advanced: true, info: 'Name of the sender.' },
-    {
-      name: 'session_id',
-      display_name: 'Session ID',
-      kind: 'str',
-      default: '',
-      advanced: true,
-      info: "The session of the chat history. Empty: the run's session.",
-    },
+    ...chatMessageFields({ sender: 'Machine', senderName: 'AI' }),
     {
       name: 'data_template',
       display_name: 'Data Template',

@@ -1,19 +1,10 @@
 /** API keys: `sk-` plus 43 url-safe random characters, stored only as SHA-256 hashes. */
 import { createHash, randomBytes } from 'node:crypto';
+import type { ApiKeyRead } from '../../shared/api-dto.js';
 import { NotFoundError } from '../../shared/errors.js';
 import type { ApiKeyStore, StoredApiKey } from '../storage/types.js';
 import { BodyChecker } from './body-checks.js';
 import type { Clock } from './clock.js';
-
-export interface ApiKeyRead {
-  id: string;
-  name: string;
-  /** Masked (`sk-AbCd…`), except in the answer to the create call. */
-  api_key: string;
-  created_at: string;
-  last_used_at: string | null;
-  total_uses: number;
-}
 
 export interface ApiKeyService {
   list(): ApiKeyRead[];

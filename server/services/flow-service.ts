@@ -1,5 +1,6 @@
 /** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
 import { zipSync, strToU8 } from 'fflate';
+import type { FlowRead } from '../../shared/api-dto.js';
 import { ENDPOINT_NAME_PATTERN, type Flow, type FlowData } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
@@ -9,23 +10,7 @@ import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
 import { exportFlow, parseFlowDocuments, type ImportedFlow } from './flow-format.js';
 
-/** Langflow's `FlowRead`, as far as Flowdesk has the fields. */
-export interface FlowRead {
-  id: string;
-  name: string;
-  description: string;
-  endpoint_name: string | null;
-  data: FlowData | null;
-  created_at: string;
-  updated_at: string;
-  tags: string[];
-  icon: string | null;
-  is_component: false;
-  webhook: boolean;
-  locked: false;
-  folder_id: null;
-  user_id: null;
-}
+export type { FlowRead };
 
 export type ExportedFiles = { kind: 'json'; filename: string; body: object } | { kind: 'zip'; filename: string; body: Uint8Array };
 

@@ -1,24 +1,8 @@
 /** The message store as the monitor API shows it. */
+import type { MessageResponse } from '../../shared/api-dto.js';
 import type { Message } from '../../shared/message.js';
 import type { MessageStore } from '../storage/types.js';
 import { BadRequestError } from '../../shared/errors.js';
-
-export interface MessageResponse {
-  id: string;
-  flow_id: string | null;
-  session_id: string;
-  timestamp: string;
-  sender: string;
-  sender_name: string;
-  text: string;
-  files: string[];
-  error: boolean;
-  edit: false;
-  duration: null;
-  properties: Message['properties'];
-  category: 'message';
-  content_blocks: [];
-}
 
 export interface MessageQuery {
   flow_id?: string;

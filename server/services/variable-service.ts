@@ -1,20 +1,10 @@
 /** Global variables: named values components can use instead of literal field values. */
+import type { VariableRead } from '../../shared/api-dto.js';
 import { BadRequestError, NotFoundError } from '../../shared/errors.js';
 import type { VariableAccess } from '../engine/define-component.js';
 import type { StoredVariable, VariableStore, VariableType } from '../storage/types.js';
 import { BodyChecker } from './body-checks.js';
 import type { Clock } from './clock.js';
-
-export interface VariableRead {
-  id: string;
-  name: string;
-  type: VariableType;
-  /** Generic values are shown; Credential values never leave the server. */
-  value: string | null;
-  default_fields: string[];
-  created_at: string;
-  updated_at: string;
-}
 
 export interface VariableService {
   list(): VariableRead[];

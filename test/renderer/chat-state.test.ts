@@ -10,6 +10,13 @@ const stored = (over: Partial<StoredMessage>): StoredMessage => ({
   sender: 'Machine',
   sender_name: 'AI',
   text: '',
+  files: [],
+  error: false,
+  edit: false,
+  duration: null,
+  properties: { source: { id: null, display_name: null, source: null } },
+  category: 'message',
+  content_blocks: [],
   ...over,
 });
 

@@ -1,0 +1,69 @@
+/** Answers of the flows, messages, variables, keys and version endpoints: what the server sends and the editor reads. */
+import type { FlowData } from './flow.js';
+import type { Message } from './message.js';
+
+/** Langflow's `FlowRead`, as far as Flowdesk has the fields. */
+export interface FlowRead {
+  id: string;
+  name: string;
+  description: string;
+  endpoint_name: string | null;
+  /** null when listed with `header_flows=true`. */
+  data: FlowData | null;
+  created_at: string;
+  updated_at: string;
+  tags: string[];
+  icon: string | null;
+  is_component: false;
+  webhook: boolean;
+  locked: false;
+  folder_id: null;
+  user_id: null;
+}
+
+/** A stored chat message as `GET /api/v1/monitor/messages` lists it. */
+export interface MessageResponse {
+  id: string;
+  flow_id: string | null;
+  session_id: string;
+  timestamp: string;
+  sender: string;
+  sender_name: string;
+  text: string;
+  files: string[];
+  error: boolean;
+  edit: false;
+  duration: null;
+  properties: Message['properties'];
+  category: 'message';
+  content_blocks: unknown[];
+}
+
+export type VariableType = 'Credential' | 'Generic';
+
+export interface VariableRead {
+  id: string;
+  name: string;
+  type: VariableType;
+  /** Generic values are shown; Credential values never leave the server. */
+  value: string | null;
+  default_fields: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiKeyRead {
+  id: string;
+  name: string;
+  /** Masked (`sk-AbCd********`), except in the answer to the create call. */
+  api_key: string;
+  created_at: string;
+  last_used_at: string | null;
+  total_uses: number;
+}
+
+export interface VersionInfo {
+  version: string;
+  main_version: string;
+  package: 'Flowdesk';
+}
