@@ -2,6 +2,8 @@
 import type { LogLevel } from './server-config.js';
 
 export interface Logger {
+  /** Whether a line of that level would be written: callers skip building costly lines when not. */
+  enabled?(level: Exclude<LogLevel, 'silent'>): boolean;
   debug(message: string): void;
   info(message: string): void;
   warn(message: string): void;
@@ -15,7 +17,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
   const at = (lvl: Exclude<LogLevel, 'silent'>) => (message: string) => {
     if (RANK[lvl] >= min) write(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} ${message}`);
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { enabled: (lvl) => RANK[lvl] >= min, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
 export const silentLogger: Logger = createLogger('silent');

@@ -24,7 +24,21 @@ export interface Message {
 }
 
 /** Langflow's timestamp format: `YYYY-MM-DD HH:MM:SS UTC`. */
-export function messageTimestamp(date: Date = new Date()): string {
+export function messageTimestamp(date?: Date): string {
+  if (date) return formatTimestamp(date);
+  // Called for every message of every run; the text changes once a second.
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = formatTimestamp(new Date(second * 1000));
+  }
+  return lastText;
+}
+
+let lastSecond = -1;
+let lastText = '';
+
+function formatTimestamp(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 

@@ -21,7 +21,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
   const { security } = deps;
-  app.use(accessLog(deps));
+  if (deps.logger.enabled?.('debug') ?? true) app.use(accessLog(deps));
   app.use(errorMiddleware(deps.logger, security.redact));
   app.use(securityHeaders());
   app.use(hostCheck(security.hosts));

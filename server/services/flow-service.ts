@@ -1,7 +1,7 @@
 /** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
 import { zipSync, strToU8 } from 'fflate';
 import type { FlowRead } from '../../shared/api-dto.js';
-import { ENDPOINT_NAME_PATTERN, type Flow, type FlowData } from '../../shared/flow.js';
+import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
 import type { FlowStore, MessageStore } from '../storage/types.js';

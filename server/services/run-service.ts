@@ -33,6 +33,7 @@ export interface RunServiceDeps {
 export function createRunService(deps: RunServiceDeps): RunService {
   const { flows, registry, variables, env, logger, http, files } = deps;
   const messages = messageAccess(deps.messages);
+  const debug = logger.enabled?.('debug') ?? true;
   /** Runs flows for Run Flow and flow tools. */
   const host: SubflowHost = {
     findFlow: (ref) => flows.get(ref) ?? flows.getByEndpointName(ref) ?? flows.list?.().find((f) => f.name === ref),
@@ -71,7 +72,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         flowId: flow.id,
         sessionId,
         async execute({ signal, onStreamEvent, onRunEvent }) {
-          const started = performance.now();
+          const started = debug ? performance.now() : 0;
           try {
             const result = await runFlow({
               plan,
@@ -87,10 +88,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
               files,
               runFlow: subflowRunner(host, 0, sessionId),
             });
-            logger.debug(`run of flow ${flow.id} finished in ${Math.round(performance.now() - started)} ms`);
+            if (debug) logger.debug(`run of flow ${flow.id} finished in ${Math.round(performance.now() - started)} ms`);
             return buildRunResponse(plan, result, request, sessionId);
           } catch (error) {
-            logger.debug(`run of flow ${flow.id} failed: ${errorMessage(error)}`);
+            if (debug) logger.debug(`run of flow ${flow.id} failed: ${errorMessage(error)}`);
             throw error;
           }
         },

@@ -56,13 +56,10 @@ export class RunTracker {
       throw new TooManyRequestsError(`Too many runs in progress (the limit is ${max}): try again shortly`, RETRY_AFTER_SECONDS);
     }
     this.starting++;
+    // No listener or timer per run: shutdown and the run timeout reach runs through `controllers`,
+    // which one sweep checks (see `#sweep`).
     const controller = new AbortController();
-    const shutdown = this.shutdown.signal;
-    const onShutdown = () => controller.abort(shutdown.reason);
-    shutdown.addEventListener('abort', onShutdown, { once: true });
-    const ms = this.limits.runTimeoutMs;
-    const timer = ms === undefined ? undefined : setTimeout(() => controller.abort(new DOMException('The run timed out', 'TimeoutError')), ms);
-    timer?.unref();
+    if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
     let tracked = false;
     return {
       signal: controller.signal,
@@ -72,15 +69,43 @@ export class RunTracker {
         tracked = true;
         this.starting--;
         this.inFlight.add(run);
+        this.controllers.set(controller, performance.now());
+        this.#startSweeping();
         const release = () => {
           this.inFlight.delete(run);
-          clearTimeout(timer);
-          shutdown.removeEventListener('abort', onShutdown);
+          this.controllers.delete(controller);
         };
         run.then(release, release);
         return run;
       },
     };
+  }
+
+  /** Runs in flight, by their controller, with when they started (for the run timeout). */
+  private readonly controllers = new Map<AbortController, number>();
+  private sweeper: NodeJS.Timeout | undefined;
+
+  #startSweeping(): void {
+    if (this.sweeper || this.limits.runTimeoutMs === undefined) return;
+    const every = Math.max(10, Math.min(1000, this.limits.runTimeoutMs / 4));
+    this.sweeper = setInterval(() => this.#sweep(), every);
+    this.sweeper.unref();
+  }
+
+  /** Stops the runs older than the run timeout; stops sweeping while nothing runs. */
+  #sweep(): void {
+    const limit = this.limits.runTimeoutMs ?? Infinity;
+    const now = performance.now();
+    for (const [controller, started] of this.controllers) {
+      if (now - started >= limit) {
+        this.controllers.delete(controller);
+        controller.abort(new DOMException('The run timed out', 'TimeoutError'));
+      }
+    }
+    if (this.controllers.size === 0) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
   }
 
   /** Whether a run's signal fired because the run took too long. */
@@ -103,6 +128,7 @@ export class RunTracker {
     if (outcome === 'done') return { finished: started, cancelled: 0 };
     const cancelled = this.inFlight.size;
     this.shutdown.abort();
+    for (const controller of this.controllers.keys()) controller.abort(this.shutdown.signal.reason);
     await Promise.allSettled([...this.inFlight]);
     return { finished: started - cancelled, cancelled };
   }

@@ -47,10 +47,13 @@ export function createSecretRedactor(env: Readonly<Record<string, string | undef
 
 /** A logger that masks secrets in every line before `inner` writes it. */
 export function redactingLogger(inner: Logger, redact: Redact): Logger {
+  // Masking costs a scan per known secret: do it only for lines that will be written.
+  const on = (level: 'debug' | 'info' | 'warn' | 'error') => inner.enabled?.(level) ?? true;
   return {
-    debug: (message) => inner.debug(redact(message)),
-    info: (message) => inner.info(redact(message)),
-    warn: (message) => inner.warn(redact(message)),
-    error: (message) => inner.error(redact(message)),
+    enabled: on,
+    debug: (message) => on('debug') && inner.debug(redact(message)),
+    info: (message) => on('info') && inner.info(redact(message)),
+    warn: (message) => on('warn') && inner.warn(redact(message)),
+    error: (message) => on('error') && inner.error(redact(message)),
   };
 }

@@ -4,11 +4,14 @@
  *
  * - Per record (its `seq`, in log order), in typed-array columns: byte offset and length of its
  *   line in `messages.jsonl` (length 0: deleted), timestamp in ms (for the order), and the slots
- *   of its session and flow list: about 28 bytes a message.
+ *   of its session and flow list: 28 bytes a message.
  * - Per session and per flow, a `SeqList` of its records' seqs (4 bytes each once the list is
  *   long). A list is kept in (timestamp, log order) order, sorted lazily only when a message
  *   arrived out of order; deleted entries are swept out once they are more than half of it.
  * - Sender and sender-name filters are not indexed: the store applies them to the records it reads.
+ *
+ * Columns and long lists grow by fixed chunks, never by reallocating: a doubled-and-copied array
+ * leaves its old copy as a hole in the C heap that stays resident.
  */
 import type { MessageFilter } from './types.js';
 
@@ -22,7 +25,37 @@ export function timeOf(timestamp: unknown): number {
   return Number.isFinite(ms) ? ms : 0;
 }
 
-/** Lists up to this long are plain arrays (cheaper for the many small sessions); longer ones are Uint32Arrays. */
+const CHUNK_BITS = 13;
+/** Entries per chunk (8,192: 64 KB of Float64, 32 KB of Uint32). */
+const CHUNK = 1 << CHUNK_BITS;
+const MASK = CHUNK - 1;
+
+/** A growable array of numbers in fixed-size typed-array chunks. */
+class Column<T extends Float64Array | Uint32Array> {
+  readonly #make: (n: number) => T;
+  readonly #chunks: T[] = [];
+
+  constructor(make: (n: number) => T) {
+    this.#make = make;
+  }
+
+  get(i: number): number {
+    return (this.#chunks[i >>> CHUNK_BITS] as T)[i & MASK] as number;
+  }
+
+  set(i: number, value: number): void {
+    const c = i >>> CHUNK_BITS;
+    while (this.#chunks.length <= c) this.#chunks.push(this.#make(CHUNK));
+    (this.#chunks[c] as T)[i & MASK] = value;
+  }
+
+  /** Frees the chunks past the first `n` entries. */
+  truncate(n: number): void {
+    this.#chunks.length = Math.ceil(n / CHUNK);
+  }
+}
+
+/** Lists up to this long are plain arrays (cheaper for the many small sessions); longer ones are Uint32 columns. */
 const SMALL_LIST = 64;
 
 /** The seqs of one session's or one flow's records. */
@@ -30,7 +63,8 @@ class SeqList {
   readonly key: string;
   /** Its number in the per-record session or flow column. */
   readonly slot: number;
-  #items: number[] | Uint32Array = [];
+  #small: number[] | null = [];
+  #big: Column<Uint32Array> | null = null;
   #length = 0;
   #dead = 0;
   #sorted = true;
@@ -48,25 +82,25 @@ class SeqList {
     return this.#length - this.#dead;
   }
 
-  push(seq: number, time: Float64Array): void {
+  get(i: number): number {
+    return this.#small ? (this.#small[i] as number) : (this.#big as Column<Uint32Array>).get(i);
+  }
+
+  push(seq: number, time: Column<Float64Array>): void {
     const n = this.#length;
-    if (n > 0 && (time[seq] as number) < (time[this.#items[n - 1] as number] as number)) this.#sorted = false;
-    let items = this.#items;
-    if (Array.isArray(items)) {
-      if (n < SMALL_LIST) {
-        items.push(seq);
-        this.#length++;
-        return;
+    if (n > 0 && time.get(seq) < time.get(this.get(n - 1))) this.#sorted = false;
+    const small = this.#small;
+    if (small && n < SMALL_LIST) {
+      small.push(seq);
+    } else {
+      if (small) {
+        const big = new Column((k) => new Uint32Array(k));
+        for (let i = 0; i < n; i++) big.set(i, small[i] as number);
+        this.#big = big;
+        this.#small = null;
       }
-      const grown = new Uint32Array(n * 2);
-      grown.set(items);
-      items = this.#items = grown;
-    } else if (n === items.length) {
-      const grown = new Uint32Array(n * 2);
-      grown.set(items);
-      items = this.#items = grown;
+      (this.#big as Column<Uint32Array>).set(n, seq);
     }
-    items[n] = seq;
     this.#length++;
   }
 
@@ -74,28 +108,36 @@ class SeqList {
   died(isLive: (seq: number) => boolean): void {
     this.#dead++;
     if (this.#dead <= 32 || this.#dead * 2 <= this.#length) return;
-    const items = this.#items;
     let kept = 0;
-    for (let i = 0; i < this.#length; i++) {
-      const seq = items[i] as number;
-      if (isLive(seq)) items[kept++] = seq;
+    if (this.#small) {
+      this.#small = this.#small.filter(isLive);
+      kept = this.#small.length;
+    } else {
+      const big = this.#big as Column<Uint32Array>;
+      for (let i = 0; i < this.#length; i++) {
+        const seq = big.get(i);
+        if (isLive(seq)) big.set(kept++, seq);
+      }
+      big.truncate(kept);
     }
-    if (Array.isArray(items)) items.length = kept;
-    else if (kept <= SMALL_LIST) this.#items = Array.from(items.subarray(0, kept));
-    else if (kept * 4 < items.length) this.#items = items.slice(0, kept * 2);
     this.#length = kept;
     this.#dead = 0;
   }
 
-  /** The seqs in (timestamp, log order) order; valid until the next push or sweep. */
-  ordered(time: Float64Array): ArrayLike<number> {
-    if (!this.#sorted) {
-      const byTime = (a: number, b: number): number => (time[a] as number) - (time[b] as number) || a - b;
-      if (Array.isArray(this.#items)) this.#items.sort(byTime);
-      else this.#items.subarray(0, this.#length).sort(byTime);
-      this.#sorted = true;
+  /** Puts the entries in (timestamp, log order) order if a message arrived out of order. */
+  sort(time: Column<Float64Array>): void {
+    if (this.#sorted) return;
+    const byTime = (a: number, b: number): number => time.get(a) - time.get(b) || a - b;
+    if (this.#small) {
+      this.#small.sort(byTime);
+    } else {
+      const big = this.#big as Column<Uint32Array>;
+      const flat = new Uint32Array(this.#length);
+      for (let i = 0; i < flat.length; i++) flat[i] = big.get(i);
+      flat.sort(byTime);
+      for (let i = 0; i < flat.length; i++) big.set(i, flat[i] as number);
     }
-    return this.#items;
+    this.#sorted = true;
   }
 }
 
@@ -141,12 +183,12 @@ export interface Span {
 }
 
 export class MessageIndex {
-  #offset = new Float64Array(1024);
+  readonly #offset = new Column((n) => new Float64Array(n));
   /** Bytes of the record's line, newline included; 0 once deleted. */
-  #length = new Uint32Array(1024);
-  #time = new Float64Array(1024);
-  #session = new Uint32Array(1024);
-  #flow = new Uint32Array(1024);
+  readonly #length = new Column((n) => new Uint32Array(n));
+  readonly #time = new Column((n) => new Float64Array(n));
+  readonly #session = new Column((n) => new Uint32Array(n));
+  readonly #flow = new Column((n) => new Uint32Array(n));
   /** Records ever added (the next seq). */
   #n = 0;
   #live = 0;
@@ -154,55 +196,35 @@ export class MessageIndex {
   #inTimeOrder = true;
   readonly #sessions = new SeqLists();
   readonly #flows = new SeqLists();
-  readonly #isLive = (seq: number): boolean => (this.#length[seq] as number) > 0;
+  readonly #isLive = (seq: number): boolean => this.#length.get(seq) > 0;
 
   get count(): number {
     return this.#live;
   }
 
-  /** Records ever added, deleted ones included (log records that hold a message). */
-  get size(): number {
-    return this.#n;
-  }
-
   /** Indexes a record of `length` bytes (> 0) at `offset`; returns its seq. */
   add(offset: number, length: number, sessionId: string, flowId: string | null | undefined, time: number): number {
-    if (this.#n === this.#offset.length) this.#grow();
     const seq = this.#n++;
-    if (seq > 0 && time < (this.#time[seq - 1] as number)) this.#inTimeOrder = false;
-    this.#offset[seq] = offset;
-    this.#length[seq] = length;
-    this.#time[seq] = time;
+    if (seq > 0 && time < this.#time.get(seq - 1)) this.#inTimeOrder = false;
+    this.#offset.set(seq, offset);
+    this.#length.set(seq, length);
+    this.#time.set(seq, time);
     const session = this.#sessions.listFor(sessionId);
-    this.#session[seq] = session.slot;
+    this.#session.set(seq, session.slot);
     session.push(seq, this.#time);
     if (typeof flowId === 'string') {
       const flow = this.#flows.listFor(flowId);
-      this.#flow[seq] = flow.slot;
+      this.#flow.set(seq, flow.slot);
       flow.push(seq, this.#time);
     } else {
-      this.#flow[seq] = NO_FLOW;
+      this.#flow.set(seq, NO_FLOW);
     }
     this.#live++;
     return seq;
   }
 
-  #grow(): void {
-    const cap = this.#offset.length * 2;
-    const grow = <T extends Float64Array | Uint32Array>(old: T, make: (n: number) => T): T => {
-      const next = make(cap);
-      next.set(old);
-      return next;
-    };
-    this.#offset = grow(this.#offset, (n) => new Float64Array(n));
-    this.#length = grow(this.#length, (n) => new Uint32Array(n));
-    this.#time = grow(this.#time, (n) => new Float64Array(n));
-    this.#session = grow(this.#session, (n) => new Uint32Array(n));
-    this.#flow = grow(this.#flow, (n) => new Uint32Array(n));
-  }
-
   span(seq: number): Span {
-    return { offset: this.#offset[seq] as number, length: this.#length[seq] as number };
+    return { offset: this.#offset.get(seq), length: this.#length.get(seq) };
   }
 
   /** Forgets one record (an add whose write failed). */
@@ -212,20 +234,22 @@ export class MessageIndex {
 
   deleteSession(sessionId: string): number {
     const list = this.#sessions.get(sessionId);
-    return list ? this.#deleteList(list, list, null) : 0;
+    if (!list) return 0;
+    this.#sessions.drop(list);
+    return this.#killAll(list, list, null);
   }
 
   deleteFlow(flowId: string): number {
     const list = this.#flows.get(flowId);
-    return list ? this.#deleteList(list, null, list) : 0;
+    if (!list) return 0;
+    this.#flows.drop(list);
+    return this.#killAll(list, null, list);
   }
 
-  #deleteList(list: SeqList, session: SeqList | null, flow: SeqList | null): number {
-    (session ? this.#sessions : this.#flows).drop(list);
-    const seqs = list.ordered(this.#time);
+  #killAll(list: SeqList, session: SeqList | null, flow: SeqList | null): number {
     let n = 0;
     for (let i = 0; i < list.length; i++) {
-      const seq = seqs[i] as number;
+      const seq = list.get(i);
       if (!this.#isLive(seq)) continue;
       this.#kill(seq, session, flow);
       n++;
@@ -235,14 +259,14 @@ export class MessageIndex {
 
   /** Marks a record deleted and updates its lists, except `skipSession` / `skipFlow` (dropped whole). */
   #kill(seq: number, skipSession: SeqList | null, skipFlow: SeqList | null): void {
-    this.#length[seq] = 0;
+    this.#length.set(seq, 0);
     this.#live--;
-    const session = this.#sessions.at(this.#session[seq] as number);
+    const session = this.#sessions.at(this.#session.get(seq));
     if (session && session !== skipSession) {
       session.died(this.#isLive);
       if (session.liveCount === 0) this.#sessions.drop(session);
     }
-    const flowSlot = this.#flow[seq] as number;
+    const flowSlot = this.#flow.get(seq);
     const flow = flowSlot === NO_FLOW ? undefined : this.#flows.at(flowSlot);
     if (flow && flow !== skipFlow) {
       flow.died(this.#isLive);
@@ -264,10 +288,10 @@ export class MessageIndex {
     const base = session ?? flow;
     if (base) {
       const flowSlot = session && flow ? flow.slot : -1;
-      const seqs = base.ordered(this.#time);
+      base.sort(this.#time);
       for (let i = base.length - 1; i >= 0 && out.length < max; i--) {
-        const seq = seqs[i] as number;
-        if (this.#isLive(seq) && (flowSlot === -1 || this.#flow[seq] === flowSlot)) out.push(seq);
+        const seq = base.get(i);
+        if (this.#isLive(seq) && (flowSlot === -1 || this.#flow.get(seq) === flowSlot)) out.push(seq);
       }
       return out;
     }
@@ -278,7 +302,7 @@ export class MessageIndex {
     const all: number[] = [];
     for (let seq = 0; seq < this.#n; seq++) if (this.#isLive(seq)) all.push(seq);
     const time = this.#time;
-    all.sort((a, b) => (time[b] as number) - (time[a] as number) || b - a);
+    all.sort((a, b) => time.get(b) - time.get(a) || b - a);
     if (all.length > max) all.length = max;
     return all;
   }
@@ -293,12 +317,12 @@ export class MessageIndex {
     const next = new MessageIndex();
     let offset = 0;
     for (let seq = 0; seq < this.#n; seq++) {
-      const length = this.#length[seq] as number;
+      const length = this.#length.get(seq);
       if (length === 0) continue;
-      const flowSlot = this.#flow[seq] as number;
-      const session = this.#sessions.at(this.#session[seq] as number) as SeqList;
+      const flowSlot = this.#flow.get(seq);
+      const session = this.#sessions.at(this.#session.get(seq)) as SeqList;
       const flow = flowSlot === NO_FLOW ? undefined : (this.#flows.at(flowSlot) as SeqList);
-      next.add(offset, length, session.key, flow?.key, this.#time[seq] as number);
+      next.add(offset, length, session.key, flow?.key, this.#time.get(seq));
       offset += length;
     }
     return next;

@@ -15,14 +15,16 @@
  *   `close`: a power cut or an OS crash may lose the last ~200 ms of messages, never a record
  *   in the middle of the log (a torn last line is dropped at open). Flows, variables and keys keep
  *   their fsync before every acknowledgement (durable-json-file.ts).
- * - A small LRU cache of recently appended or read lines (~1 MB) serves the usual history query
- *   (the newest messages of a conversation, read again at its next turn) without a read(2). Lines
- *   not yet written are read from the write queue.
+ * - A small LRU cache of lines (~1 MB) serves the usual history query (the newest messages of a
+ *   conversation, read again at its next turn) without a read(2): lines read by small reads, and
+ *   appended lines the caller marks as likely to be read. Lines not yet written are read from the
+ *   write queue. (Caching every appended line would keep each one alive long enough to be promoted
+ *   to V8's old space, which then grows under a steady stream of runs.)
  * - At open the log is replayed. A last line without its newline that is not a whole record (a
  *   write cut by a kill) is truncated away with a warning. Unreadable lines elsewhere (a hand edit,
  *   a disk fault) are skipped; the file is then copied aside and rewritten without them.
  */
-import { read as readCb } from 'node:fs';
+import { read as readCb, writeSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Message } from '../../shared/message.js';
@@ -138,6 +140,8 @@ export class MessageLog {
   #closed = false;
   /** Lines appended but not written yet, by offset (in offset order). */
   readonly #pending = new Map<number, string>();
+  /** Offsets of pending lines to cache once written. */
+  readonly #cacheWhenWritten = new Set<number>();
   /** Written lines by offset, least recently used first, and their total length. */
   readonly #cache = new Map<number, string>();
   #cacheChars = 0;
@@ -151,6 +155,8 @@ export class MessageLog {
   writes = 0;
   /** Number of fdatasync calls that succeeded, for tests and benchmarks. */
   syncs = 0;
+  /** Number of positional reads of the file by `read` (cache misses), for tests and benchmarks. */
+  fileReads = 0;
 
   get #tmpFile(): string {
     return path.join(path.dirname(this.file), `.${path.basename(this.file)}.tmp`);
@@ -260,8 +266,9 @@ export class MessageLog {
   /**
    * Appends one line (ending in a newline). Returns at once where it will be in the file; its
    * `written` resolves once it is written (rejects, with every line queued behind it, if that fails).
+   * `cache`: keep it in the line cache once written (it will likely be read soon).
    */
-  append(line: string): Appended {
+  append(line: string, cache = false): Appended {
     if (this.#closed) throw new StorageError('The store is closed');
     const length = Buffer.byteLength(line, 'utf8');
     const offset = this.#end;
@@ -269,6 +276,7 @@ export class MessageLog {
     this.#queue.push(line);
     // Until it is written, a line can only be read from here.
     this.#pending.set(offset, line);
+    if (cache) this.#cacheWhenWritten.add(offset);
     this.#batch ??= deferred();
     const written = this.#batch.promise;
     // Started on a microtask, so appends made in the same tick share the first write too.
@@ -294,6 +302,7 @@ export class MessageLog {
 
   #clearCache(): void {
     this.#pending.clear();
+    this.#cacheWhenWritten.clear();
     this.#cache.clear();
     this.#cacheChars = 0;
   }
@@ -308,11 +317,11 @@ export class MessageLog {
         const data = Buffer.from(lines.join(''), 'utf8');
         try {
           await this.#writeAll(data);
-          // Written lines move from the queue to the cache (the newest are the likeliest to be read).
+          // Written lines leave the queue; those likely to be read go to the cache.
           for (const [offset, line] of this.#pending) {
             if (offset >= this.#size) break;
             this.#pending.delete(offset);
-            this.#cacheSet(offset, line);
+            if (this.#cacheWhenWritten.delete(offset)) this.#cacheSet(offset, line);
           }
           batch?.resolve();
         } catch (err) {
@@ -328,6 +337,7 @@ export class MessageLog {
           queued?.reject(error);
           this.#end = this.#size;
           this.#pending.clear();
+          this.#cacheWhenWritten.clear();
         }
       }
     } finally {
@@ -338,11 +348,11 @@ export class MessageLog {
   async #writeAll(data: Buffer): Promise<void> {
     const handle = this.#handle;
     if (!handle) throw new Error('log not open');
+    // A synchronous write: appending a batch to the page cache takes microseconds, far less than a
+    // round trip through libuv's thread pool, and once it returns the bytes survive a kill -9.
+    // The flush to the disk (fdatasync) stays asynchronous, in the background, below.
     let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-      offset += bytesWritten;
-    }
+    while (offset < data.length) offset += writeSync(handle.fd, data, offset, data.length - offset);
     this.#size += data.length;
     this.writes++;
     if (this.#options.fsync) {
@@ -439,6 +449,7 @@ export class MessageLog {
       while (next < jobs.length) {
         const job = jobs[next++] as { start: number; end: number; first: number; last: number };
         const buf = await readAt(reader, job.start, Math.min(job.end, this.#size) - job.start);
+        this.fileReads++;
         for (let k = job.first; k <= job.last; k++) {
           const span = sorted[k] as Span;
           const from = span.offset - job.start;

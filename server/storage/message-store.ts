@@ -2,7 +2,8 @@
  * `MessageStore` over the append-only log (message-log.ts) and the in-memory index
  * (message-index.ts). No message is kept in memory: `add` serializes a message once (the line it
  * appends) and indexes its offset; `list` picks the offsets it needs and reads those records back
- * from the file (the newest ones usually from the log's recent-lines cache).
+ * from the file, or from the log's small line cache (recently read lines, and new messages of
+ * sessions whose history was read lately).
  *
  * `add` resolves once the message's line is written to the file (in the OS page cache: it survives
  * a kill -9 of the server); the fdatasync to the disk follows in the background within ~200 ms
@@ -16,11 +17,18 @@ import type { MessageFilter, MessageStore } from './types.js';
 
 /** With sender filters, records are read newest first in batches of at least this many. */
 const MIN_BATCH = 64;
+/** Sessions remembered as having their history read (their next messages are cached). */
+const HOT_SESSIONS = 256;
 
 export class LogMessageStore implements MessageStore {
   #index: MessageIndex;
   readonly #log: MessageLog;
   #closed = false;
+  /**
+   * Sessions whose history was read lately, least recent first: a conversation that reads its
+   * history (Memory, Agent) reads it again at the next turn, so its new messages stay cached.
+   */
+  readonly #hotSessions = new Set<string>();
 
   private constructor(index: MessageIndex, log: MessageLog) {
     this.#index = index;
@@ -63,7 +71,7 @@ export class LogMessageStore implements MessageStore {
     if (this.#closed) throw new StorageError('The store is closed');
     if (!isStorableMessage(message)) throw new StorageError('A message needs a string id and session_id');
     const line = JSON.stringify(message) + '\n';
-    const { offset, length, written } = this.#log.append(line);
+    const { offset, length, written } = this.#log.append(line, this.#hotSessions.has(message.session_id));
     const index = this.#index;
     const seq = index.add(offset, length, message.session_id, message.flow_id, timeOf(message.timestamp));
     try {
@@ -80,6 +88,7 @@ export class LogMessageStore implements MessageStore {
     const newestFirst = filter.orderBy === '-timestamp';
     const bySender = filter.sender !== undefined || filter.senderName !== undefined;
     const index = this.#index;
+    if (filter.sessionId !== undefined) this.#touchSession(filter.sessionId);
     // Newest first: the hot query is the last `limit` messages of a session.
     const seqs = index.newestFirst(filter, bySender ? Infinity : limit);
     const spans = seqs.map((seq) => index.span(seq));
@@ -95,6 +104,13 @@ export class LogMessageStore implements MessageStore {
     }
     if (!newestFirst) out.reverse();
     return out;
+  }
+
+  #touchSession(sessionId: string): void {
+    const hot = this.#hotSessions;
+    hot.delete(sessionId);
+    hot.add(sessionId);
+    if (hot.size > HOT_SESSIONS) hot.delete(hot.values().next().value as string);
   }
 
   /** Reads records and appends those that match `filter` (all of it: a record is checked, not trusted) to `out`. */
