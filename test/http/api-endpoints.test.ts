@@ -159,6 +159,8 @@ describe('messages', () => {
     expect(all[0]).toMatchObject({ text: 'one', sender: 'User', sender_name: 'User', session_id: 'm-1', flow_id: id });
     const machine = (await api('GET', `/api/v1/monitor/messages?flow_id=${id}&sender=Machine&order_by=-timestamp`)).body as any[];
     expect(machine.map((m) => m.text)).toEqual(['Echo: three {literal}', 'Echo: two {literal}', 'Echo: one {literal}']);
+    const byName = (await api('GET', `/api/v1/monitor/messages?flow_id=${id}&sender_name=User&session_id=m-2`)).body as any[];
+    expect(byName.map((m) => m.text)).toEqual(['three']);
     expect((await api('DELETE', '/api/v1/monitor/messages/session/m-1')).status).toBe(204);
     expect(((await api('GET', `/api/v1/monitor/messages?flow_id=${id}`)).body as any[]).map((m) => m.session_id)).toEqual(['m-2', 'm-2']);
   });
@@ -226,5 +228,21 @@ describe('POST /api/v1/webhook/{flow}', () => {
     }
     expect(texts).toEqual(['raw payload', 'Echo: raw payload {literal}']);
     expect((await api('POST', '/api/v1/webhook/unknown-flow', { body: 'x' })).status).toBe(404);
+  });
+});
+
+describe('GET /health_check when storage fails', () => {
+  it('answers 500 with "nok" once the data directory is gone, and /health stays up', async () => {
+    const doomed = await spawnServer();
+    try {
+      expect((await request(doomed.url, 'GET', '/health_check')).status).toBe(200);
+      const { rm } = await import('node:fs/promises');
+      await rm(doomed.dataDir, { recursive: true, force: true });
+      const res = await request(doomed.url, 'GET', '/health_check');
+      expect(res).toMatchObject({ status: 500, body: { status: 'nok', db: 'nok' } });
+      expect((await request(doomed.url, 'GET', '/health')).status).toBe(200);
+    } finally {
+      await doomed.stop();
+    }
   });
 });
