@@ -279,8 +279,9 @@ export class MessageLog {
     if (cache) this.#cacheWhenWritten.add(offset);
     this.#batch ??= deferred();
     const written = this.#batch.promise;
-    // Started on a microtask, so appends made in the same tick share the first write too.
-    this.#draining ??= Promise.resolve().then(() => this.#drain());
+    // Started after the event loop's current phase, so the appends of every request handled in
+    // this turn share one write.
+    this.#draining ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
     return { offset, length, written };
   }
 
