@@ -6,8 +6,11 @@
  *   line in `messages.jsonl` (length 0: deleted), timestamp in ms (for the order), and the slots
  *   of its session and flow list: 28 bytes a message.
  * - Per session and per flow, a `SeqList` of its records' seqs (4 bytes each once the list is
- *   long). A list is kept in (timestamp, log order) order, sorted lazily only when a message
- *   arrived out of order; deleted entries are swept out once they are more than half of it.
+ *   long), in (timestamp, log order) order: a message that arrives a little out of order
+ *   (concurrent runs store theirs in any order) is moved back to its place when added, a step per
+ *   newer entry, so a long list is not re-sorted whole at the next read; one far out of order
+ *   marks the list for a sort at its next read. Deleted entries are swept out once they are more
+ *   than half of it.
  * - Sender and sender-name filters are not indexed: the store applies them to the records it reads.
  *
  * Columns and long lists grow by fixed chunks, never by reallocating: a doubled-and-copied array
@@ -55,6 +58,9 @@ class Column<T extends Float64Array | Uint32Array> {
   }
 }
 
+/** How many newer entries an out-of-order message may be moved back past when it is added. */
+const MAX_SHIFT = 32;
+
 /** Lists up to this long are plain arrays (cheaper for the many small sessions); longer ones are Uint32 columns. */
 const SMALL_LIST = 64;
 
@@ -86,22 +92,46 @@ class SeqList {
     return this.#small ? (this.#small[i] as number) : (this.#big as Column<Uint32Array>).get(i);
   }
 
+  #set(i: number, seq: number): void {
+    if (this.#small) this.#small[i] = seq;
+    else (this.#big as Column<Uint32Array>).set(i, seq);
+  }
+
+  /** Adds `seq` (larger than every seq in the list) at its place in (timestamp, seq) order. */
   push(seq: number, time: Column<Float64Array>): void {
     const n = this.#length;
-    if (n > 0 && time.get(seq) < time.get(this.get(n - 1))) this.#sorted = false;
     const small = this.#small;
-    if (small && n < SMALL_LIST) {
-      small.push(seq);
-    } else {
-      if (small) {
-        const big = new Column((k) => new Uint32Array(k));
-        for (let i = 0; i < n; i++) big.set(i, small[i] as number);
-        this.#big = big;
-        this.#small = null;
-      }
-      (this.#big as Column<Uint32Array>).set(n, seq);
+    if (small && n === SMALL_LIST) {
+      const big = new Column((k) => new Uint32Array(k));
+      for (let i = 0; i < n; i++) big.set(i, small[i] as number);
+      this.#big = big;
+      this.#small = null;
     }
     this.#length++;
+    const t = time.get(seq);
+    // Equal timestamps keep log order: `seq` is the newest.
+    if (!this.#sorted || (n > MAX_SHIFT && time.get(this.get(n - 1 - MAX_SHIFT)) > t)) {
+      this.#sorted = false;
+      this.#set(n, seq);
+      return;
+    }
+    let i = n;
+    for (; i > 0; i--) {
+      const prev = this.get(i - 1);
+      if (time.get(prev) <= t) break;
+      this.#set(i, prev);
+    }
+    this.#set(i, seq);
+  }
+
+  /** Restores (timestamp, log order) order after a message far out of order. */
+  sort(time: Column<Float64Array>): void {
+    if (this.#sorted) return;
+    const all: number[] = [];
+    for (let i = 0; i < this.#length; i++) all.push(this.get(i));
+    all.sort((a, b) => time.get(a) - time.get(b) || a - b);
+    for (let i = 0; i < all.length; i++) this.#set(i, all[i] as number);
+    this.#sorted = true;
   }
 
   /** One more of its entries was deleted; sweeps them out once they are the majority. */
@@ -122,22 +152,6 @@ class SeqList {
     }
     this.#length = kept;
     this.#dead = 0;
-  }
-
-  /** Puts the entries in (timestamp, log order) order if a message arrived out of order. */
-  sort(time: Column<Float64Array>): void {
-    if (this.#sorted) return;
-    const byTime = (a: number, b: number): number => time.get(a) - time.get(b) || a - b;
-    if (this.#small) {
-      this.#small.sort(byTime);
-    } else {
-      const big = this.#big as Column<Uint32Array>;
-      const flat = new Uint32Array(this.#length);
-      for (let i = 0; i < flat.length; i++) flat[i] = big.get(i);
-      flat.sort(byTime);
-      for (let i = 0; i < flat.length; i++) big.set(i, flat[i] as number);
-    }
-    this.#sorted = true;
   }
 }
 

@@ -55,6 +55,8 @@ const CACHE_READS_UP_TO = 256;
 /** Positional reads: spans closer than this are read in one go, up to `MAX_RANGE` bytes a read. */
 const MAX_GAP = 16 * 1024;
 const MAX_RANGE = 1024 * 1024;
+/** Size of the reused write buffer; a larger batch gets a buffer of its own. */
+const WRITE_BUFFER_BYTES = 256 * 1024;
 /** Reads in flight at once, per `read` (page-cache hits: parallel reads hide the thread-pool round trips). */
 const READ_PARALLEL = 32;
 
@@ -135,6 +137,13 @@ export class MessageLog {
   /** `#size` plus the bytes queued or being written: where the next append lands. */
   #end = 0;
   #queue: string[] = [];
+  /** Bytes of the lines in `#queue`. */
+  #queueBytes = 0;
+  /**
+   * Reused for every batch that fits (one write is in flight at a time): a new Buffer per batch
+   * is C-heap memory that lingers until V8 next collects its handle.
+   */
+  #writeBuffer: Buffer | undefined;
   #batch: Deferred | null = null;
   #draining: Promise<void> | null = null;
   #closed = false;
@@ -274,6 +283,7 @@ export class MessageLog {
     const offset = this.#end;
     this.#end += length;
     this.#queue.push(line);
+    this.#queueBytes += length;
     // Until it is written, a line can only be read from here.
     this.#pending.set(offset, line);
     if (cache) this.#cacheWhenWritten.add(offset);
@@ -312,10 +322,12 @@ export class MessageLog {
     try {
       while (this.#queue.length > 0) {
         const lines = this.#queue;
+        const bytes = this.#queueBytes;
         const batch = this.#batch;
         this.#queue = [];
+        this.#queueBytes = 0;
         this.#batch = null;
-        const data = Buffer.from(lines.join(''), 'utf8');
+        const data = this.#encode(lines, bytes);
         try {
           await this.#writeAll(data);
           // Written lines leave the queue; those likely to be read go to the cache.
@@ -334,6 +346,7 @@ export class MessageLog {
           // (`#batch` was set again by any append during the awaits above.)
           const queued = this.#batch as Deferred | null;
           this.#queue = [];
+          this.#queueBytes = 0;
           this.#batch = null;
           queued?.reject(error);
           this.#end = this.#size;
@@ -344,6 +357,15 @@ export class MessageLog {
     } finally {
       this.#draining = null;
     }
+  }
+
+  /** The lines as bytes, in the reused write buffer when they fit. */
+  #encode(lines: string[], bytes: number): Buffer {
+    if (bytes > WRITE_BUFFER_BYTES) return Buffer.from(lines.join(''), 'utf8');
+    const buf = (this.#writeBuffer ??= Buffer.allocUnsafe(WRITE_BUFFER_BYTES));
+    let at = 0;
+    for (const line of lines) at += buf.write(line, at, 'utf8');
+    return buf.subarray(0, at);
   }
 
   async #writeAll(data: Buffer): Promise<void> {

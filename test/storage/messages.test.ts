@@ -269,6 +269,28 @@ describe('message store', () => {
     expect(await ids(store, { limit: 3, orderBy: '-timestamp' })).toEqual([m5.id, m3.id, m2.id]);
   });
 
+  it('orders long sessions by timestamp, a little or far out of order, before and after a reopen', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    const stamp = (s: number) => new Date(Date.UTC(2025, 0, 1) + s * 1000).toISOString();
+    // 300 messages in order with a few a little late, a few far late, and a block in reverse order.
+    const seconds = Array.from({ length: 300 }, (_, i) => (i % 37 === 5 ? i - 3 : i % 101 === 7 ? i - 200 : i >= 250 ? 550 - i : i));
+    const all = seconds.map((s, i) => makeMessage({ session_id: 'long', flow_id: `f${i % 2}`, timestamp: stamp(s), text: String(i) }));
+    for (const m of all) await store.messages.add(m);
+    const byTime = all.map((m, i) => ({ m, i })).sort((a, b) => Date.parse(a.m.timestamp) - Date.parse(b.m.timestamp) || a.i - b.i).map((x) => x.m.id);
+    expect(await ids(store, { sessionId: 'long' })).toEqual(byTime);
+    expect(await ids(store, { sessionId: 'long', limit: 10 })).toEqual(byTime.slice(-10));
+    expect(await ids(store, {})).toEqual(byTime);
+    const f1 = byTime.filter((id) => all.find((m) => m.id === id)?.flow_id === 'f1');
+    expect(await ids(store, { flowId: 'f1', limit: 7 })).toEqual(f1.slice(-7));
+    const late = makeMessage({ session_id: 'long', timestamp: stamp(-1000) });
+    await store.messages.add(late);
+    expect((await ids(store, { sessionId: 'long' }))[0]).toBe(late.id);
+    await store.close();
+    const again = await open(dir);
+    expect(await ids(again, { sessionId: 'long' })).toEqual([late.id, ...byTime]);
+  });
+
   it('acknowledges an add once written; fdatasync runs in the background and on close', async () => {
     const dir = await tempDir();
     const slow = await LogMessageStore.open(path.join(dir, LOG), { fsync: true, warn: silentLogger.warn, syncIntervalMs: 60_000 });
@@ -321,6 +343,34 @@ describe('message store', () => {
     const again = await open(dir);
     await check(again);
     expect(await logLines(dir)).toHaveLength(live.length);
+  });
+
+  it('serves a conversation that reads its history again from the cache, not the file', async () => {
+    const dir = await tempDir();
+    const store = await LogMessageStore.open(path.join(dir, LOG), { fsync: false, warn: silentLogger.warn });
+    for (let i = 0; i < 20; i++) await store.add(makeMessage({ session_id: i % 2 ? 'chat' : 'other' }));
+    await store.close();
+    const again = await LogMessageStore.open(path.join(dir, LOG), { fsync: false, warn: silentLogger.warn });
+    // After a restart the history comes from the file...
+    expect(await again.list({ sessionId: 'chat', limit: 5 })).toHaveLength(5);
+    const reads = again.log.fileReads;
+    expect(reads).toBeGreaterThan(0);
+    // ...then, turn after turn, from the cache: lines read, and the session's new messages.
+    for (let turn = 0; turn < 3; turn++) {
+      const user = makeMessage({ session_id: 'chat', sender: 'User' });
+      const answer = makeMessage({ session_id: 'chat', sender: 'Machine' });
+      await again.add(user);
+      await again.add(answer);
+      await again.add(makeMessage({ session_id: 'other' }));
+      expect((await again.list({ sessionId: 'chat', limit: 5 })).slice(-2)).toEqual([user, answer]);
+    }
+    expect(again.log.fileReads).toBe(reads);
+    // A session nobody read is not cached when written.
+    const cold = makeMessage({ session_id: 'cold' });
+    await again.add(cold);
+    expect(await again.list({ sessionId: 'cold' })).toEqual([cold]);
+    expect(again.log.fileReads).toBe(reads + 1);
+    await again.close();
   });
 });
 
