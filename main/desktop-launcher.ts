@@ -1,8 +1,8 @@
 /**
  * Starting the desktop app from the `flowdesk` command (bin/flowdesk.js): find the Electron binary
  * the `electron` package installed and run this project with it, or explain how to get it.
- * Electron's binary comes from its install script, which npm 11 skips unless package.json's
- * `allowScripts` approves it.
+ * Electron's binary comes from its install script, which npm 11 skips until it is approved
+ * (`npm install-scripts approve electron`), so a plain `npm install` works offline.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
