@@ -4,9 +4,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FakeTurn } from './fake-openai.js';
 
-export type { FakeTurn } from './fake-openai.js';
+/** One scripted model turn: a text answer, or tool calls the client is asked to make. */
+export interface FakeTurn {
+  text?: string;
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
+}
 
 export interface FakeRequest {
   method: string;
