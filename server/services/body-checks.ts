@@ -44,7 +44,7 @@ export class BodyChecker {
     const value = this.body[field];
     if (value === undefined || (value === null && options.nullable)) return undefined;
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      this.fail(field, 'enum', `Input should be ${allowed.map((a) => `'${a}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`, value);
+      this.fail(field, 'literal_error', `Input should be ${allowed.map((a) => `'${a}'`).join(', ').replace(/, ([^,]*)$/, ' or $1')}`, value);
       return undefined;
     }
     return value as T;
