@@ -1,11 +1,8 @@
 /** Small validators that turn a parsed JSON body into typed values or FastAPI-style 422 issues. */
 import { ValidationError, type ValidationIssue } from '../../shared/errors.js';
+import { isPlainObject, type JsonObject } from '../../shared/json.js';
 
-export type JsonObject = Record<string, unknown>;
-
-export function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type { JsonObject } from '../../shared/json.js';
 
 /** Collects issues for one body; `done()` throws them all at once. */
 export class BodyChecker {

@@ -5,16 +5,15 @@
  */
 import type { FieldSpec } from '../../shared/component-spec.js';
 import { AppError, InvalidFlowError, ValidationError } from '../../shared/errors.js';
+import { isPlainObject as isObject, type JsonObject } from '../../shared/json.js';
 import { EMPTY_FLOW_DATA, type FlowData, type FlowEdge, type FlowNode, type Viewport, type XY } from '../../shared/flow.js';
 import type { ComponentDefinition, Registry } from '../engine/define-component.js';
 
-export type JsonObject = Record<string, unknown>;
+
+export { isObject, type JsonObject };
 /** Where in the uploaded document a problem is, e.g. `['flows', 0, 'data', 'nodes', 2, 'id']`. */
 export type Loc = (string | number)[];
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A short, safe echo of a bad value for the issue's `input` (never a whole subtree). */
 function preview(input: unknown): unknown {

@@ -6,6 +6,7 @@
 import type { RunRequest } from '../../shared/api.js';
 import type { FieldSpec } from '../../shared/component-spec.js';
 import { BadRequestError } from '../../shared/errors.js';
+import { isPlainObject } from '../../shared/json.js';
 import { isComponentNode, type ComponentNode, type FlowData } from '../../shared/flow.js';
 import type { ComponentDefinition, FieldValues, Registry } from '../engine/define-component.js';
 import type { NodeOverrides } from '../engine/validate-flow.js';
@@ -22,10 +23,6 @@ interface TweakTarget {
 
 /** Targets depend only on the stored flow, which is replaced rather than mutated: cache them. */
 const targetCache = new WeakMap<FlowData, { registry: Registry; targets: TweakTarget[] }>();
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** 400 when `input_value` is given and a tweak also sets the input component's `input_value`. */
 export function checkInputTweakConflict(request: RunRequest, flow: FlowData, registry: Registry): void {

@@ -7,6 +7,7 @@
  */
 import { Low } from 'lowdb';
 import { StorageError } from '../../shared/errors.js';
+import { isPlainObject as isObject } from '../../shared/json.js';
 import { CorruptDataError, DurableJsonFile, type DurableFileOptions } from './durable-json-file.js';
 import { deepFreeze } from './fs-utils.js';
 
@@ -21,10 +22,7 @@ export interface RecordCodec<T> {
   encode?(record: T): unknown;
 }
 
-/** Whether `value` is a plain object; the codecs' shape checks build on it. */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 export function requireFields(raw: unknown, index: number, fields: Record<string, 'string' | 'number' | 'boolean' | 'array' | 'object' | 'string|null'>): Record<string, unknown> {
   if (!isObject(raw)) throw new CorruptDataError(`record ${index} is not an object`);
