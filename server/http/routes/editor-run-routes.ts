@@ -5,15 +5,14 @@
  * `{"type":"run_failed","error":…,"nodeId":…}`. Models stream, as with `?stream=true`.
  */
 import type Router from '@koa/router';
-import { AppError, ComponentError, errorMessage } from '../../../shared/errors.js';
+import { ComponentError } from '../../../shared/errors.js';
 import type { RunEvent } from '../../../shared/run-events.js';
 import { systemClock } from '../../services/clock.js';
 import { previewOutputs } from '../../services/output-preview.js';
 import { starterFlows } from '../../services/starter-flows.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorBody } from '../error-middleware.js';
 import { readJsonBody } from '../read-body.js';
-import { cancelWhenClientGone, timeoutError } from './run-routes.js';
+import { cancelWhenClientGone, openStream, runErrorText, timeoutError } from './run-routes.js';
 
 export function editorRunRoutes(router: Router, deps: AppDeps): void {
   /** The starter flows as templates (`{name, description, endpoint_name, data}`), for "New flow from a starter". */
@@ -27,22 +26,17 @@ export function editorRunRoutes(router: Router, deps: AppDeps): void {
     const run = deps.tracker.begin();
     cancelWhenClientGone(ctx, run);
     const { signal } = run;
-    ctx.respond = false;
-    const res = ctx.res;
-    res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-cache', 'X-Accel-Buffering': 'no' });
-    const send = (line: object) => {
-      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(line)}\n`);
-    };
+    const write = openStream(ctx, 'application/x-ndjson; charset=utf-8');
+    const send = (line: object) => write(`${JSON.stringify(line)}\n`);
     const onRunEvent = (event: RunEvent) => send(event.type === 'node_finished' ? { ...event, outputs: previewOutputs(event.outputs) } : event);
     try {
       const result = await run.track(prepared.execute({ signal, onRunEvent }));
       send({ type: 'run_finished', result });
     } catch (caught) {
       const err = timeoutError(caught, signal, deps);
-      const error = deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
-      send({ type: 'run_failed', error, ...(err instanceof ComponentError ? { nodeId: err.componentId } : {}) });
+      send({ type: 'run_failed', error: runErrorText(err, deps), ...(err instanceof ComponentError ? { nodeId: err.componentId } : {}) });
     } finally {
-      res.end();
+      ctx.res.end();
     }
   });
 }

@@ -23,6 +23,22 @@ export function timeoutError(err: unknown, signal: AbortSignal, deps: AppDeps): 
   return new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
 }
 
+/** Takes over the response for a stream of `contentType`; the returned function writes while the client listens. */
+export function openStream(ctx: Context, contentType: string): (chunk: string) => void {
+  ctx.respond = false;
+  const res = ctx.res;
+  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+  return (chunk) => {
+    if (!res.writableEnded && !res.destroyed) res.write(chunk);
+  };
+}
+
+/** What a failed streamed run tells its client: the error's detail, secrets masked; unexpected errors are logged. */
+export function runErrorText(err: unknown, deps: AppDeps): string {
+  if (!(err instanceof AppError)) deps.logger.error(`streamed run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
+}
+
 export function runRoutes(router: Router, deps: AppDeps): void {
   router.post('/api/v1/run/:flow', async (ctx) => {
     const stream = queryBool(ctx, 'stream', false);
@@ -39,29 +55,16 @@ export function runRoutes(router: Router, deps: AppDeps): void {
       }
       return;
     }
-    ctx.respond = false;
-    const res = ctx.res;
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    const send = (event: StreamEvent) => {
-      if (!res.writableEnded && !res.destroyed) res.write(frameStreamEvent(event));
-    };
+    const write = openStream(ctx, 'text/event-stream; charset=utf-8');
+    const send = (event: StreamEvent) => write(frameStreamEvent(event));
     try {
       const result = await run.track(prepared.execute({ signal, onStreamEvent: send }));
       send({ event: 'end', data: { result } });
     } catch (caught) {
       const err = timeoutError(caught, signal, deps);
-      if (!signal.aborted || RunTracker.timedOut(signal)) {
-        const error = deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
-        if (!(err instanceof AppError)) deps.logger.error(`streamed run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        send({ event: 'error', data: { error } });
-      }
+      if (!signal.aborted || RunTracker.timedOut(signal)) send({ event: 'error', data: { error: runErrorText(err, deps) } });
     } finally {
-      res.end();
+      ctx.res.end();
     }
   });
 
