@@ -3,6 +3,7 @@
  * uploaded files and other saved flows. The engine only declares them; the services implement them,
  * and a run without an implementation gets one that fails with a clear message.
  */
+import type { RunSignal } from './cancellation.js';
 
 export interface HttpRequestInit extends RequestInit {
   /** Milliseconds before the request is abandoned; default: the implementation's (30 s). */
@@ -58,7 +59,7 @@ export interface SubflowResult {
 export type FlowRunner = (request: SubflowRequest) => Promise<SubflowResult>;
 
 /** What a host gives a run to run other flows: the engine adds the run's signal. */
-export type FlowRunnerService = (request: SubflowRequest, signal: AbortSignal) => Promise<SubflowResult>;
+export type FlowRunnerService = (request: SubflowRequest, signal: RunSignal) => Promise<SubflowResult>;
 
 export const UNAVAILABLE_HTTP: HttpAccess = () => Promise.reject(new Error('Outgoing HTTP is not available in this run'));
 export const UNAVAILABLE_FILES: FileAccess = { read: (path) => Promise.reject(new Error(`Uploaded files are not available in this run (asked for ${path})`)) };

@@ -7,8 +7,9 @@
  */
 import { CancelledError, ComponentError, errorMessage } from '../../shared/errors.js';
 import type { RunEvent, RunEventListener } from '../../shared/run-events.js';
-import { UNAVAILABLE_FILES, UNAVAILABLE_FLOWS, UNAVAILABLE_HTTP, boundHttp, type FileAccess, type FlowRunnerService, type HttpAccess } from './capabilities.js';
-import type { MessageAccess, OutputValues, RunContext, VariableAccess } from './define-component.js';
+import { UNAVAILABLE_FILES, UNAVAILABLE_FLOWS, UNAVAILABLE_HTTP, boundHttp, type FileAccess, type FlowRunnerService, type HttpAccess, type SubflowRequest, type SubflowResult } from './capabilities.js';
+import { Cancellation, onCancel, type RunSignal } from './cancellation.js';
+import type { FieldValues, MessageAccess, OutputValues, RunContext, VariableAccess } from './define-component.js';
 import { resolveInputs } from './node-inputs.js';
 import type { FlowPlan, PlannedNode } from './run-plan.js';
 import { TextStream } from './text-stream.js';
@@ -24,7 +25,7 @@ export interface RunFlowOptions {
   /** Per-node field values for this run only (tweaks, the request's input). */
   overrides?: NodeOverrides;
   /** Aborting it cancels the run: it rejects with CancelledError and components see the abort. */
-  signal?: AbortSignal;
+  signal?: RunSignal;
   /** Receives every run event, in order. Must not throw. */
   onEvent?: RunEventListener;
   /** Outgoing HTTP for components; without it, components that fetch fail saying so. */
@@ -55,97 +56,91 @@ export function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
 }
 
 class FlowRun {
-  readonly #options: RunFlowOptions;
+  readonly options: RunFlowOptions;
   readonly #resolve: (result: FlowRunResult) => void;
   readonly #reject: (error: Error) => void;
-  readonly #controller = new AbortController();
+  /** Cancels what the run's nodes started, when the run fails or is cancelled. */
+  readonly cancellation = new Cancellation();
   readonly #outputs: (OutputValues | undefined)[];
   readonly #waitingFor: number[];
   readonly #results = new Map<string, NodeRunResult>();
   /** Per node: skipped, and the outputs it stopped. */
   readonly #skipped: boolean[];
-  readonly #stopped: (Set<string> | undefined)[];
+  readonly stopped: (Set<string> | undefined)[];
   /** Streams nodes returned, with the node that returned each first (its producer). */
   readonly #streams = new Map<TextStream, PlannedNode>();
   /** Nodes not yet finished plus streams not yet ended. */
   #pending: number;
   #settled = false;
+  /** Stops listening to the caller's signal. */
+  #unsubscribe: (() => void) | undefined;
   /** The run's message access: what this run stores is left out of its own history reads. */
-  readonly #messages: MessageAccess;
-  readonly #onAbort = (): void => this.#settle(new CancelledError());
+  readonly messages: MessageAccess;
   /** A throwing event listener must end the run, never escape as an unhandled rejection. */
   readonly #internalError = (error: unknown): void => this.#settle(error instanceof Error ? error : new Error(String(error)));
 
   constructor(options: RunFlowOptions, resolve: (result: FlowRunResult) => void, reject: (error: Error) => void) {
-    this.#options = options;
+    this.options = options;
     this.#resolve = resolve;
     this.#reject = reject;
     const { nodes } = options.plan;
     this.#outputs = new Array<OutputValues | undefined>(nodes.length);
     this.#waitingFor = nodes.map((n) => n.dependencyCount);
     this.#skipped = nodes.map(() => false);
-    this.#stopped = nodes.map(() => undefined);
+    this.stopped = nodes.map(() => undefined);
     this.#pending = nodes.length;
-    this.#messages = ownMessagesHidden(options.messages);
+    this.messages = ownMessagesHidden(options.messages);
   }
 
   start(): void {
-    const { signal, plan } = this.#options;
+    const { signal, plan } = this.options;
     if (signal?.aborted) return this.#settle(new CancelledError());
-    signal?.addEventListener('abort', this.#onAbort, { once: true });
+    if (signal) this.#unsubscribe = onCancel(signal, () => this.#settle(new CancelledError()));
     if (this.#pending === 0) return this.#settle();
     for (const index of plan.roots) this.#startNode(plan.nodes[index] as PlannedNode);
   }
 
-  #emit(event: RunEvent): void {
-    this.#options.onEvent?.(event);
+  emit(event: RunEvent): void {
+    this.options.onEvent?.(event);
   }
 
   #startNode(node: PlannedNode): void {
-    const { flowId, sessionId, variables, env, http, files, runFlow } = this.#options;
-    const messages = this.#messages;
-    const wanted = node.wantedOutputs;
-    const ctx: RunContext = {
-      flowId,
-      sessionId,
-      nodeId: node.id,
-      displayName: node.displayName,
-      signal: this.#controller.signal,
-      emit: (event) => this.#emit(event),
-      messages,
-      variables,
-      env,
-      http: boundHttp(http ?? UNAVAILABLE_HTTP, this.#controller.signal),
-      files: files ?? UNAVAILABLE_FILES,
-      runFlow: (request) => (runFlow ?? UNAVAILABLE_FLOWS)(request, this.#controller.signal),
-      wants: (output) => wanted === undefined || wanted.has(output),
-      stop: (output) => {
-        (this.#stopped[node.index] ??= new Set()).add(output);
-      },
-    };
-    this.#emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
+    const ctx = new NodeContext(this, node);
+    this.emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
     const startedAt = performance.now();
-    this.#execute(node, ctx)
-      .then(
-        (outputs) => this.#nodeFinished(node, outputs, performance.now() - startedAt),
-        (error: unknown) => this.#nodeFailed(node, error),
-      )
-      .catch(this.#internalError);
-  }
-
-  async #execute(node: PlannedNode, ctx: RunContext): Promise<OutputValues> {
-    const inputs = await resolveInputs(node, this.#outputs, this.#options.overrides?.get(node.id), this.#options.variables);
-    const outputs: unknown = await node.def.run(inputs, ctx);
-    if (typeof outputs !== 'object' || outputs === null) throw new Error('The component returned no outputs object');
-    return outputs as OutputValues;
+    let outputs: Promise<unknown>;
+    try {
+      const inputs = resolveInputs(node, this.#outputs, this.options.overrides?.get(node.id), this.options.variables);
+      outputs = inputs instanceof Promise ? inputs.then((values: FieldValues) => node.def.run(values, ctx)) : node.def.run(inputs, ctx);
+    } catch (error) {
+      outputs = Promise.reject(error);
+    }
+    outputs.then(
+      (values) => {
+        try {
+          if (typeof values !== 'object' || values === null) this.#nodeFailed(node, new Error('The component returned no outputs object'));
+          else this.#nodeFinished(node, values as OutputValues, performance.now() - startedAt);
+        } catch (error) {
+          this.#internalError(error);
+        }
+      },
+      (error: unknown) => {
+        try {
+          this.#nodeFailed(node, error);
+        } catch (internal) {
+          this.#internalError(internal);
+        }
+      },
+    );
   }
 
   #nodeFinished(node: PlannedNode, outputs: OutputValues, durationMs: number): void {
     if (this.#settled) return;
     this.#outputs[node.index] = outputs;
     this.#results.set(node.id, { nodeId: node.id, outputs, durationMs, status: 'finished' });
-    this.#emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs });
-    for (const value of Object.values(outputs)) {
+    this.emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs });
+    for (const name in outputs) {
+      const value = outputs[name];
       if (value instanceof TextStream) this.#watchStream(value, node);
     }
     this.#release(node);
@@ -156,7 +151,7 @@ class FlowRun {
   #release(node: PlannedNode): void {
     for (const index of node.dependents) {
       if (--(this.#waitingFor[index] as number) !== 0) continue;
-      const dependent = this.#options.plan.nodes[index] as PlannedNode;
+      const dependent = this.options.plan.nodes[index] as PlannedNode;
       if (this.#cutOff(dependent)) this.#skip(dependent);
       else this.#startNode(dependent);
     }
@@ -166,14 +161,14 @@ class FlowRun {
   #cutOff(node: PlannedNode): boolean {
     if (node.connected.length === 0) return false;
     return node.connected.every((input) =>
-      input.sources.every((s) => this.#skipped[s.node] === true || this.#stopped[s.node]?.has(s.output) === true),
+      input.sources.every((s) => this.#skipped[s.node] === true || this.stopped[s.node]?.has(s.output) === true),
     );
   }
 
   #skip(node: PlannedNode): void {
     if (this.#settled) return;
     this.#skipped[node.index] = true;
-    this.#emit({ type: 'node_skipped', nodeId: node.id });
+    this.emit({ type: 'node_skipped', nodeId: node.id });
     this.#release(node);
     this.#done();
   }
@@ -197,7 +192,7 @@ class FlowRun {
     // A consumer rethrowing a failed stream's error: the failure belongs to the stream's producer.
     const failing = this.#producerOf(error) ?? node;
     const cause = errorMessage(error);
-    this.#emit({ type: 'node_failed', nodeId: failing.id, error: cause });
+    this.emit({ type: 'node_failed', nodeId: failing.id, error: cause });
     this.#settle(new ComponentError(failing.id, failing.displayName, cause, error));
   }
 
@@ -215,14 +210,72 @@ class FlowRun {
   #settle(error?: Error): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#options.signal?.removeEventListener('abort', this.#onAbort);
+    this.#unsubscribe?.();
     if (error) {
-      this.#controller.abort(error);
+      this.cancellation.abort(error);
       this.#reject(error);
     } else {
-      const skipped = new Set(this.#options.plan.nodes.filter((n) => this.#skipped[n.index]).map((n) => n.id));
+      const skipped = new Set<string>();
+      for (const n of this.options.plan.nodes) if (this.#skipped[n.index]) skipped.add(n.id);
       this.#resolve({ nodes: this.#results, skipped });
     }
+  }
+}
+
+/**
+ * A node's view of its run. One object per node run, its methods on the prototype: the real
+ * `AbortSignal` and the bound HTTP access are made only for components that read them.
+ */
+class NodeContext implements RunContext {
+  readonly flowId: string;
+  readonly sessionId: string;
+  readonly nodeId: string;
+  readonly displayName: string;
+  readonly messages: MessageAccess;
+  readonly variables: VariableAccess;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly files: FileAccess;
+  readonly #run: FlowRun;
+  readonly #node: PlannedNode;
+  #http: HttpAccess | undefined;
+
+  constructor(run: FlowRun, node: PlannedNode) {
+    const { options } = run;
+    this.flowId = options.flowId;
+    this.sessionId = options.sessionId;
+    this.nodeId = node.id;
+    this.displayName = node.displayName;
+    this.messages = run.messages;
+    this.variables = options.variables;
+    this.env = options.env;
+    this.files = options.files ?? UNAVAILABLE_FILES;
+    this.#run = run;
+    this.#node = node;
+  }
+
+  get signal(): AbortSignal {
+    return this.#run.cancellation.signal;
+  }
+
+  get http(): HttpAccess {
+    return (this.#http ??= boundHttp(this.#run.options.http ?? UNAVAILABLE_HTTP, this.signal));
+  }
+
+  emit(event: RunEvent): void {
+    this.#run.emit(event);
+  }
+
+  runFlow(request: SubflowRequest): Promise<SubflowResult> {
+    return (this.#run.options.runFlow ?? UNAVAILABLE_FLOWS)(request, this.#run.cancellation);
+  }
+
+  wants(output: string): boolean {
+    const wanted = this.#node.wantedOutputs;
+    return wanted === undefined || wanted.has(output);
+  }
+
+  stop(output: string): void {
+    (this.#run.stopped[this.#node.index] ??= new Set()).add(output);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { RunResponse, StreamEvent } from '../../shared/api.js';
 import type { RunEvent } from '../../shared/run-events.js';
+import type { RunSignal } from '../engine/cancellation.js';
 
 /**
  * Running a flow for the API, in two phases so that errors found before the run starts (unknown
@@ -19,7 +20,7 @@ export interface PreparedRun {
    * with ComponentError (or CancelledError when `signal` aborts).
    */
   execute(options: {
-    signal: AbortSignal;
+    signal: RunSignal;
     onStreamEvent?: (event: StreamEvent) => void;
     /** Every engine event (node states, messages, tokens, tool calls), for the editor's live view. */
     onRunEvent?: (event: RunEvent) => void;

@@ -3,6 +3,9 @@
  * `maxConcurrent` a new run is refused (429); every run stops after `runTimeoutMs`.
  */
 import { TooManyRequestsError } from '../../shared/errors.js';
+import { Cancellation, type RunSignal } from '../engine/cancellation.js';
+
+export type { RunSignal } from '../engine/cancellation.js';
 
 export interface RunLimits {
   /** Runs in flight beyond this are refused by `admit`. Default: unlimited. */
@@ -16,7 +19,7 @@ export const RETRY_AFTER_SECONDS = 2;
 
 /** One admitted run: its signal, a way to cancel it, and where to hand its promise. */
 export interface RunScope {
-  readonly signal: AbortSignal;
+  readonly signal: Cancellation;
   abort(): void;
   track<T>(run: Promise<T>): Promise<T>;
 }
@@ -58,11 +61,11 @@ export class RunTracker {
     this.starting++;
     // No listener or timer per run: shutdown and the run timeout reach runs through `controllers`,
     // which one sweep checks (see `#sweep`).
-    const controller = new AbortController();
+    const controller = new Cancellation();
     if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
     let tracked = false;
     return {
-      signal: controller.signal,
+      signal: controller,
       abort: () => controller.abort(),
       track: <T>(run: Promise<T>): Promise<T> => {
         if (tracked) throw new Error('A run scope tracks one run');
@@ -82,7 +85,7 @@ export class RunTracker {
   }
 
   /** Runs in flight, by their controller, with when they started (for the run timeout). */
-  private readonly controllers = new Map<AbortController, number>();
+  private readonly controllers = new Map<Cancellation, number>();
   private sweeper: NodeJS.Timeout | undefined;
 
   #startSweeping(): void {
@@ -109,7 +112,7 @@ export class RunTracker {
   }
 
   /** Whether a run's signal fired because the run took too long. */
-  static timedOut(signal: AbortSignal): boolean {
+  static timedOut(signal: RunSignal): boolean {
     const reason: unknown = signal.reason;
     return signal.aborted && reason instanceof Error && reason.name === 'TimeoutError';
   }

@@ -11,6 +11,7 @@ import { resolveText } from '../engine/resolve-text.js';
 import type { FlowRunResult } from '../engine/run-flow.js';
 import type { FlowPlan } from '../engine/run-plan.js';
 import { parseRunRequest } from './run-request.js';
+import type { RunSignal } from '../engine/cancellation.js';
 
 /** How deep flows may run flows. */
 export const MAX_FLOW_DEPTH = 5;
@@ -18,7 +19,7 @@ export const MAX_FLOW_DEPTH = 5;
 export interface SubflowHost {
   findFlow(ref: string): Flow | undefined;
   /** Runs a flow at a depth with a body like `/api/v1/run`'s, resolving to its plan and result. */
-  run(flow: Flow, body: Record<string, unknown>, options: { depth: number; signal: AbortSignal; sessionId: string }): Promise<{ plan: FlowPlan; result: FlowRunResult }>;
+  run(flow: Flow, body: Record<string, unknown>, options: { depth: number; signal: RunSignal; sessionId: string }): Promise<{ plan: FlowPlan; result: FlowRunResult }>;
 }
 
 /** The runner a run at `depth` gives its components. */

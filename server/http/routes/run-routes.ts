@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import type Router from '@koa/router';
 import { frameStreamEvent, type StreamEvent } from '../../../shared/api.js';
 import { AppError, CancelledError, errorMessage } from '../../../shared/errors.js';
-import { RunTracker, type RunScope } from '../../services/run-tracker.js';
+import { RunTracker, type RunScope, type RunSignal } from '../../services/run-tracker.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorBody } from '../error-middleware.js';
 import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
@@ -17,7 +17,7 @@ export function cancelWhenClientGone(ctx: Context, run: RunScope): void {
 }
 
 /** A run stopped by the run timeout fails like a component would (500, Langflow's wording), not as a cancel. */
-export function timeoutError(err: unknown, signal: AbortSignal, deps: AppDeps): unknown {
+export function timeoutError(err: unknown, signal: RunSignal, deps: AppDeps): unknown {
   if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) return err;
   const seconds = Math.round((deps.tracker.runTimeoutMs ?? 0) / 100) / 10;
   return new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
