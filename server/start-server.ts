@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { builtinComponents } from './components/index.js';
 import { createRegistry } from './engine/registry.js';
-import { createApp } from './http/create-app.js';
+import { createRequestListener } from './http/create-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PROJECT_ROOT, VERSION } from './package-info.js';
 import type { ServerConfig } from './server-config.js';
@@ -60,7 +60,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
-    const app = createApp({
+    const listener = createRequestListener({
       flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
       runs,
       files,
@@ -80,7 +80,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       security: security.deps,
     });
 
-    const server = http.createServer(clientTimeouts(config.requestTimeoutMs), app.callback());
+    const server = http.createServer(clientTimeouts(config.requestTimeoutMs), listener);
     answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
     security.deps.hosts.setPort(address.port);

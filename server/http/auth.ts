@@ -12,6 +12,7 @@ import type { ApiKeyService } from '../services/api-key-service.js';
 import type { SessionService } from '../services/session-service.js';
 import type { HostPolicy } from './host-policy.js';
 import { isSameOriginRequest } from './browser-guards.js';
+import { cookieValue, lastQueryValue, type RequestView } from './request-view.js';
 
 export type CallerKind = 'api_key' | 'admin' | 'session' | 'none' | 'invalid';
 
@@ -33,11 +34,10 @@ export interface AuthDeps {
 export const MISSING_KEY = 'An API key must be passed as query or header';
 export const INVALID_KEY = 'Invalid or missing API key';
 
-export function apiKeyFrom(ctx: Context): string | undefined {
-  const header = ctx.get('x-api-key');
+export function apiKeyFrom(request: RequestView): string | undefined {
+  const header = request.get('x-api-key');
   if (header) return header;
-  const query = ctx.query['x-api-key'];
-  const last = Array.isArray(query) ? query[query.length - 1] : query;
+  const last = lastQueryValue(request.query, 'x-api-key');
   return typeof last === 'string' && last !== '' ? last : undefined;
 }
 
@@ -58,9 +58,9 @@ export function setSessionCookie(ctx: Context, hosts: HostPolicy, sessionId: str
 }
 
 /** The session id in the request's cookie, if the cookie may count for this request. */
-export function sessionFrom(ctx: Context, deps: Pick<AuthDeps, 'hosts'>): string | undefined {
-  const value = ctx.cookies.get(sessionCookieName(deps.hosts));
-  if (!value || !isSameOriginRequest(ctx, deps.hosts)) return undefined;
+export function sessionFrom(request: RequestView, deps: Pick<AuthDeps, 'hosts'>): string | undefined {
+  const value = cookieValue(request, sessionCookieName(deps.hosts));
+  if (!value || !isSameOriginRequest(request, deps.hosts)) return undefined;
   return value;
 }
 
@@ -68,19 +68,20 @@ export function sessionFrom(ctx: Context, deps: Pick<AuthDeps, 'hosts'>): string
 export function identify(ctx: Context, deps: AuthDeps): Caller {
   const cached = ctx.state.caller as Caller | undefined;
   if (cached) return cached;
-  const caller = identifyUncached(ctx, deps);
+  const caller = identifyRequest(ctx, deps);
   ctx.state.caller = caller;
   return caller;
 }
 
-function identifyUncached(ctx: Context, deps: AuthDeps): Caller {
-  const key = apiKeyFrom(ctx);
+/** Identifies the caller of a request (counting a key's use: call it once per request). */
+export function identifyRequest(request: RequestView, deps: AuthDeps): Caller {
+  const key = apiKeyFrom(request);
   if (key !== undefined) {
     if (key.length > 512) return { kind: 'invalid' };
-    if (deps.adminToken && ctx.get('x-api-key') === key && deps.adminToken.matches(key)) return { kind: 'admin' };
+    if (deps.adminToken && request.get('x-api-key') === key && deps.adminToken.matches(key)) return { kind: 'admin' };
     return deps.apiKeys.verify(key) ? { kind: 'api_key' } : { kind: 'invalid' };
   }
-  const sessionId = sessionFrom(ctx, deps);
+  const sessionId = sessionFrom(request, deps);
   const session = sessionId === undefined ? undefined : deps.sessions.lookup(sessionId);
   // A weak session (made while keys were off, without a credential) never counts once keys are on.
   if (session && (session.strong || !deps.apiKeyRequired())) return { kind: 'session', sessionId };
@@ -95,19 +96,28 @@ export function isAuthenticated(caller: Caller): boolean {
 /** API paths that answer without a key: the session probe, sign-in and sign-out. */
 const OPEN_API_PATHS = new Set(['/api/v1/session', '/api/v1/session/']);
 
+/** Whether a path needs the key check: everything under `/api/` but the open session routes. */
+export function needsCaller(path: string): boolean {
+  return path.startsWith('/api/') && !OPEN_API_PATHS.has(path);
+}
+
+/** The refusal (403) for a caller, if it is refused. */
+export function callerRefusal(caller: Caller, deps: Pick<AuthDeps, 'apiKeyRequired'>): ForbiddenError | undefined {
+  if (caller.kind === 'invalid') return new ForbiddenError(INVALID_KEY);
+  if (caller.kind === 'none' && deps.apiKeyRequired()) return new ForbiddenError(MISSING_KEY);
+  return undefined;
+}
+
 /**
  * Checks every request under `/api/` (fail closed: a route added on any router is covered), except
  * the open session routes; `/health` and the editor's files need no key.
  */
 export function apiKeyAuth(deps: AuthDeps) {
   return async function checkApiKey(ctx: Context, next: Next): Promise<void> {
-    if (!ctx.path.startsWith('/api/') || OPEN_API_PATHS.has(ctx.path)) {
-      await next();
-      return;
+    if (needsCaller(ctx.path)) {
+      const refused = callerRefusal(identify(ctx, deps), deps);
+      if (refused) throw refused;
     }
-    const caller = identify(ctx, deps);
-    if (caller.kind === 'invalid') throw new ForbiddenError(INVALID_KEY);
-    if (caller.kind === 'none' && deps.apiKeyRequired()) throw new ForbiddenError(MISSING_KEY);
     await next();
   };
 }

@@ -12,6 +12,7 @@ import type { Context, Next } from 'koa';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { HostPolicy } from './host-policy.js';
 import { MethodNotAllowedError } from './method-not-allowed.js';
+import type { RequestView } from './request-view.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CORS_METHODS = 'GET, POST, PATCH, DELETE';
@@ -24,24 +25,35 @@ export function isApiPath(path: string): boolean {
   return path.startsWith('/api/') || path === '/api' || path.startsWith('/health');
 }
 
+/** Headers on every answer: no framing, no sniffing, no referrer leaks, no cross-origin embedding. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  // `same-origin`, not `no-referrer`: with the latter browsers send `Origin: null` on the editor's own POSTs.
+  'Referrer-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
 export function securityHeaders() {
   return async function setSecurityHeaders(ctx: Context, next: Next): Promise<void> {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Content-Security-Policy', "frame-ancestors 'none'");
-    // `same-origin`, not `no-referrer`: with the latter browsers send `Origin: null` on the editor's own POSTs.
-    ctx.set('Referrer-Policy', 'same-origin');
-    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    for (const name in SECURITY_HEADERS) ctx.set(name, SECURITY_HEADERS[name] as string);
     await next();
   };
 }
 
+/** The refusal for a Host that is not this server's own (DNS rebinding), if it is not. */
+export function hostRefusal(hosts: HostPolicy, request: Pick<RequestView, 'headers'>): ForbiddenError | undefined {
+  // No Host at all (HTTP/1.0 tools) cannot come from a browser, hence not from a rebinding page.
+  const host = request.headers.host;
+  return host !== undefined && !hosts.allowsHost(host) ? new ForbiddenError('Invalid Host header') : undefined;
+}
+
 export function hostCheck(hosts: HostPolicy) {
   return async function checkHost(ctx: Context, next: Next): Promise<void> {
-    // No Host at all (HTTP/1.0 tools) cannot come from a browser, hence not from a rebinding page.
-    const host = ctx.req.headers.host;
-    if (host !== undefined && !hosts.allowsHost(host)) throw new ForbiddenError('Invalid Host header');
+    const refused = hostRefusal(hosts, ctx);
+    if (refused) throw refused;
     await next();
   };
 }
@@ -51,16 +63,34 @@ export function hostCheck(hosts: HostPolicy) {
  * the request is same-origin (`Sec-Fetch-Site` cannot be set by a page): some send `null` on a
  * page's own POSTs under strict referrer policies.
  */
-function ownOrigin(ctx: Context, hosts: HostPolicy, origin: string): boolean {
-  return hosts.isOwnOrigin(origin) || (origin === 'null' && ctx.get('sec-fetch-site') === 'same-origin');
+function ownOrigin(request: RequestView, hosts: HostPolicy, origin: string): boolean {
+  return hosts.isOwnOrigin(origin) || (origin === 'null' && request.get('sec-fetch-site') === 'same-origin');
 }
 
 /** Whether the request comes from a page of this server (or from no page at all: curl, scripts). */
-export function isSameOriginRequest(ctx: Context, hosts: HostPolicy): boolean {
-  const origin = ctx.get('origin');
-  if (origin !== '' && !ownOrigin(ctx, hosts, origin)) return false;
-  const site = ctx.get('sec-fetch-site');
+export function isSameOriginRequest(request: RequestView, hosts: HostPolicy): boolean {
+  const origin = request.get('origin');
+  if (origin !== '' && !ownOrigin(request, hosts, origin)) return false;
+  const site = request.get('sec-fetch-site');
   return site === '' || site === 'same-origin' || site === 'none';
+}
+
+/**
+ * The refusal for a request from another site's page, if it is one. Requests from a listed CORS
+ * origin are not checked here: `crossOriginGuard` answers them.
+ */
+export function crossOriginRefusal(request: RequestView, hosts: HostPolicy): Error | undefined {
+  const origin = request.get('origin');
+  if (origin !== '' && !ownOrigin(request, hosts, origin)) return new ForbiddenError(CROSS_ORIGIN_REFUSED);
+  // OPTIONS serves only CORS preflights of listed origins.
+  if (request.method === 'OPTIONS') return new MethodNotAllowedError();
+  const site = request.get('sec-fetch-site');
+  if (site === 'cross-site' || site === 'same-site') {
+    const navigation = request.method === 'GET' && request.get('sec-fetch-mode') === 'navigate';
+    const editorFile = SAFE_METHODS.has(request.method) && !isApiPath(request.path);
+    if (!navigation && !editorFile) return new ForbiddenError(CROSS_ORIGIN_REFUSED);
+  }
+  return undefined;
 }
 
 export function crossOriginGuard(hosts: HostPolicy, corsOrigins: readonly string[]) {
@@ -81,15 +111,8 @@ export function crossOriginGuard(hosts: HostPolicy, corsOrigins: readonly string
       await next();
       return;
     }
-    if (origin !== '' && !ownOrigin(ctx, hosts, origin)) throw new ForbiddenError(CROSS_ORIGIN_REFUSED);
-    // OPTIONS serves only CORS preflights of listed origins (above).
-    if (ctx.method === 'OPTIONS') throw new MethodNotAllowedError();
-    const site = ctx.get('sec-fetch-site');
-    if (site === 'cross-site' || site === 'same-site') {
-      const navigation = ctx.method === 'GET' && ctx.get('sec-fetch-mode') === 'navigate';
-      const editorFile = SAFE_METHODS.has(ctx.method) && !isApiPath(ctx.path);
-      if (!navigation && !editorFile) throw new ForbiddenError(CROSS_ORIGIN_REFUSED);
-    }
+    const refused = crossOriginRefusal(ctx, hosts);
+    if (refused) throw refused;
     await next();
   };
 }

@@ -7,28 +7,34 @@
  */
 import type { Context, Next } from 'koa';
 import { AppError } from '../../shared/errors.js';
+import type { RequestView } from './request-view.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Where a file is uploaded: flow import, and Langflow's file endpoints (v1 per flow, v2). */
 const UPLOAD_PATH = /^\/api\/(v1\/flows\/upload\/?|v1\/files\/upload\/[^/]+\/?|v2\/files\/?)$/;
 const WEBHOOK_PATH = /^\/api\/v1\/webhook\//;
 
-function hasBody(ctx: Context): boolean {
-  const length = ctx.req.headers['content-length'];
-  if (ctx.req.headers['transfer-encoding'] !== undefined) return true;
+function hasBody(request: Pick<RequestView, 'headers'>): boolean {
+  const length = request.headers['content-length'];
+  if (request.headers['transfer-encoding'] !== undefined) return true;
   return length !== undefined && length.trim() !== '0';
+}
+
+/** The refusal (415) for a state-changing API request whose body is not of an accepted type, if it is one. */
+export function contentTypeRefusal(request: RequestView): AppError | undefined {
+  if (!STATE_CHANGING.has(request.method) || !request.path.startsWith('/api/') || !hasBody(request) || WEBHOOK_PATH.test(request.path)) return undefined;
+  // The media type as Koa's `request.type` gives it: the header up to its first `;`.
+  const type = (request.get('content-type').split(';')[0] as string).toLowerCase();
+  const allowed = type === 'application/json' || (type === 'multipart/form-data' && UPLOAD_PATH.test(request.path));
+  if (allowed) return undefined;
+  const shown = type === '' ? 'none' : `'${type.slice(0, 100)}'`;
+  return new AppError('unsupported_media_type', `Unsupported Content-Type ${shown}: send the body as JSON with Content-Type: application/json`);
 }
 
 export function contentTypeGuard() {
   return async function checkContentType(ctx: Context, next: Next): Promise<void> {
-    if (STATE_CHANGING.has(ctx.method) && ctx.path.startsWith('/api/') && hasBody(ctx) && !WEBHOOK_PATH.test(ctx.path)) {
-      const type = ctx.request.type.toLowerCase();
-      const allowed = type === 'application/json' || (type === 'multipart/form-data' && UPLOAD_PATH.test(ctx.path));
-      if (!allowed) {
-        const shown = type === '' ? 'none' : `'${type.slice(0, 100)}'`;
-        throw new AppError('unsupported_media_type', `Unsupported Content-Type ${shown}: send the body as JSON with Content-Type: application/json`);
-      }
-    }
+    const refused = contentTypeRefusal(ctx);
+    if (refused) throw refused;
     await next();
   };
 }

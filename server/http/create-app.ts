@@ -1,4 +1,5 @@
-/** The Koa app factory. It never listens: tests mount `app.callback()`, `start-server.ts` listens. */
+/** The Koa app factory. It never listens: `start-server.ts` listens with `createRequestListener`. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Context, Next } from 'koa';
@@ -7,6 +8,7 @@ import { apiKeyAuth } from './auth.js';
 import { crossOriginGuard, hostCheck, securityHeaders } from './browser-guards.js';
 import { contentTypeGuard } from './content-type-guard.js';
 import { errorMiddleware } from './error-middleware.js';
+import { createFastRunHandler } from './fast-run.js';
 import { MethodNotAllowedError } from './method-not-allowed.js';
 import { adminRoutes, healthRoutes } from './routes/admin-routes.js';
 import { editorRoutes } from './routes/editor-routes.js';
@@ -16,6 +18,15 @@ import { editorRunRoutes } from './routes/editor-run-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+
+/** The server's request listener: the run route's fast path (fast-run.ts), and the Koa app for everything else. */
+export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const koa = createApp(deps).callback();
+  const fastRun = createFastRunHandler(deps, authDeps(deps));
+  return (req, res) => {
+    if (!fastRun(req, res)) void koa(req, res);
+  };
+}
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });

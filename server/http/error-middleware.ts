@@ -34,6 +34,28 @@ function redactBody(body: Record<string, unknown>, redact: (text: string) => str
   return typeof body.detail === 'string' ? { ...body, detail: redact(body.detail) } : body;
 }
 
+/** What an error answers: its status, `{"detail": …}` body and extra headers. */
+export interface ErrorAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** The answer for an error thrown while serving `method path`; server faults are logged, client mistakes are not. */
+export function errorAnswer(err: unknown, logger: Logger, redact: (text: string) => string, method: string, path: string): ErrorAnswer {
+  if (err instanceof AppError) {
+    const headers: Record<string, string> = {};
+    if (err.code === 'payload_too_large') headers.Connection = 'close';
+    if (err.code === 'too_many_requests' && 'retryAfterSeconds' in err) headers['Retry-After'] = String(err.retryAfterSeconds);
+    if (err.code === 'storage' || err.code === 'component_failed') logger.error(`${method} ${path}: ${err.message}`);
+    return { status: statusOf(err), body: redactBody(errorBody(err), redact), headers };
+  }
+  const status = httpStatusOf(err);
+  if (status !== undefined && status < 500) return { status, body: { detail: redact((err as Error).message || 'Bad Request') }, headers: {} };
+  logger.error(`${method} ${path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  return { status: 500, body: { detail: 'Internal Server Error' }, headers: {} };
+}
+
 export function errorMiddleware(logger: Logger, redact: (text: string) => string = (text) => text) {
   return async function handleErrors(ctx: Context, next: Next): Promise<void> {
     try {
@@ -48,23 +70,10 @@ export function errorMiddleware(logger: Logger, redact: (text: string) => string
         return;
       }
       ctx.remove('Content-Disposition');
-      if (err instanceof AppError) {
-        ctx.status = statusOf(err);
-        ctx.body = redactBody(errorBody(err), redact);
-        if (err.code === 'payload_too_large') ctx.set('Connection', 'close');
-        if (err.code === 'too_many_requests' && 'retryAfterSeconds' in err) ctx.set('Retry-After', String(err.retryAfterSeconds));
-        if (err.code === 'storage' || err.code === 'component_failed') logger.error(`${ctx.method} ${ctx.path}: ${err.message}`);
-        return;
-      }
-      const status = httpStatusOf(err);
-      if (status !== undefined && status < 500) {
-        ctx.status = status;
-        ctx.body = { detail: redact((err as Error).message || 'Bad Request') };
-        return;
-      }
-      logger.error(`${ctx.method} ${ctx.path}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      ctx.status = 500;
-      ctx.body = { detail: 'Internal Server Error' };
+      const answer = errorAnswer(err, logger, redact, ctx.method, ctx.path);
+      ctx.status = answer.status;
+      ctx.body = answer.body;
+      for (const name in answer.headers) ctx.set(name, answer.headers[name] as string);
     }
   };
 }

@@ -1,9 +1,9 @@
-import type { Context } from 'koa';
 import { ValidationError } from '../../shared/errors.js';
+import { lastQueryValue, type RequestView } from './request-view.js';
 
 /** A boolean query parameter the way FastAPI reads one (`true/false/1/0/yes/no/on/off`). */
-export function queryBool(ctx: Context, name: string, fallback: boolean): boolean {
-  const raw = ctx.query[name];
+export function queryBool(request: Pick<RequestView, 'query'>, name: string, fallback: boolean): boolean {
+  const raw = request.query[name];
   if (raw === undefined) return fallback;
   const value = (Array.isArray(raw) ? raw[raw.length - 1] : raw)?.toLowerCase() ?? '';
   if (['true', '1', 'yes', 'on', 't', 'y'].includes(value)) return true;
@@ -12,8 +12,6 @@ export function queryBool(ctx: Context, name: string, fallback: boolean): boolea
 }
 
 /** A string query parameter (the last one when repeated). */
-export function queryString(ctx: Context, name: string): string | undefined {
-  const raw = ctx.query[name];
-  if (Array.isArray(raw)) return raw[raw.length - 1];
-  return raw;
+export function queryString(request: Pick<RequestView, 'query'>, name: string): string | undefined {
+  return lastQueryValue(request.query, name);
 }

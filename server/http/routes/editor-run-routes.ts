@@ -24,9 +24,10 @@ export function editorRunRoutes(router: Router, deps: AppDeps): void {
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
     const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream: true });
     const run = deps.tracker.begin();
-    cancelWhenClientGone(ctx, run);
+    cancelWhenClientGone(ctx.res, run);
     const { signal } = run;
-    const write = openStream(ctx, 'application/x-ndjson; charset=utf-8');
+    ctx.respond = false;
+    const write = openStream(ctx.res, 'application/x-ndjson; charset=utf-8');
     const send = (line: object) => write(`${JSON.stringify(line)}\n`);
     const onRunEvent = (event: RunEvent) => send(event.type === 'node_finished' ? { ...event, outputs: previewOutputs(event.outputs) } : event);
     try {

@@ -1,7 +1,7 @@
 /** `POST /api/v1/run/{flow}` (blocking and streamed) and `POST /api/v1/webhook/{flow}`. */
-import type { Context } from 'koa';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Router from '@koa/router';
-import { frameStreamEvent, type StreamEvent } from '../../../shared/api.js';
+import { frameStreamEvent, type RunResponse, type StreamEvent } from '../../../shared/api.js';
 import { AppError, CancelledError, errorMessage } from '../../../shared/errors.js';
 import { RunTracker, type RunScope, type RunSignal } from '../../services/run-tracker.js';
 import type { AppDeps } from '../app-deps.js';
@@ -10,9 +10,9 @@ import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
 import { queryBool } from '../query.js';
 
 /** Cancels the run when the client goes away before the response is complete. */
-export function cancelWhenClientGone(ctx: Context, run: RunScope): void {
-  ctx.res.once('close', () => {
-    if (!ctx.res.writableFinished) run.abort();
+export function cancelWhenClientGone(res: ServerResponse, run: RunScope): void {
+  res.once('close', () => {
+    if (!res.writableFinished) run.abort();
   });
 }
 
@@ -23,10 +23,11 @@ export function timeoutError(err: unknown, signal: RunSignal, deps: AppDeps): un
   return new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
 }
 
-/** Takes over the response for a stream of `contentType`; the returned function writes while the client listens. */
-export function openStream(ctx: Context, contentType: string): (chunk: string) => void {
-  ctx.respond = false;
-  const res = ctx.res;
+/**
+ * Starts a streamed answer of `contentType` (the caller's headers so far are kept); the returned
+ * function writes while the client listens. Under Koa, set `ctx.respond = false` first.
+ */
+export function openStream(res: ServerResponse, contentType: string): (chunk: string) => void {
   res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
   return (chunk) => {
     if (!res.writableEnded && !res.destroyed) res.write(chunk);
@@ -39,32 +40,50 @@ export function runErrorText(err: unknown, deps: AppDeps): string {
   return deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
 }
 
+/**
+ * Serves one run of `POST /api/v1/run/{flow}` on a bare request: the blocking answer's body is
+ * returned for the caller to send; a streamed answer (`stream`) is written here and undefined is
+ * returned. Errors before the run starts are thrown, to be answered with their status.
+ */
+export async function serveRun(req: IncomingMessage, res: ServerResponse, flowRef: string, stream: boolean, deps: AppDeps): Promise<RunResponse | undefined> {
+  const body = await readJsonBody(req, deps.maxBodyBytes);
+  const prepared = deps.runs.prepare(flowRef, body, { stream });
+  const run = deps.tracker.begin();
+  cancelWhenClientGone(res, run);
+  const { signal } = run;
+  if (!stream) {
+    try {
+      return await run.track(prepared.execute({ signal }));
+    } catch (err) {
+      throw timeoutError(err, signal, deps);
+    }
+  }
+  const write = openStream(res, 'text/event-stream; charset=utf-8');
+  const send = (event: StreamEvent) => write(frameStreamEvent(event));
+  try {
+    const result = await run.track(prepared.execute({ signal, onStreamEvent: send }));
+    send({ event: 'end', data: { result } });
+  } catch (caught) {
+    const err = timeoutError(caught, signal, deps);
+    if (!signal.aborted || RunTracker.timedOut(signal)) send({ event: 'error', data: { error: runErrorText(err, deps) } });
+  } finally {
+    res.end();
+  }
+  return undefined;
+}
+
+/** The run routes on the Koa router. `POST /api/v1/run/{flow}` usually takes the fast path (fast-run.ts) instead. */
 export function runRoutes(router: Router, deps: AppDeps): void {
   router.post('/api/v1/run/:flow', async (ctx) => {
     const stream = queryBool(ctx, 'stream', false);
-    const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
-    const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream });
-    const run = deps.tracker.begin();
-    cancelWhenClientGone(ctx, run);
-    const { signal } = run;
-    if (!stream) {
-      try {
-        ctx.body = await run.track(prepared.execute({ signal }));
-      } catch (err) {
-        throw timeoutError(err, signal, deps);
-      }
-      return;
-    }
-    const write = openStream(ctx, 'text/event-stream; charset=utf-8');
-    const send = (event: StreamEvent) => write(frameStreamEvent(event));
+    if (stream) ctx.respond = false;
     try {
-      const result = await run.track(prepared.execute({ signal, onStreamEvent: send }));
-      send({ event: 'end', data: { result } });
-    } catch (caught) {
-      const err = timeoutError(caught, signal, deps);
-      if (!signal.aborted || RunTracker.timedOut(signal)) send({ event: 'error', data: { error: runErrorText(err, deps) } });
-    } finally {
-      ctx.res.end();
+      const result = await serveRun(ctx.req, ctx.res, ctx.params.flow as string, stream, deps);
+      if (result !== undefined) ctx.body = result;
+    } catch (err) {
+      // Failed before streaming began: Koa answers the error.
+      ctx.respond = true;
+      throw err;
     }
   });
 
