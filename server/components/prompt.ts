@@ -3,7 +3,8 @@ import { renderTemplate, templateVariables, type FieldSpec } from '../../shared/
 import { asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
-import { resolveText } from '../engine/resolve-text.js';
+import { plainText, resolveText } from '../engine/resolve-text.js';
+import { TextStream } from '../engine/text-stream.js';
 
 const STATIC_FIELDS: FieldSpec[] = [
   {
@@ -27,18 +28,37 @@ export default defineComponent({
   outputs: [{ name: 'prompt', display_name: 'Prompt', types: ['Message'] }],
 
   dynamicFields(values) {
-    return templateVariables(asString(values.template))
-      .filter((name) => !RESERVED.has(name))
-      .map((name) => ({ name, display_name: name, kind: 'multiline', default: '', input_types: ['Message'], dynamic: true }));
+    return variablesOf(asString(values.template)).map((name) => ({ name, display_name: name, kind: 'multiline', default: '', input_types: ['Message'], dynamic: true }));
   },
 
   async run(inputs, ctx) {
     const template = asString(inputs.template);
-    const names = templateVariables(template).filter((name) => !RESERVED.has(name));
-    const texts = await Promise.all(names.map((name) => resolveText(inputs[name])));
     const values: Record<string, string> = {};
-    for (const [i, name] of names.entries()) values[name] = texts[i] as string;
+    for (const name of variablesOf(template)) {
+      const value = inputs[name];
+      // A stream (or a list holding one) is waited for; a finished value is read at once.
+      values[name] = isComplete(value) ? plainText(value) : await resolveText(value);
+    }
     const text = renderTemplate(template, values);
     return { prompt: buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) }) };
   },
 });
+
+/** Recently used templates' variables (a flow's template is the same run after run). */
+const VARIABLES = new Map<string, readonly string[]>();
+const VARIABLES_KEPT = 256;
+
+function variablesOf(template: string): readonly string[] {
+  let names = VARIABLES.get(template);
+  if (names === undefined) {
+    names = templateVariables(template).filter((name) => !RESERVED.has(name));
+    if (VARIABLES.size >= VARIABLES_KEPT) VARIABLES.delete(VARIABLES.keys().next().value as string);
+    VARIABLES.set(template, names);
+  }
+  return names;
+}
+
+function isComplete(value: unknown): boolean {
+  if (value instanceof TextStream) return false;
+  return !Array.isArray(value) || value.every(isComplete);
+}

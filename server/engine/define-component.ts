@@ -44,7 +44,11 @@ export interface RunContext {
 }
 
 export interface MessageAccess {
-  /** Stores a message (assigning nothing: the caller fills `id` and `timestamp`). */
+  /**
+   * Stores a message (assigning nothing: the caller fills `id` and `timestamp`). In a run it
+   * resolves at once: the run finishes only once the message is written, and a failed write fails
+   * the node that stored it.
+   */
   store(message: Message): Promise<void>;
   /** The last `limit` messages of a session, oldest first. In a run, messages the run itself stored are left out. */
   history(query: { sessionId: string; flowId?: string; limit: number; sender?: string; senderName?: string }): Promise<Message[]>;

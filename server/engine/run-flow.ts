@@ -6,6 +6,7 @@
  * (a router's branch not taken) or a skipped node is skipped, and so on downstream.
  */
 import { CancelledError, ComponentError, errorMessage } from '../../shared/errors.js';
+import type { Message } from '../../shared/message.js';
 import type { RunEvent, RunEventListener } from '../../shared/run-events.js';
 import { UNAVAILABLE_FILES, UNAVAILABLE_FLOWS, UNAVAILABLE_HTTP, boundHttp, type FileAccess, type FlowRunnerService, type HttpAccess, type SubflowRequest, type SubflowResult } from './capabilities.js';
 import { Cancellation, onCancel, type RunSignal } from './cancellation.js';
@@ -55,6 +56,11 @@ export function runFlow(options: RunFlowOptions): Promise<FlowRunResult> {
   return new Promise((resolve, reject) => new FlowRun(options, resolve, reject).start());
 }
 
+const NONE_SKIPPED: ReadonlySet<string> = new Set();
+const STORED: Promise<void> = Promise.resolve();
+
+type HistoryQuery = Parameters<MessageAccess['history']>[0];
+
 class FlowRun {
   readonly options: RunFlowOptions;
   readonly #resolve: (result: FlowRunResult) => void;
@@ -64,18 +70,18 @@ class FlowRun {
   readonly #outputs: (OutputValues | undefined)[];
   readonly #waitingFor: number[];
   readonly #results = new Map<string, NodeRunResult>();
-  /** Per node: skipped, and the outputs it stopped. */
-  readonly #skipped: boolean[];
+  /** Per node: skipped (made when a node is first skipped), and the outputs it stopped. */
+  #skipped: boolean[] | undefined;
   readonly stopped: (Set<string> | undefined)[];
-  /** Streams nodes returned, with the node that returned each first (its producer). */
-  readonly #streams = new Map<TextStream, PlannedNode>();
+  /** Streams nodes returned, with the node that returned each first (its producer); made at the first stream. */
+  #streams: Map<TextStream, PlannedNode> | undefined;
   /** Nodes not yet finished plus streams not yet ended. */
   #pending: number;
   #settled = false;
   /** Stops listening to the caller's signal. */
   #unsubscribe: (() => void) | undefined;
-  /** The run's message access: what this run stores is left out of its own history reads. */
-  readonly messages: MessageAccess;
+  /** Ids of the messages this run stored (made at the first), left out of its own history reads. */
+  #own: Set<string> | undefined;
   /** A throwing event listener must end the run, never escape as an unhandled rejection. */
   readonly #internalError = (error: unknown): void => this.#settle(error instanceof Error ? error : new Error(String(error)));
 
@@ -85,11 +91,10 @@ class FlowRun {
     this.#reject = reject;
     const { nodes } = options.plan;
     this.#outputs = new Array<OutputValues | undefined>(nodes.length);
-    this.#waitingFor = nodes.map((n) => n.dependencyCount);
-    this.#skipped = nodes.map(() => false);
-    this.stopped = nodes.map(() => undefined);
+    this.#waitingFor = new Array<number>(nodes.length);
+    for (let i = 0; i < nodes.length; i++) this.#waitingFor[i] = (nodes[i] as PlannedNode).dependencyCount;
+    this.stopped = new Array<Set<string> | undefined>(nodes.length);
     this.#pending = nodes.length;
-    this.messages = ownMessagesHidden(options.messages);
   }
 
   start(): void {
@@ -104,9 +109,14 @@ class FlowRun {
     this.options.onEvent?.(event);
   }
 
+  /** Whether anyone listens to run events (a blocking run does not: its events are not even built). */
+  get #listened(): boolean {
+    return this.options.onEvent !== undefined;
+  }
+
   #startNode(node: PlannedNode): void {
     const ctx = new NodeContext(this, node);
-    this.emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
+    if (this.#listened) this.emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
     const startedAt = performance.now();
     let outputs: Promise<unknown>;
     try {
@@ -134,11 +144,49 @@ class FlowRun {
     );
   }
 
+  /**
+   * Stores a message for `node` without holding the node up: the run ends only once every message
+   * it stored is written, and a failed write fails the node that stored it.
+   */
+  storeMessage(node: PlannedNode, message: Message): Promise<void> {
+    (this.#own ??= new Set()).add(message.id);
+    const written = this.options.messages.store(message);
+    this.#pending++;
+    written.then(
+      () => {
+        try {
+          this.#done();
+        } catch (error) {
+          this.#internalError(error);
+        }
+      },
+      (error: unknown) => {
+        try {
+          this.#nodeFailed(node, error);
+        } catch (internal) {
+          this.#internalError(internal);
+        }
+      },
+    );
+    return STORED;
+  }
+
+  /**
+   * History reads never see messages this same run stored, so a Message History node running next
+   * to the run's Chat Input gives the same answer whichever of the two goes first.
+   */
+  async history(query: HistoryQuery): Promise<Message[]> {
+    const own = this.#own;
+    if (own === undefined) return this.options.messages.history(query);
+    const found = await this.options.messages.history({ ...query, limit: query.limit + own.size });
+    return found.filter((m) => !own.has(m.id)).slice(-query.limit);
+  }
+
   #nodeFinished(node: PlannedNode, outputs: OutputValues, durationMs: number): void {
     if (this.#settled) return;
     this.#outputs[node.index] = outputs;
     this.#results.set(node.id, { nodeId: node.id, outputs, durationMs, status: 'finished' });
-    this.emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs });
+    if (this.#listened) this.emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs });
     for (const name in outputs) {
       const value = outputs[name];
       if (value instanceof TextStream) this.#watchStream(value, node);
@@ -161,13 +209,13 @@ class FlowRun {
   #cutOff(node: PlannedNode): boolean {
     if (node.connected.length === 0) return false;
     return node.connected.every((input) =>
-      input.sources.every((s) => this.#skipped[s.node] === true || this.stopped[s.node]?.has(s.output) === true),
+      input.sources.every((s) => this.#skipped?.[s.node] === true || this.stopped[s.node]?.has(s.output) === true),
     );
   }
 
   #skip(node: PlannedNode): void {
     if (this.#settled) return;
-    this.#skipped[node.index] = true;
+    (this.#skipped ??= new Array<boolean>(this.options.plan.nodes.length).fill(false))[node.index] = true;
     this.emit({ type: 'node_skipped', nodeId: node.id });
     this.#release(node);
     this.#done();
@@ -175,8 +223,9 @@ class FlowRun {
 
   /** A stream keeps the run open until it ends; its failure is its producer's failure. */
   #watchStream(stream: TextStream, producer: PlannedNode): void {
-    if (this.#streams.has(stream) || stream.state === 'ended') return;
-    this.#streams.set(stream, producer);
+    const streams = (this.#streams ??= new Map());
+    if (streams.has(stream) || stream.state === 'ended') return;
+    streams.set(stream, producer);
     this.#pending++;
     stream
       .text()
@@ -197,7 +246,7 @@ class FlowRun {
   }
 
   #producerOf(error: unknown): PlannedNode | undefined {
-    for (const [stream, producer] of this.#streams) {
+    for (const [stream, producer] of this.#streams ?? []) {
       if (stream.state === 'failed' && stream.error === error) return producer;
     }
     return undefined;
@@ -215,8 +264,8 @@ class FlowRun {
       this.cancellation.abort(error);
       this.#reject(error);
     } else {
-      const skipped = new Set<string>();
-      for (const n of this.options.plan.nodes) if (this.#skipped[n.index]) skipped.add(n.id);
+      const flags = this.#skipped;
+      const skipped = flags ? new Set(this.options.plan.nodes.filter((n) => flags[n.index]).map((n) => n.id)) : NONE_SKIPPED;
       this.#resolve({ nodes: this.#results, skipped });
     }
   }
@@ -231,13 +280,13 @@ class NodeContext implements RunContext {
   readonly sessionId: string;
   readonly nodeId: string;
   readonly displayName: string;
-  readonly messages: MessageAccess;
   readonly variables: VariableAccess;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly files: FileAccess;
   readonly #run: FlowRun;
   readonly #node: PlannedNode;
   #http: HttpAccess | undefined;
+  #messages: MessageAccess | undefined;
 
   constructor(run: FlowRun, node: PlannedNode) {
     const { options } = run;
@@ -245,7 +294,6 @@ class NodeContext implements RunContext {
     this.sessionId = options.sessionId;
     this.nodeId = node.id;
     this.displayName = node.displayName;
-    this.messages = run.messages;
     this.variables = options.variables;
     this.env = options.env;
     this.files = options.files ?? UNAVAILABLE_FILES;
@@ -255,6 +303,10 @@ class NodeContext implements RunContext {
 
   get signal(): AbortSignal {
     return this.#run.cancellation.signal;
+  }
+
+  get messages(): MessageAccess {
+    return (this.#messages ??= new NodeMessages(this.#run, this.#node));
   }
 
   get http(): HttpAccess {
@@ -279,21 +331,21 @@ class NodeContext implements RunContext {
   }
 }
 
-/**
- * History reads never see messages this same run stored, so a Message History node running next to
- * the run's Chat Input gives the same answer whichever of the two goes first.
- */
-function ownMessagesHidden(messages: MessageAccess): MessageAccess {
-  const own = new Set<string>();
-  return {
-    store: (message) => {
-      own.add(message.id);
-      return messages.store(message);
-    },
-    history: async (query) => {
-      if (own.size === 0) return messages.history(query);
-      const found = await messages.history({ ...query, limit: query.limit + own.size });
-      return found.filter((m) => !own.has(m.id)).slice(-query.limit);
-    },
-  };
+/** A node's message access: stores go through its run (see `FlowRun.storeMessage`). */
+class NodeMessages implements MessageAccess {
+  readonly #run: FlowRun;
+  readonly #node: PlannedNode;
+
+  constructor(run: FlowRun, node: PlannedNode) {
+    this.#run = run;
+    this.#node = node;
+  }
+
+  store(message: Message): Promise<void> {
+    return this.#run.storeMessage(this.#node, message);
+  }
+
+  history(query: HistoryQuery): Promise<Message[]> {
+    return this.#run.history(query);
+  }
 }

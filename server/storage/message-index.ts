@@ -24,9 +24,17 @@ export function timeOf(timestamp: unknown): number {
   if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON(): unknown }).toJSON();
   }
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isFinite(ms) ? ms : 0;
+  if (typeof value !== 'string') return 0;
+  // Messages stored in one second share their timestamp text: parse it once.
+  if (value === lastText) return lastMs;
+  const ms = Date.parse(value);
+  lastText = value;
+  lastMs = Number.isFinite(ms) ? ms : 0;
+  return lastMs;
 }
+
+let lastText = '';
+let lastMs = 0;
 
 const CHUNK_BITS = 13;
 /** Entries per chunk (8,192: 64 KB of Float64, 32 KB of Uint32). */

@@ -202,6 +202,47 @@ describe('runFlow failures', () => {
     await expect(result).rejects.toBe(listenerError);
   });
 
+  it('finishes only once every stored message is written, without holding up the node that stored it', async () => {
+    let release!: () => void;
+    const writes: Message[] = [];
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const data = flow([node('ChatInput-i1', { input_value: 'hi' }), node('ChatOutput-o1')], [edge('ChatInput-i1.message', 'ChatOutput-o1.input_value')]);
+    const { result, events } = run(data, {
+      messages: {
+        store: (m) => {
+          writes.push(m);
+          return held;
+        },
+        history: async () => [],
+      },
+    });
+    let settled = false;
+    void result.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Both nodes ran (Chat Output did not wait for Chat Input's write), but the run is not over.
+    expect(writes.map((m) => m.text)).toEqual(['hi', 'hi']);
+    expect(order(events)).toEqual(['start ChatInput-i1', 'end ChatInput-i1', 'start ChatOutput-o1', 'end ChatOutput-o1']);
+    expect(settled).toBe(false);
+    release();
+    await result;
+    expect(settled).toBe(true);
+  });
+
+  it('fails the node whose message could not be written', async () => {
+    const data = flow([node('ChatInput-i1', { input_value: 'hi' }), node('ChatOutput-o1')], [edge('ChatInput-i1.message', 'ChatOutput-o1.input_value')]);
+    let n = 0;
+    const { result, events } = run(data, {
+      messages: {
+        store: async () => {
+          if (++n === 2) throw new Error('disk full');
+        },
+        history: async () => [],
+      },
+    });
+    await expect(result).rejects.toMatchObject({ componentId: 'ChatOutput-o1', causeMessage: 'disk full' });
+    expect(events.filter((e) => e.type === 'node_failed')).toEqual([{ type: 'node_failed', nodeId: 'ChatOutput-o1', error: 'disk full' }]);
+  });
+
   it('does not start when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort();
