@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const FLOWDESK_BIN = path.join(REPO_ROOT, 'bin', 'flowdesk.js');
@@ -247,12 +248,15 @@ export interface FlowdeskOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** `node bin/flowdesk.js run --backend-only --port <free> --data-dir <dir> --log-level warn`. */
+/**
+ * `node <the flowdesk command's node flags> bin/flowdesk.js run --backend-only --port <free>
+ * --data-dir <dir> --log-level warn`: what `flowdesk run --backend-only` runs through its shebang.
+ */
 export async function startFlowdesk(options: FlowdeskOptions): Promise<ServerProcess> {
   const port = await freePort();
   return startServer({
     name: 'flowdesk',
-    nodeArgs: [...(options.nodeFlags ?? []), FLOWDESK_BIN, 'run', '--backend-only', '--port', String(port), '--data-dir', options.dataDir, '--log-level', 'warn'],
+    nodeArgs: [...SERVER_NODE_FLAGS, ...(options.nodeFlags ?? []), FLOWDESK_BIN, 'run', '--backend-only', '--port', String(port), '--data-dir', options.dataDir, '--log-level', 'warn'],
     port,
     core: options.core,
     env: serverEnv(options.env),

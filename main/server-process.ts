@@ -3,6 +3,7 @@
  * gracefully. The supervisor decides what to do with the outcomes.
  */
 import { fork as nodeFork, type ChildProcess, type ForkOptions } from 'node:child_process';
+import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 import type { StartupErrorCode } from '../server/startup-error.js';
 import { readLines, type OutputStream } from './output-lines.js';
 import { isServerMessage, type ParentMessage } from './server-ipc.js';
@@ -80,8 +81,9 @@ export class ServerProcess {
     else delete env.ELECTRON_RUN_AS_NODE;
     const child = fork(options.entry, [...options.args], {
       execPath: options.execPath,
-      // Not the parent's flags (an inspector port, test-runner loaders): a plain Node program.
-      execArgv: ['--enable-source-maps'],
+      // Not the parent's flags (an inspector port, test-runner loaders): a plain Node program, with
+      // the flags every Flowdesk server runs with.
+      execArgv: ['--enable-source-maps', ...SERVER_NODE_FLAGS],
       env,
       cwd: options.cwd,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -153,3 +153,25 @@ describe('start failures', () => {
     expect(text).toContain('Last server output:\n  a\n  b');
   });
 });
+
+describe('ServerProcess.spawn', () => {
+  it('forks the server entry with the server Node flags, not the parent’s', async () => {
+    const { ServerProcess } = await import('../../main/server-process.js');
+    const { SERVER_NODE_FLAGS } = await import('../../server/node-flags.js');
+    let seen: { modulePath: string; execArgv?: string[]; execPath?: string } | undefined;
+    const child = Object.assign(new EventEmitter(), { stdout: new PassThrough(), stderr: new PassThrough(), pid: 123 });
+    ServerProcess.spawn({
+      entry: '/app/server-entry.js',
+      args: ['--port', '0'],
+      execPath: '/usr/bin/electron',
+      runAsNode: true,
+      env: {},
+      onLine: () => {},
+      fork: (modulePath, _args, options) => {
+        seen = { modulePath, execArgv: options.execArgv, execPath: options.execPath };
+        return child as never;
+      },
+    });
+    expect(seen).toEqual({ modulePath: '/app/server-entry.js', execArgv: ['--enable-source-maps', ...SERVER_NODE_FLAGS], execPath: '/usr/bin/electron' });
+  });
+});
