@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=4 --
+#!/usr/bin/env -S node --max-semi-space-size=4 --expose-gc --
 // The `flowdesk` command. The program itself is TypeScript compiled to dist/ (`npm run build`).
 //   flowdesk run [flags]      the server in plain Node (with --backend-only: the API only)
 //   flowdesk [desktop] [...]  the desktop app, where Electron is installed

@@ -8,5 +8,7 @@
  * young generation pauses for 1–2 ms (the tail of `/run` latency under load) and its pages stay
  * resident once touched (idle memory that grew with use). 4 MB semi-spaces keep pauses short and
  * memory flat at the same throughput (`npm run bench`, issue 7).
+ *
+ * `--expose-gc`: lets the server give memory back once a burst of work is over (server/idle-gc.ts).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--expose-gc'];

@@ -23,6 +23,7 @@ import { createVariableService } from './services/variable-service.js';
 import { createWebhookService } from './services/webhook-service.js';
 import type { RunningServer } from './start-server-types.js';
 import { StartupError } from './startup-error.js';
+import { IdleCollector } from './idle-gc.js';
 import { openStore } from './storage/open-store.js';
 import { answerClientErrorsInJson, clientTimeouts, prepareSecurity, type ServerSecurity } from './start-security.js';
 import { createSecretRedactor, redactingLogger } from './services/secret-redaction.js';
@@ -88,10 +89,13 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const url = `http://${host}:${address.port}`;
     await store.setLockInfo({ url });
     logger.info(`listening on ${url} (data: ${config.dataDir})`);
+    const idleCollector = IdleCollector.fromGlobal();
+    idleCollector?.start();
 
     let closing: Promise<void> | undefined;
     const close = () => {
       closing ??= (async () => {
+        idleCollector?.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const { finished, cancelled } = await tracker.drain(config.shutdownGraceMs);
