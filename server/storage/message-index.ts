@@ -2,9 +2,9 @@
  * What the message store keeps in memory: no messages, only where each one is in the log and
  * what the filters need to pick records without reading them.
  *
- * - Per record (its `seq`, in log order), in typed-array columns: byte offset and length of its
- *   line in `messages.jsonl` (length 0: deleted), timestamp in ms (for the order), and the slots
- *   of its session and flow list: 28 bytes a message.
+ * - Per record (its `seq`, in log order), in typed-array columns: byte offset (4 bytes under
+ *   4 GiB) and length (2 bytes under 64 KiB) of its line in `messages.jsonl` (length 0: deleted),
+ *   timestamp in ms (for the order), and the slots of its session and flow list: 22 bytes a message.
  * - Per session and per flow, a `SeqList` of its records' seqs (4 bytes each once the list is
  *   long), in (timestamp, log order) order: a message that arrives a little out of order
  *   (concurrent runs store theirs in any order) is moved back to its place when added, a step per
@@ -42,7 +42,7 @@ const CHUNK = 1 << CHUNK_BITS;
 const MASK = CHUNK - 1;
 
 /** A growable array of numbers in fixed-size typed-array chunks. */
-class Column<T extends Float64Array | Uint32Array> {
+class Column<T extends Float64Array | Uint32Array | Uint16Array> {
   readonly #make: (n: number) => T;
   readonly #chunks: T[] = [];
 
@@ -63,6 +63,48 @@ class Column<T extends Float64Array | Uint32Array> {
   /** Frees the chunks past the first `n` entries. */
   truncate(n: number): void {
     this.#chunks.length = Math.ceil(n / CHUNK);
+  }
+}
+
+const TWO_32 = 2 ** 32;
+
+/** Byte offsets: 4 bytes each while the log is under 4 GiB; a high-word column appears past that. */
+class OffsetColumn {
+  readonly #low = new Column((n) => new Uint32Array(n));
+  #high: Column<Uint32Array> | undefined;
+
+  get(i: number): number {
+    const low = this.#low.get(i);
+    return this.#high === undefined ? low : low + this.#high.get(i) * TWO_32;
+  }
+
+  set(i: number, value: number): void {
+    this.#low.set(i, value % TWO_32);
+    const high = Math.floor(value / TWO_32);
+    if (high > 0) this.#high ??= new Column((n) => new Uint32Array(n));
+    this.#high?.set(i, high);
+  }
+}
+
+/** Line lengths: 2 bytes each; the rare line of 64 KiB or more keeps its length in a map. */
+class LengthColumn {
+  static readonly #LONG = 0xffff;
+  readonly #short = new Column((n) => new Uint16Array(n));
+  readonly #long = new Map<number, number>();
+
+  get(i: number): number {
+    const short = this.#short.get(i);
+    return short === LengthColumn.#LONG ? (this.#long.get(i) as number) : short;
+  }
+
+  set(i: number, value: number): void {
+    if (value >= LengthColumn.#LONG) {
+      this.#short.set(i, LengthColumn.#LONG);
+      this.#long.set(i, value);
+    } else {
+      this.#short.set(i, value);
+      this.#long.delete(i);
+    }
   }
 }
 
@@ -205,9 +247,9 @@ export interface Span {
 }
 
 export class MessageIndex {
-  readonly #offset = new Column((n) => new Float64Array(n));
+  readonly #offset = new OffsetColumn();
   /** Bytes of the record's line, newline included; 0 once deleted. */
-  readonly #length = new Column((n) => new Uint32Array(n));
+  readonly #length = new LengthColumn();
   readonly #time = new Column((n) => new Float64Array(n));
   readonly #session = new Column((n) => new Uint32Array(n));
   readonly #flow = new Column((n) => new Uint32Array(n));
