@@ -125,11 +125,21 @@ class FlowRun {
     } catch (error) {
       outputs = Promise.reject(error);
     }
-    outputs.then(
-      (values) => {
+    this.#whenSettled(outputs, node, (values) => {
+      if (typeof values !== 'object' || values === null) this.#nodeFailed(node, new Error('The component returned no outputs object'));
+      else this.#nodeFinished(node, values as OutputValues, performance.now() - startedAt);
+    });
+  }
+
+  /**
+   * Calls `then` when `work` succeeds, or fails `node` when it fails; an error thrown by either
+   * (a throwing event listener) ends the run instead of escaping as an unhandled rejection.
+   */
+  #whenSettled<T>(work: Promise<T>, node: PlannedNode, then: (value: T) => void): void {
+    work.then(
+      (value) => {
         try {
-          if (typeof values !== 'object' || values === null) this.#nodeFailed(node, new Error('The component returned no outputs object'));
-          else this.#nodeFinished(node, values as OutputValues, performance.now() - startedAt);
+          then(value);
         } catch (error) {
           this.#internalError(error);
         }
@@ -152,22 +162,7 @@ class FlowRun {
     (this.#own ??= new Set()).add(message.id);
     const written = this.options.messages.store(message);
     this.#pending++;
-    written.then(
-      () => {
-        try {
-          this.#done();
-        } catch (error) {
-          this.#internalError(error);
-        }
-      },
-      (error: unknown) => {
-        try {
-          this.#nodeFailed(node, error);
-        } catch (internal) {
-          this.#internalError(internal);
-        }
-      },
-    );
+    this.#whenSettled(written, node, () => this.#done());
     return STORED;
   }
 
@@ -227,13 +222,7 @@ class FlowRun {
     if (streams.has(stream) || stream.state === 'ended') return;
     streams.set(stream, producer);
     this.#pending++;
-    stream
-      .text()
-      .then(
-        () => this.#done(),
-        (error: unknown) => this.#nodeFailed(producer, error),
-      )
-      .catch(this.#internalError);
+    this.#whenSettled(stream.text(), producer, () => this.#done());
   }
 
   #nodeFailed(node: PlannedNode, error: unknown): void {
