@@ -4,33 +4,34 @@
  * heap pages it grew into, until the next burst. (V8's own memory reducer waits for a low allocation
  * rate that it only measures at garbage collections, so in an idle Node process it never runs.)
  *
- * Once a second this checks whether the event loop was idle (under 2 % busy) and the heap grew by
- * more than 1 MB since the last collection; if so it runs a full collection, and one more a second
- * later, by when V8 has swept the first one's pages and the second can release them. It needs
- * `gc()` (`--expose-gc`, one of the server's Node flags, server/node-flags.ts); without it it does
- * nothing.
+ * Every quarter of a second this checks whether the server had any request since the last check
+ * (or still has a run in progress); once a check finds it quiet, and the heap grew by more than 1 MB since the last collection, it runs a
+ * full collection, and one more at the next quiet check, by when V8 has swept the first one's pages
+ * and the second can release them. It needs `gc()` (`--expose-gc`, one of the server's Node flags,
+ * server/node-flags.ts); without it it does nothing.
  */
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
 export interface IdleCollectorOptions {
   /** Runs a full garbage collection (`globalThis.gc`). */
   gc: () => void;
+  /** A count that moves while the server works (requests received). */
+  activity: () => number;
+  /** Whether work is in progress without new requests (a long streamed run). */
+  working?: () => boolean;
   /** Bytes of heap in use. */
   heapUsed?: () => number;
-  /** The event loop's busy share since the last call (0..1). */
-  busy?: () => number;
   intervalMs?: number;
   /** Heap growth since the last collection that makes one worth it. */
   minGrowthBytes?: number;
 }
 
-const IDLE_BELOW = 0.02;
-
 export class IdleCollector {
   readonly #gc: () => void;
   readonly #heapUsed: () => number;
-  readonly #busy: () => number;
+  readonly #activity: () => number;
+  readonly #working: () => boolean;
+  #lastActivity: number;
   readonly #minGrowth: number;
   readonly #intervalMs: number;
   #timer: NodeJS.Timeout | undefined;
@@ -43,16 +44,18 @@ export class IdleCollector {
   constructor(options: IdleCollectorOptions) {
     this.#gc = options.gc;
     this.#heapUsed = options.heapUsed ?? (() => v8.getHeapStatistics().used_heap_size);
-    this.#busy = options.busy ?? loopBusyShare();
+    this.#activity = options.activity;
+    this.#working = options.working ?? (() => false);
+    this.#lastActivity = options.activity();
     this.#minGrowth = options.minGrowthBytes ?? 1024 * 1024;
-    this.#intervalMs = options.intervalMs ?? 1000;
+    this.#intervalMs = options.intervalMs ?? 250;
     this.#usedAfter = this.#heapUsed();
   }
 
   /** An idle collector using `globalThis.gc`, or undefined when Node was started without `--expose-gc`. */
-  static fromGlobal(): IdleCollector | undefined {
+  static fromGlobal(options: Omit<IdleCollectorOptions, 'gc'>): IdleCollector | undefined {
     const gc = (globalThis as { gc?: unknown }).gc;
-    return typeof gc === 'function' ? new IdleCollector({ gc: () => (gc as () => void)() }) : undefined;
+    return typeof gc === 'function' ? new IdleCollector({ ...options, gc: () => (gc as () => void)() }) : undefined;
   }
 
   start(): void {
@@ -68,7 +71,9 @@ export class IdleCollector {
 
   /** One check (the timer calls it). */
   tick(): void {
-    if (this.#busy() >= IDLE_BELOW) {
+    const activity = this.#activity();
+    if (activity !== this.#lastActivity || this.#working()) {
+      this.#lastActivity = activity;
       this.#followUp = false;
       return;
     }
@@ -78,15 +83,4 @@ export class IdleCollector {
     this.collections++;
     this.#usedAfter = this.#heapUsed();
   }
-}
-
-/** The event loop's busy share between calls (`performance.eventLoopUtilization`). */
-function loopBusyShare(): () => number {
-  let last: EventLoopUtilization = performance.eventLoopUtilization();
-  return () => {
-    const now = performance.eventLoopUtilization();
-    const share = performance.eventLoopUtilization(now, last).utilization;
-    last = now;
-    return share;
-  };
 }

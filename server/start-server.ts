@@ -89,7 +89,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const url = `http://${host}:${address.port}`;
     await store.setLockInfo({ url });
     logger.info(`listening on ${url} (data: ${config.dataDir})`);
-    const idleCollector = IdleCollector.fromGlobal();
+    const idleCollector = IdleCollector.fromGlobal({ activity: () => listener.received, working: () => tracker.size > 0 });
     idleCollector?.start();
 
     let closing: Promise<void> | undefined;

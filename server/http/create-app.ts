@@ -19,13 +19,22 @@ import { runRoutes } from './routes/run-routes.js';
 import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 
+export interface RequestListener {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Requests received so far. */
+  readonly received: number;
+}
+
 /** The server's request listener: the run route's fast path (fast-run.ts), and the Koa app for everything else. */
-export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
+export function createRequestListener(deps: AppDeps): RequestListener {
   const koa = createApp(deps).callback();
   const fastRun = createFastRunHandler(deps, authDeps(deps));
-  return (req, res) => {
+  let received = 0;
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    received++;
     if (!fastRun(req, res)) void koa(req, res);
   };
+  return Object.defineProperty(listener, 'received', { get: () => received }) as RequestListener;
 }
 
 export function createApp(deps: AppDeps): Koa {
