@@ -24,8 +24,25 @@ export interface RunScope {
   track<T>(run: Promise<T>): Promise<T>;
 }
 
+/** One run in flight, linked into the tracker's list. */
+interface InFlight {
+  readonly cancel: Cancellation;
+  readonly started: number;
+  readonly run: Promise<unknown>;
+  prev: InFlight | undefined;
+  next: InFlight | undefined;
+}
+
 export class RunTracker {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * Runs in flight, as a linked list rather than a Set or Map: a long-lived Map that fills and
+   * empties with every request keeps reallocating its table, and a discarded table left in V8's old
+   * generation still points at the runs it held until the next full collection, so every young
+   * object those runs reach is promoted (profiles under issue 7). Unlinking leaves no such pointer.
+   */
+  #first: InFlight | undefined;
+  #last: InFlight | undefined;
+  #count = 0;
   private readonly shutdown = new AbortController();
   private readonly limits: RunLimits;
   /** Runs admitted by `begin` whose promise is not tracked yet. */
@@ -41,7 +58,7 @@ export class RunTracker {
   }
 
   get size(): number {
-    return this.inFlight.size;
+    return this.#count;
   }
 
   get runTimeoutMs(): number | undefined {
@@ -55,37 +72,57 @@ export class RunTracker {
    */
   begin(): RunScope {
     const max = this.limits.maxConcurrent;
-    if (max !== undefined && this.inFlight.size + this.starting >= max) {
+    if (max !== undefined && this.#count + this.starting >= max) {
       throw new TooManyRequestsError(`Too many runs in progress (the limit is ${max}): try again shortly`, RETRY_AFTER_SECONDS);
     }
     this.starting++;
-    // No listener or timer per run: shutdown and the run timeout reach runs through `controllers`,
-    // which one sweep checks (see `#sweep`).
-    const controller = new Cancellation();
-    if (this.shutdown.signal.aborted) controller.abort(this.shutdown.signal.reason);
+    // No listener or timer per run: shutdown and the run timeout reach runs through the list, which
+    // one sweep checks (see `#sweep`).
+    const cancel = new Cancellation();
+    if (this.shutdown.signal.aborted) cancel.abort(this.shutdown.signal.reason);
     let tracked = false;
     return {
-      signal: controller,
-      abort: () => controller.abort(),
+      signal: cancel,
+      abort: () => cancel.abort(),
       track: <T>(run: Promise<T>): Promise<T> => {
         if (tracked) throw new Error('A run scope tracks one run');
         tracked = true;
         this.starting--;
-        this.inFlight.add(run);
-        this.controllers.set(controller, performance.now());
+        const entry = this.#link(cancel, run);
         this.#startSweeping();
-        const release = () => {
-          this.inFlight.delete(run);
-          this.controllers.delete(controller);
-        };
+        const release = () => this.#unlink(entry);
         run.then(release, release);
         return run;
       },
     };
   }
 
-  /** Runs in flight, by their controller, with when they started (for the run timeout). */
-  private readonly controllers = new Map<Cancellation, number>();
+  #link(cancel: Cancellation, run: Promise<unknown>): InFlight {
+    const entry: InFlight = { cancel, started: performance.now(), run, prev: this.#last, next: undefined };
+    if (this.#last) this.#last.next = entry;
+    else this.#first = entry;
+    this.#last = entry;
+    this.#count++;
+    return entry;
+  }
+
+  #unlink(entry: InFlight): void {
+    if (entry.prev === undefined && this.#first !== entry) return; // already unlinked
+    if (entry.prev) entry.prev.next = entry.next;
+    else this.#first = entry.next;
+    if (entry.next) entry.next.prev = entry.prev;
+    else this.#last = entry.prev;
+    entry.prev = entry.next = undefined;
+    this.#count--;
+  }
+
+  /** The runs in flight, oldest first. */
+  #entries(): InFlight[] {
+    const out: InFlight[] = [];
+    for (let entry = this.#first; entry; entry = entry.next) out.push(entry);
+    return out;
+  }
+
   private sweeper: NodeJS.Timeout | undefined;
 
   #startSweeping(): void {
@@ -99,13 +136,11 @@ export class RunTracker {
   #sweep(): void {
     const limit = this.limits.runTimeoutMs ?? Infinity;
     const now = performance.now();
-    for (const [controller, started] of this.controllers) {
-      if (now - started >= limit) {
-        this.controllers.delete(controller);
-        controller.abort(new DOMException('The run timed out', 'TimeoutError'));
-      }
+    // Oldest first: the first run young enough ends the sweep.
+    for (let entry = this.#first; entry && now - entry.started >= limit; entry = entry.next) {
+      entry.cancel.abort(new DOMException('The run timed out', 'TimeoutError'));
     }
-    if (this.controllers.size === 0) {
+    if (this.#count === 0) {
       clearInterval(this.sweeper);
       this.sweeper = undefined;
     }
@@ -119,20 +154,21 @@ export class RunTracker {
 
   /** Waits up to `graceMs` for runs in flight, then aborts the rest and waits for them to settle. */
   async drain(graceMs: number): Promise<{ finished: number; cancelled: number }> {
-    const started = this.inFlight.size;
+    const started = this.#count;
     if (started === 0) return { finished: 0, cancelled: 0 };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), graceMs);
     });
-    const all = Promise.allSettled([...this.inFlight]).then(() => 'done' as const);
+    const all = Promise.allSettled(this.#entries().map((e) => e.run)).then(() => 'done' as const);
     const outcome = await Promise.race([all, timeout]);
     clearTimeout(timer);
     if (outcome === 'done') return { finished: started, cancelled: 0 };
-    const cancelled = this.inFlight.size;
+    const cancelled = this.#count;
     this.shutdown.abort();
-    for (const controller of this.controllers.keys()) controller.abort(this.shutdown.signal.reason);
-    await Promise.allSettled([...this.inFlight]);
+    const left = this.#entries();
+    for (const entry of left) entry.cancel.abort(this.shutdown.signal.reason);
+    await Promise.allSettled(left.map((e) => e.run));
     return { finished: started - cancelled, cancelled };
   }
 }

@@ -147,10 +147,8 @@ export class MessageLog {
   #batch: Deferred | null = null;
   #draining: Promise<void> | null = null;
   #closed = false;
-  /** Lines appended but not written yet, by offset (in offset order). */
-  readonly #pending = new Map<number, string>();
-  /** Offsets of pending lines to cache once written. */
-  readonly #cacheWhenWritten = new Set<number>();
+  /** Lines appended but not written yet, in offset order. */
+  #pending = new PendingLines();
   /** Written lines by offset, least recently used first, and their total length. */
   readonly #cache = new Map<number, string>();
   #cacheChars = 0;
@@ -285,8 +283,7 @@ export class MessageLog {
     this.#queue.push(line);
     this.#queueBytes += length;
     // Until it is written, a line can only be read from here.
-    this.#pending.set(offset, line);
-    if (cache) this.#cacheWhenWritten.add(offset);
+    this.#pending.add(offset, line, cache);
     this.#batch ??= deferred();
     const written = this.#batch.promise;
     // Started after the event loop's current phase, so the appends of every request handled in
@@ -312,8 +309,7 @@ export class MessageLog {
   }
 
   #clearCache(): void {
-    this.#pending.clear();
-    this.#cacheWhenWritten.clear();
+    this.#pending = new PendingLines();
     this.#cache.clear();
     this.#cacheChars = 0;
   }
@@ -331,11 +327,7 @@ export class MessageLog {
         try {
           await this.#writeAll(data);
           // Written lines leave the queue; those likely to be read go to the cache.
-          for (const [offset, line] of this.#pending) {
-            if (offset >= this.#size) break;
-            this.#pending.delete(offset);
-            if (this.#cacheWhenWritten.delete(offset)) this.#cacheSet(offset, line);
-          }
+          this.#pending = this.#pending.written(this.#size, (offset, line) => this.#cacheSet(offset, line));
           batch?.resolve();
         } catch (err) {
           // Cut off whatever part of the batch reached the file, so no torn record sits mid-log.
@@ -350,8 +342,7 @@ export class MessageLog {
           this.#batch = null;
           queued?.reject(error);
           this.#end = this.#size;
-          this.#pending.clear();
-          this.#cacheWhenWritten.clear();
+          this.#pending = new PendingLines();
         }
       }
     } finally {
@@ -575,4 +566,52 @@ async function readAt(handle: fs.FileHandle, position: number, length: number): 
     done += bytesRead;
   }
   return done < length ? buf.subarray(0, done) : buf;
+}
+
+/**
+ * Lines appended but not written yet, in offset order, in plain arrays that are replaced after
+ * each write rather than a long-lived Map: a Map that fills and empties with every batch keeps
+ * reallocating its table, and a discarded table left in V8's old generation still points at the
+ * lines (and, through other such tables, at whole runs) until the next full collection, so they are
+ * promoted instead of dying young (profiles under issue 7).
+ */
+class PendingLines {
+  readonly #offsets: number[] = [];
+  readonly #lines: string[] = [];
+  /** Offsets to keep in the line cache once written. */
+  readonly #cache: number[] = [];
+
+  add(offset: number, line: string, cache: boolean): void {
+    this.#offsets.push(offset);
+    this.#lines.push(line);
+    if (cache) this.#cache.push(offset);
+  }
+
+  get(offset: number): string | undefined {
+    const offsets = this.#offsets;
+    let lo = 0;
+    let hi = offsets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = offsets[mid] as number;
+      if (at === offset) return this.#lines[mid];
+      if (at < offset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+
+  /** The lines still pending once the file holds `size` bytes; `keep` gets the written lines marked for the cache. */
+  written(size: number, keep: (offset: number, line: string) => void): PendingLines {
+    const rest = new PendingLines();
+    const cached = this.#cache.length > 0 ? new Set(this.#cache) : undefined;
+    for (let i = 0; i < this.#offsets.length; i++) {
+      const offset = this.#offsets[i] as number;
+      const line = this.#lines[i] as string;
+      const cache = cached?.has(offset) === true;
+      if (offset >= size) rest.add(offset, line, cache);
+      else if (cache) keep(offset, line);
+    }
+    return rest;
+  }
 }
