@@ -11,7 +11,9 @@ export function resolveInputs(
   override: Readonly<FieldValues> | undefined,
   variables: VariableAccess,
 ): FieldValues | Promise<FieldValues> {
-  const inputs: FieldValues = { ...node.baseInputs };
+  // Object.assign rather than a spread: V8 (Node 20) allocated the spread copy straight into the old
+  // generation here, where every run's inputs then waited for a full collection (issue 7 profiles).
+  const inputs: FieldValues = Object.assign({}, node.baseInputs);
   for (const input of node.connected) {
     if (input.list) {
       inputs[input.field] = input.sources.map((s) => outputs[s.node]?.[s.output]);
