@@ -4,7 +4,8 @@
  *
  * - Per record (its `seq`, in log order), in typed-array columns: byte offset (4 bytes under
  *   4 GiB) and length (2 bytes under 64 KiB) of its line in `messages.jsonl` (length 0: deleted),
- *   timestamp in ms (for the order), and the slots of its session and flow list: 22 bytes a message.
+ *   timestamp to the second (4 bytes, for the order), and the slots of its session and flow list
+ *   (2 bytes each under 65,535 sessions or flows): 14 bytes a message.
  * - Per session and per flow, a `SeqList` of its records' seqs (4 bytes each once the list is
  *   long), in (timestamp, log order) order: a message that arrives a little out of order
  *   (concurrent runs store theirs in any order) is moved back to its place when added, a step per
@@ -108,6 +109,60 @@ class LengthColumn {
   }
 }
 
+/** Reads of a per-record number column. */
+interface NumberColumn {
+  get(i: number): number;
+}
+
+const MAX_SECONDS = 0xffffffff;
+/** A record's flow slot when it has no flow. */
+const NO_FLOW = 0xffffffff;
+
+/**
+ * Timestamps, 4 bytes each, to the second: messages carry their time to the second
+ * (`2026-01-31 12:34:56 UTC`), and records of the same second keep log order.
+ */
+class TimeColumn implements NumberColumn {
+  readonly #seconds = new Column((n) => new Uint32Array(n));
+
+  /** The time in ms, rounded down to the second. */
+  get(i: number): number {
+    return this.#seconds.get(i) * 1000;
+  }
+
+  set(i: number, ms: number): void {
+    this.#seconds.set(i, Math.min(MAX_SECONDS, Math.max(0, Math.floor(ms / 1000))));
+  }
+}
+
+/** List slots, stored plus one (0: none); 2 bytes each until a slot passes 65,534, then 4. */
+class SlotColumn {
+  #narrow: Column<Uint16Array> | undefined = new Column((n) => new Uint16Array(n));
+  #wide: Column<Uint32Array> | undefined;
+  #size = 0;
+
+  get(i: number): number {
+    const stored = this.#wide ? this.#wide.get(i) : (this.#narrow as Column<Uint16Array>).get(i);
+    return stored === 0 ? NO_FLOW : stored - 1;
+  }
+
+  set(i: number, slot: number): void {
+    const stored = slot === NO_FLOW ? 0 : slot + 1;
+    if (!this.#wide && stored > 0xffff) this.#widen();
+    if (this.#wide) this.#wide.set(i, stored);
+    else (this.#narrow as Column<Uint16Array>).set(i, stored);
+    if (i >= this.#size) this.#size = i + 1;
+  }
+
+  #widen(): void {
+    const narrow = this.#narrow as Column<Uint16Array>;
+    const wide = new Column((n) => new Uint32Array(n));
+    for (let i = 0; i < this.#size; i++) wide.set(i, narrow.get(i));
+    this.#wide = wide;
+    this.#narrow = undefined;
+  }
+}
+
 /** How many newer entries an out-of-order message may be moved back past when it is added. */
 const MAX_SHIFT = 32;
 
@@ -148,7 +203,7 @@ class SeqList {
   }
 
   /** Adds `seq` (larger than every seq in the list) at its place in (timestamp, seq) order. */
-  push(seq: number, time: Column<Float64Array>): void {
+  push(seq: number, time: NumberColumn): void {
     const n = this.#length;
     const small = this.#small;
     if (small && n === SMALL_LIST) {
@@ -175,7 +230,7 @@ class SeqList {
   }
 
   /** Restores (timestamp, log order) order after a message far out of order. */
-  sort(time: Column<Float64Array>): void {
+  sort(time: NumberColumn): void {
     if (this.#sorted) return;
     const all: number[] = [];
     for (let i = 0; i < this.#length; i++) all.push(this.get(i));
@@ -239,7 +294,6 @@ class SeqLists {
   }
 }
 
-const NO_FLOW = 0xffffffff;
 
 export interface Span {
   offset: number;
@@ -250,9 +304,9 @@ export class MessageIndex {
   readonly #offset = new OffsetColumn();
   /** Bytes of the record's line, newline included; 0 once deleted. */
   readonly #length = new LengthColumn();
-  readonly #time = new Column((n) => new Float64Array(n));
-  readonly #session = new Column((n) => new Uint32Array(n));
-  readonly #flow = new Column((n) => new Uint32Array(n));
+  readonly #time = new TimeColumn();
+  readonly #session = new SlotColumn();
+  readonly #flow = new SlotColumn();
   /** Records ever added (the next seq). */
   #n = 0;
   #live = 0;
@@ -269,7 +323,7 @@ export class MessageIndex {
   /** Indexes a record of `length` bytes (> 0) at `offset`; returns its seq. */
   add(offset: number, length: number, sessionId: string, flowId: string | null | undefined, time: number): number {
     const seq = this.#n++;
-    if (seq > 0 && time < this.#time.get(seq - 1)) this.#inTimeOrder = false;
+    if (seq > 0 && Math.floor(time / 1000) * 1000 < this.#time.get(seq - 1)) this.#inTimeOrder = false;
     this.#offset.set(seq, offset);
     this.#length.set(seq, length);
     this.#time.set(seq, time);

@@ -33,3 +33,29 @@ describe('MessageIndex spans', () => {
     ]);
   });
 });
+
+describe('MessageIndex columns', () => {
+  it('keeps sessions and flows apart past 65,535 of them', () => {
+    const index = new MessageIndex();
+    const n = 70_000;
+    for (let i = 0; i < n; i++) index.add(i * 10, 10, `s${i}`, i % 3 === 0 ? null : `f${i}`, 1_000_000 + i * 1000);
+    for (const i of [0, 1, 65_533, 65_534, 65_535, 65_536, n - 1]) {
+      expect(index.newestFirst({ sessionId: `s${i}` }, 5)).toEqual([i]);
+      expect(index.newestFirst({ flowId: `f${i}` }, 5)).toEqual(i % 3 === 0 ? [] : [i]);
+    }
+    expect(index.deleteSession('s65536')).toBe(1);
+    expect(index.count).toBe(n - 1);
+    expect(index.deleteFlow('f65537')).toBe(1);
+    expect(index.count).toBe(n - 2);
+  });
+
+  it('orders by time to the second, and by log order within a second', () => {
+    const index = new MessageIndex();
+    const a = index.add(0, 10, 's', 'f', Date.parse('2026-01-01T00:00:05.900Z'));
+    const b = index.add(10, 10, 's', 'f', Date.parse('2026-01-01T00:00:05.100Z'));
+    const c = index.add(20, 10, 's', 'f', Date.parse('2026-01-01T00:00:04.000Z'));
+    const d = index.add(30, 10, 's', 'f', Date.parse('2026-01-01T00:00:06.000Z'));
+    expect(index.newestFirst({ sessionId: 's' }, 10)).toEqual([d, b, a, c]);
+    expect(index.newestFirst({}, 10)).toEqual([d, b, a, c]);
+  });
+});
