@@ -38,8 +38,6 @@ export class IdleCollector {
   /** Heap in use after the last collection. */
   #usedAfter: number;
   #followUp = false;
-  /** Collections run (for tests and diagnostics). */
-  collections = 0;
 
   constructor(options: IdleCollectorOptions) {
     this.#gc = options.gc;
@@ -80,7 +78,6 @@ export class IdleCollector {
     if (!this.#followUp && this.#heapUsed() < this.#usedAfter + this.#minGrowth) return;
     this.#followUp = !this.#followUp;
     this.#gc();
-    this.collections++;
     this.#usedAfter = this.#heapUsed();
   }
 }

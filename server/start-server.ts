@@ -81,7 +81,11 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       security: security.deps,
     });
 
-    const server = http.createServer(clientTimeouts(config.requestTimeoutMs), listener);
+    let received = 0;
+    const server = http.createServer(clientTimeouts(config.requestTimeoutMs), (req, res) => {
+      received++;
+      listener(req, res);
+    });
     answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
     security.deps.hosts.setPort(address.port);
@@ -89,7 +93,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const url = `http://${host}:${address.port}`;
     await store.setLockInfo({ url });
     logger.info(`listening on ${url} (data: ${config.dataDir})`);
-    const idleCollector = IdleCollector.fromGlobal({ activity: () => listener.received, working: () => tracker.size > 0 });
+    const idleCollector = IdleCollector.fromGlobal({ activity: () => received, working: () => tracker.size > 0 });
     idleCollector?.start();
 
     let closing: Promise<void> | undefined;

@@ -3,8 +3,7 @@ import { renderTemplate, templateVariables, type FieldSpec } from '../../shared/
 import { asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
-import { plainText, resolveText } from '../engine/resolve-text.js';
-import { TextStream } from '../engine/text-stream.js';
+import { isComplete, plainText, resolveText } from '../engine/resolve-text.js';
 
 const STATIC_FIELDS: FieldSpec[] = [
   {
@@ -56,9 +55,4 @@ function variablesOf(template: string): readonly string[] {
     VARIABLES.set(template, names);
   }
   return names;
-}
-
-function isComplete(value: unknown): boolean {
-  if (value instanceof TextStream) return false;
-  return !Array.isArray(value) || value.every(isComplete);
 }

@@ -65,9 +65,4 @@ export function onCancel(signal: RunSignal, listener: CancelListener): () => voi
   return () => signal.removeEventListener('abort', handler);
 }
 
-/** A real `AbortSignal` for `signal`. */
-export function abortSignalOf(signal: RunSignal): AbortSignal {
-  return signal instanceof Cancellation ? signal.signal : signal;
-}
-
 function noop(): void {}

@@ -13,6 +13,12 @@ export async function resolveText(value: unknown): Promise<string> {
   return plainText(value);
 }
 
+/** Whether a value's text is there already (no TextStream in it): `plainText` gives it without waiting. */
+export function isComplete(value: unknown): boolean {
+  if (value instanceof TextStream) return false;
+  return !Array.isArray(value) || value.every(isComplete);
+}
+
 /** The text of a value that is already complete (a TextStream gives what it has so far). */
 export function plainText(value: unknown): string {
   if (value === undefined || value === null) return '';

@@ -2,11 +2,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Koa from 'koa';
 import Router from '@koa/router';
-import type { Context, Next } from 'koa';
 import type { AppDeps } from './app-deps.js';
 import { apiKeyAuth } from './auth.js';
 import { crossOriginGuard, hostCheck, securityHeaders } from './browser-guards.js';
 import { contentTypeGuard } from './content-type-guard.js';
+import { accessLog } from './access-log.js';
 import { errorMiddleware } from './error-middleware.js';
 import { createFastRunHandler } from './fast-run.js';
 import { MethodNotAllowedError } from './method-not-allowed.js';
@@ -19,22 +19,13 @@ import { runRoutes } from './routes/run-routes.js';
 import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 
-export interface RequestListener {
-  (req: IncomingMessage, res: ServerResponse): void;
-  /** Requests received so far. */
-  readonly received: number;
-}
-
 /** The server's request listener: the run route's fast path (fast-run.ts), and the Koa app for everything else. */
-export function createRequestListener(deps: AppDeps): RequestListener {
+export function createRequestListener(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const koa = createApp(deps).callback();
   const fastRun = createFastRunHandler(deps, authDeps(deps));
-  let received = 0;
-  const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    received++;
+  return (req, res) => {
     if (!fastRun(req, res)) void koa(req, res);
   };
-  return Object.defineProperty(listener, 'received', { get: () => received }) as RequestListener;
 }
 
 export function createApp(deps: AppDeps): Koa {
@@ -72,16 +63,4 @@ export function createApp(deps: AppDeps): Koa {
     app.use(editor.routes());
   }
   return app;
-}
-
-/** One debug line per request: method, path (never the query, which may hold a key), status, time. */
-function accessLog(deps: AppDeps) {
-  return async function logRequest(ctx: Context, next: Next): Promise<void> {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      deps.logger.debug(`${ctx.method} ${ctx.path.slice(0, 200)} ${ctx.status} ${Math.round(performance.now() - started)}ms`);
-    }
-  };
 }

@@ -7,6 +7,7 @@
  * a trailing slash, an unusual flow reference, an Origin listed for CORS) goes to the Koa app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accessLine } from './access-log.js';
 import type { AppDeps } from './app-deps.js';
 import { callerRefusal, identifyRequest, needsCaller, type AuthDeps } from './auth.js';
 import { SECURITY_HEADERS, crossOriginRefusal, hostRefusal } from './browser-guards.js';
@@ -31,7 +32,6 @@ export function createFastRunHandler(deps: AppDeps, auth: AuthDeps): (req: Incom
 
   async function serve(req: IncomingMessage, res: ServerResponse, view: RawRequestView, flowRef: string): Promise<void> {
     const started = accessLog ? performance.now() : 0;
-    let status = 200;
     try {
       const refused =
         hostRefusal(security.hosts, view) ??
@@ -49,10 +49,9 @@ export function createFastRunHandler(deps: AppDeps, auth: AuthDeps): (req: Incom
         return;
       }
       const answer = errorAnswer(err, logger, security.redact, view.method, view.path);
-      status = answer.status;
       sendJson(res, answer.status, answer.body, Object.entries(answer.headers).flat());
     } finally {
-      if (accessLog) logger.debug(`${view.method} ${view.path.slice(0, 200)} ${res.headersSent ? res.statusCode : status} ${Math.round(performance.now() - started)}ms`);
+      if (accessLog) logger.debug(accessLine(view.method, view.path, res.statusCode, started));
     }
   }
 

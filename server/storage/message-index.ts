@@ -323,10 +323,10 @@ export class MessageIndex {
   /** Indexes a record of `length` bytes (> 0) at `offset`; returns its seq. */
   add(offset: number, length: number, sessionId: string, flowId: string | null | undefined, time: number): number {
     const seq = this.#n++;
-    if (seq > 0 && Math.floor(time / 1000) * 1000 < this.#time.get(seq - 1)) this.#inTimeOrder = false;
     this.#offset.set(seq, offset);
     this.#length.set(seq, length);
     this.#time.set(seq, time);
+    if (seq > 0 && this.#time.get(seq) < this.#time.get(seq - 1)) this.#inTimeOrder = false;
     const session = this.#sessions.listFor(sessionId);
     this.#session.set(seq, session.slot);
     session.push(seq, this.#time);

@@ -578,13 +578,13 @@ async function readAt(handle: fs.FileHandle, position: number, length: number): 
 class PendingLines {
   readonly #offsets: number[] = [];
   readonly #lines: string[] = [];
-  /** Offsets to keep in the line cache once written. */
-  readonly #cache: number[] = [];
+  /** Per line: keep it in the line cache once written. */
+  readonly #cache: boolean[] = [];
 
   add(offset: number, line: string, cache: boolean): void {
     this.#offsets.push(offset);
     this.#lines.push(line);
-    if (cache) this.#cache.push(offset);
+    this.#cache.push(cache);
   }
 
   get(offset: number): string | undefined {
@@ -604,11 +604,10 @@ class PendingLines {
   /** The lines still pending once the file holds `size` bytes; `keep` gets the written lines marked for the cache. */
   written(size: number, keep: (offset: number, line: string) => void): PendingLines {
     const rest = new PendingLines();
-    const cached = this.#cache.length > 0 ? new Set(this.#cache) : undefined;
     for (let i = 0; i < this.#offsets.length; i++) {
       const offset = this.#offsets[i] as number;
       const line = this.#lines[i] as string;
-      const cache = cached?.has(offset) === true;
+      const cache = this.#cache[i] as boolean;
       if (offset >= size) rest.add(offset, line, cache);
       else if (cache) keep(offset, line);
     }

@@ -83,7 +83,7 @@ describe('the run route fast path answers as the Koa app does', () => {
     expect(res.headers['access-control-allow-origin']).toBe('https://app.example');
   });
 
-  it('serves references the fast path leaves to the router (escapes) the same way', async () => {
+  it('leaves a flow reference with escapes to the router, which runs it', async () => {
     const res = await raw(server.url, '/api/v1/run/text%2Dtemplate', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"hi"}' });
     expect(res.status).toBe(200);
     expect(res.json.outputs[0].outputs[0].results.message.text).toContain('You wrote: "hi"');
