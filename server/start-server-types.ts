@@ -10,6 +10,8 @@ export interface RunningServer {
   apiKeyRequired?(): boolean;
   /** A one-time link that signs a browser (or the desktop window) into the editor. */
   signInUrl?(): string;
+  /** Every route the server serves (method, path pattern, open or guarded), read from its routers. */
+  routes?(): readonly { method: string; path: string; open: boolean }[];
   /** Stops accepting, lets runs in flight finish (bounded by the grace period), flushes storage, releases the lock. */
   close(): Promise<void>;
 }

@@ -61,7 +61,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
-    const listener = createRequestListener({
+    const { listener, routes } = createRequestListener({
       flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
       runs,
       files,
@@ -120,6 +120,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       warnings: [...store.warnings, ...warnings, ...custom.problems],
       apiKeyRequired: () => security?.deps.settings.apiKeyRequired() ?? true,
       signInUrl: () => signInUrl(url),
+      routes: () => routes,
       close,
     };
   } catch (err) {

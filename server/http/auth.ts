@@ -6,7 +6,7 @@
  * - `none`: nothing; `invalid`: a key was sent and is wrong (always 403, as in Langflow).
  * Keys are required only when the settings say so; then `none` gets 403 too.
  */
-import type { Context, Next } from 'koa';
+import type { Context } from 'koa';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { SessionService } from '../services/session-service.js';
@@ -93,31 +93,9 @@ export function isAuthenticated(caller: Caller): boolean {
   return caller.kind === 'api_key' || caller.kind === 'admin' || caller.kind === 'session';
 }
 
-/** API paths that answer without a key: the session probe, sign-in and sign-out. */
-const OPEN_API_PATHS = new Set(['/api/v1/session', '/api/v1/session/']);
-
-/** Whether a path needs the key check: everything under `/api/` but the open session routes. */
-export function needsCaller(path: string): boolean {
-  return path.startsWith('/api/') && !OPEN_API_PATHS.has(path);
-}
-
 /** The refusal (403) for a caller, if it is refused. */
 export function callerRefusal(caller: Caller, deps: Pick<AuthDeps, 'apiKeyRequired'>): ForbiddenError | undefined {
   if (caller.kind === 'invalid') return new ForbiddenError(INVALID_KEY);
   if (caller.kind === 'none' && deps.apiKeyRequired()) return new ForbiddenError(MISSING_KEY);
   return undefined;
-}
-
-/**
- * Checks every request under `/api/` (fail closed: a route added on any router is covered), except
- * the open session routes; `/health` and the editor's files need no key.
- */
-export function apiKeyAuth(deps: AuthDeps) {
-  return async function checkApiKey(ctx: Context, next: Next): Promise<void> {
-    if (needsCaller(ctx.path)) {
-      const refused = callerRefusal(identify(ctx, deps), deps);
-      if (refused) throw refused;
-    }
-    await next();
-  };
 }

@@ -12,6 +12,7 @@ import type { Context, Next } from 'koa';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { HostPolicy } from './host-policy.js';
 import { MethodNotAllowedError } from './method-not-allowed.js';
+import { isApiPath } from './request-path.js';
 import type { RequestView } from './request-view.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -19,11 +20,6 @@ const CORS_METHODS = 'GET, POST, PATCH, DELETE';
 const CORS_HEADERS = 'content-type, x-api-key';
 
 export const CROSS_ORIGIN_REFUSED = 'Cross-origin requests are not allowed';
-
-/** Paths of the API and health checks, as opposed to the editor's page and files. */
-export function isApiPath(path: string): boolean {
-  return path.startsWith('/api/') || path === '/api' || path.startsWith('/health');
-}
 
 /** Headers on every answer: no framing, no sniffing, no referrer leaks, no cross-origin embedding. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
@@ -48,14 +44,6 @@ export function hostRefusal(hosts: HostPolicy, request: Pick<RequestView, 'heade
   // No Host at all (HTTP/1.0 tools) cannot come from a browser, hence not from a rebinding page.
   const host = request.headers.host;
   return host !== undefined && !hosts.allowsHost(host) ? new ForbiddenError('Invalid Host header') : undefined;
-}
-
-export function hostCheck(hosts: HostPolicy) {
-  return async function checkHost(ctx: Context, next: Next): Promise<void> {
-    const refused = hostRefusal(hosts, ctx);
-    if (refused) throw refused;
-    await next();
-  };
 }
 
 /**
@@ -93,26 +81,25 @@ export function crossOriginRefusal(request: RequestView, hosts: HostPolicy): Err
   return undefined;
 }
 
-export function crossOriginGuard(hosts: HostPolicy, corsOrigins: readonly string[]) {
+/**
+ * CORS for listed origins, after the guard chain (guard-chain.ts) let the request in: their
+ * answers get CORS headers (never with cookies), and their preflights are answered here.
+ */
+export function corsAnswers(corsOrigins: readonly string[]) {
   const listed = new Set(corsOrigins);
-  return async function checkOrigin(ctx: Context, next: Next): Promise<void> {
+  return async function answerCors(ctx: Context, next: Next): Promise<void> {
     const origin = ctx.get('origin');
-    if (origin !== '' && listed.has(origin)) {
-      ctx.vary('Origin');
-      ctx.set('Access-Control-Allow-Origin', origin);
-      ctx.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
-      if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method') !== '') {
-        ctx.set('Access-Control-Allow-Methods', CORS_METHODS);
-        ctx.set('Access-Control-Allow-Headers', CORS_HEADERS);
-        ctx.set('Access-Control-Max-Age', '600');
-        ctx.status = 204;
-        return;
-      }
-      await next();
+    if (origin === '' || !listed.has(origin)) return next();
+    ctx.vary('Origin');
+    ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Access-Control-Expose-Headers', 'Retry-After, Content-Disposition');
+    if (ctx.method === 'OPTIONS' && ctx.get('access-control-request-method') !== '') {
+      ctx.set('Access-Control-Allow-Methods', CORS_METHODS);
+      ctx.set('Access-Control-Allow-Headers', CORS_HEADERS);
+      ctx.set('Access-Control-Max-Age', '600');
+      ctx.status = 204;
       return;
     }
-    const refused = crossOriginRefusal(ctx, hosts);
-    if (refused) throw refused;
     await next();
   };
 }

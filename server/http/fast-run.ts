@@ -1,18 +1,18 @@
 /**
  * `POST /api/v1/run/{flow}` without Koa: the run route is the server's hot path, and Koa's context,
  * middleware chain and router cost as much per request as running a small flow (profiles under
- * issue 7). This path runs the very same checks as the Koa app, from the same functions (Host,
- * Origin, content type, API key or session, body limits), answers errors with the same statuses
+ * issue 7). This path walks the very same guard chain as the Koa app (guard-chain.ts: Host, Origin,
+ * content type, API key or session), reads the body with the same limits, answers errors with the same statuses
  * and bodies, and sets the same headers. Any request it is not sure about (another method or path,
  * a trailing slash, an unusual flow reference, an Origin listed for CORS) goes to the Koa app.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessLine } from './access-log.js';
 import type { AppDeps } from './app-deps.js';
-import { callerRefusal, identifyRequest, needsCaller, type AuthDeps } from './auth.js';
-import { SECURITY_HEADERS, crossOriginRefusal, hostRefusal } from './browser-guards.js';
-import { contentTypeRefusal } from './content-type-guard.js';
+import type { AuthDeps } from './auth.js';
+import { SECURITY_HEADERS } from './browser-guards.js';
 import { errorAnswer } from './error-middleware.js';
+import { guardRefusal, rawGuardedRequest } from './guard-chain.js';
 import { queryBool } from './query.js';
 import { RawRequestView } from './request-view.js';
 import { serveRun } from './routes/run-routes.js';
@@ -29,15 +29,12 @@ export function createFastRunHandler(deps: AppDeps, auth: AuthDeps): (req: Incom
   const { security, logger } = deps;
   const corsListed = new Set(security.corsOrigins);
   const accessLog = logger.enabled?.('debug') ?? true;
+  const guardDeps = { hosts: security.hosts, auth };
 
   async function serve(req: IncomingMessage, res: ServerResponse, view: RawRequestView, flowRef: string): Promise<void> {
     const started = accessLog ? performance.now() : 0;
     try {
-      const refused =
-        hostRefusal(security.hosts, view) ??
-        crossOriginRefusal(view, security.hosts) ??
-        contentTypeRefusal(view) ??
-        (needsCaller(view.path) ? callerRefusal(identifyRequest(view, auth), auth) : undefined);
+      const refused = guardRefusal(rawGuardedRequest(view, auth), guardDeps);
       if (refused) throw refused;
       const stream = queryBool(view, 'stream', false);
       if (stream) for (let i = 0; i < SECURITY_HEADER_LIST.length; i += 2) res.setHeader(SECURITY_HEADER_LIST[i] as string, SECURITY_HEADER_LIST[i + 1] as string);

@@ -5,6 +5,7 @@ import type { Context } from 'koa';
 import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
 import { setSessionCookie } from '../auth.js';
+import { isApiPath } from '../request-path.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +26,7 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 export function editorRoutes(router: Router, deps: AppDeps): void {
   const root = deps.editorDir;
   router.get('/{*path}', async (ctx, next) => {
-    if (ctx.path.startsWith('/api/') || ctx.path.startsWith('/health')) return next();
+    if (isApiPath(ctx.path)) return next();
     if (ctx.method === 'GET' && ctx.query.token !== undefined) return signIn(ctx, deps);
     if (!root) {
       ctx.type = 'text/html; charset=utf-8';
