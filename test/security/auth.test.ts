@@ -110,6 +110,26 @@ describe('keys required by --require-api-key', () => {
     }
   });
 
+  it('refuses the capitalised and escaped spellings of the security report, on the spawned server', async () => {
+    const flowId = (await raw(server.url, '/api/v1/flows/', { headers: { 'x-api-key': adminToken } })).json[0].id as string;
+    for (const [method, p, body] of [
+      ['GET', '/API/v1/variables/', undefined],
+      ['GET', '/Api/v1/api_key/', undefined],
+      ['POST', '/API/v1/api_key/', '{"name":"attacker"}'],
+      ['POST', '/API/v1/run/text-template', '{"input_value":"x"}'],
+      ['DELETE', `/API/v1/flows/${flowId}`, undefined],
+      ['GET', '//api/v1/variables/', undefined],
+      ['GET', '/%61pi/v1/variables/', undefined],
+    ] as const) {
+      const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+      expect(await raw(server.url, p, { method, headers, body }), `${method} ${p}`).toMatchObject({ status: 403, json: MISSING });
+    }
+    // The content-type check holds on every spelling too (it comes before the key check).
+    const form = { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"name":"X","value":"y"}' };
+    expect((await raw(server.url, '/API/v1/variables/', form)).status).toBe(415);
+    expect((await raw(server.url, '/api/v1/flows/', { headers: { 'x-api-key': adminToken } })).json.some((f: any) => f.id === flowId)).toBe(true);
+  });
+
   it('keeps /health and the session probe open', async () => {
     expect((await raw(server.url, '/health')).status).toBe(200);
     expect((await raw(server.url, '/api/v1/session')).json).toEqual({ authenticated: false, method: 'none', api_key_required: true });
