@@ -4,7 +4,7 @@
  * only) so the desktop app can ask it for a one-time sign-in link (`POST /api/v1/session/link`),
  * which works the same for the server the app started and for one it attached to.
  */
-import { readAdminToken } from '../server/services/admin-token.js';
+import { readAdminToken } from '../server/launcher-api.js';
 
 export interface EditorEntry {
   /** What the window loads: the sign-in link, or the editor's root when none could be had. */

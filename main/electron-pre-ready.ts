@@ -5,7 +5,7 @@
 import { app } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultDataDir } from '../server/config-paths.js';
+import { defaultDataDir } from '../server/launcher-api.js';
 import { SESSION_DATA_SUBDIR } from './app-paths.js';
 
 // The same name and userData folder whether packaged or run as `electron .` (where Electron would

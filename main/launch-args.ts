@@ -5,7 +5,7 @@
  * Values are checked, and defaults filled in, by the server's own config resolver, so the
  * desktop app and `flowdesk run` agree on every setting, including the default data directory.
  */
-import { resolveRunConfig } from '../server/config.js';
+import { resolveRunConfig } from '../server/launcher-api.js';
 import type { ServerSettings } from './supervisor-types.js';
 
 export interface LaunchFlags {

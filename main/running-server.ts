@@ -2,7 +2,7 @@
  * Finds the Flowdesk server that already owns a data directory, from the directory's lock
  * (server/storage/data-dir-lock.ts records the owner's pid and, once it listens, its URL).
  */
-import { lockHolderState, readLockInfo, type LockInfo } from '../server/storage/data-dir-lock.js';
+import { lockHolderState, readLockInfo, type LockInfo } from '../server/launcher-api.js';
 import { connectableUrl, delay, probeHealth } from './health.js';
 
 export type RunningServerProbe =

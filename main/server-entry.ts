@@ -7,8 +7,7 @@
  *   good if that graceful stop hangs, so no orphan keeps the port or the data-directory lock.
  * Usage: `node server-entry.js [flowdesk run flags]` (Electron: with ELECTRON_RUN_AS_NODE=1).
  */
-import { main, type StartServer } from '../server/cli.js';
-import { StartupError } from '../server/startup-error.js';
+import { loadStartServer as loadServer, main, StartupError, type StartServer } from '../server/launcher-api.js';
 import { watchParent } from './parent-watch.js';
 import { isShutdownMessage, type ServerMessage } from './server-ipc.js';
 import { ShutdownSignals } from './shutdown-signals.js';
@@ -26,7 +25,7 @@ function send(message: ServerMessage): void {
 }
 
 async function loadStartServer(): Promise<StartServer> {
-  const { startServer } = await import('../server/start-server.js');
+  const startServer = await loadServer();
   return async (config, options) => {
     try {
       const server = await startServer(config, options);

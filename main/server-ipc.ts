@@ -1,5 +1,5 @@
 /** The messages between the desktop app and the server process it forks (over Node's IPC channel). */
-import type { StartupErrorCode } from '../server/startup-error.js';
+import type { StartupErrorCode } from '../server/launcher-api.js';
 
 /** Server → parent. */
 export type ServerMessage =

@@ -3,8 +3,7 @@
  * gracefully. The supervisor decides what to do with the outcomes.
  */
 import { fork as nodeFork, type ChildProcess, type ForkOptions } from 'node:child_process';
-import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
-import type { StartupErrorCode } from '../server/startup-error.js';
+import { SERVER_NODE_FLAGS, type StartupErrorCode } from '../server/launcher-api.js';
 import { readLines, type OutputStream } from './output-lines.js';
 import { isServerMessage, type ParentMessage } from './server-ipc.js';
 

@@ -4,7 +4,7 @@
  * away. The first of any of them asks for a graceful stop; only a second *real* signal forces an
  * exit, so a parent's stop request racing a Ctrl+C never turns a graceful stop into a forced one.
  */
-import type { SignalSource } from '../server/cli.js';
+import type { SignalSource } from '../server/launcher-api.js';
 
 type ShutdownSignal = 'SIGINT' | 'SIGTERM';
 type Listener = (signal: ShutdownSignal) => void;

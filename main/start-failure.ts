@@ -2,7 +2,7 @@
  * Why the server could not start (or keeps crashing), worded for a person: what happened and what
  * to do. One failure becomes one message: a dialog, the window's status page, or stderr.
  */
-import type { StartupErrorCode } from '../server/startup-error.js';
+import type { StartupErrorCode } from '../server/launcher-api.js';
 
 export type FailureCode =
   | StartupErrorCode

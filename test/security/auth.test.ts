@@ -121,7 +121,7 @@ describe('keys required by --require-api-key', () => {
       ['GET', '//api/v1/variables/', undefined],
       ['GET', '/%61pi/v1/variables/', undefined],
     ] as const) {
-      const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+      const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
       expect(await raw(server.url, p, { method, headers, body }), `${method} ${p}`).toMatchObject({ status: 403, json: MISSING });
     }
     // The content-type check holds on every spelling too (it comes before the key check).

@@ -8,7 +8,7 @@ import { updateFlow } from '../api/flows-api.js';
 import { errorText } from '../api/http.js';
 import { getSettings } from '../api/session-api.js';
 import { useEditor, useEditorContext } from '../editor/editor-context.js';
-import type { FlowHeader } from '../editor/editor.js';
+import type { FlowHeader } from '../api/types.js';
 import { CopyButton } from '../ui/copy-button.js';
 import { Dialog } from '../ui/dialog.js';
 import { API_KEY_ENV, buildTweaks, curlSnippet, jsSnippet, pythonSnippet, runUrl, type SnippetInput } from './snippets.js';

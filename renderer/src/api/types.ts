@@ -1,8 +1,11 @@
 /** Response shapes of the endpoints the editor uses: the server's own, from shared/. */
-import type { ApiKeyRead, MessageResponse } from '../../../shared/api-dto.js';
+import type { ApiKeyRead, FlowRead, MessageResponse } from '../../../shared/api-dto.js';
 import type { FlowData } from '../../../shared/flow.js';
 
 export type { ApiKeyRead, FlowRead, VariableRead, VariableType, VersionInfo } from '../../../shared/api-dto.js';
+
+/** The part of a flow the editor's toolbar and API panel edit. */
+export type FlowHeader = Pick<FlowRead, 'id' | 'name' | 'description' | 'endpoint_name'>;
 
 /** A stored chat message, as the monitor endpoint lists it. */
 export type StoredMessage = MessageResponse;

@@ -2,11 +2,12 @@
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { updateFlow } from '../api/flows-api.js';
 import { errorText } from '../api/http.js';
-import { Link, Logo } from '../ui/app-header.js';
+import { Link } from '../ui/app-header.js';
+import { Logo } from '../ui/logo.js';
 import { useToast } from '../ui/toasts.js';
 import type { Autosave } from './autosave.js';
 import { useEditor, useEditorContext } from './editor-context.js';
-import type { FlowHeader } from './editor.js';
+import type { FlowHeader } from '../api/types.js';
 
 export interface EditorToolbarProps {
   header: FlowHeader;

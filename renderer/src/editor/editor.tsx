@@ -5,7 +5,7 @@ import type { ComponentCatalog } from '../../../shared/component-spec.js';
 import { EMPTY_FLOW_DATA } from '../../../shared/flow.js';
 import { listVariables } from '../api/admin-api.js';
 import { updateFlow } from '../api/flows-api.js';
-import type { FlowRead } from '../api/types.js';
+import type { FlowHeader, FlowRead } from '../api/types.js';
 import { useToast } from '../ui/toasts.js';
 import { Autosave } from './autosave.js';
 import { Canvas } from './canvas.js';
@@ -19,7 +19,6 @@ import { indexCatalog } from './specs.js';
 const PlaygroundPanel = lazy(() => import('../playground/playground-panel.js'));
 const ApiPanel = lazy(() => import('../api-panel/api-panel.js'));
 
-export type FlowHeader = Pick<FlowRead, 'id' | 'name' | 'description' | 'endpoint_name'>;
 
 export function Editor({ flow, catalog }: { flow: FlowRead; catalog: ComponentCatalog }) {
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);

@@ -1,16 +1,8 @@
 /** Top bar of the flow list and settings screens. */
 import type { MouseEvent, ReactNode } from 'react';
-import { Icon } from './icons.js';
+import { Logo } from './logo.js';
 import { navigate } from './router.js';
 import { useSession } from './session-gate.js';
-
-export function Logo() {
-  return (
-    <span className="logo" aria-hidden="true">
-      <Icon name="chain" size={16} />
-    </span>
-  );
-}
 
 /** An <a> that navigates without reloading the page (modifier clicks keep the browser's behaviour). */
 export function Link({ to, className, children, ...rest }: { to: string; className?: string; children: ReactNode; 'aria-current'?: 'page' }) {

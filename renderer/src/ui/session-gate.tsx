@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { errorText, SIGNED_OUT_EVENT } from '../api/http.js';
 import { getSession, signIn, signOut, type SessionInfo } from '../api/session-api.js';
-import { Logo } from './app-header.js';
+import { Logo } from './logo.js';
 
 interface SessionContextValue {
   session: SessionInfo;
