@@ -60,8 +60,8 @@ export class MetaFile {
       await meta.#low.write();
       options.warn(
         `API keys are now required for every request: ${path.basename(file)} could not be read and ${why}, so it may have required them. ` +
-          'To serve without keys again, open the editor with the sign-in link below (or use a key from `flowdesk api-key`) ' +
-          'and turn off "Require an API key" in its settings (PATCH /api/v1/settings {"require_api_key": false}).',
+          'To serve without keys again, open the editor with the sign-in link the banner prints (or use a key from `flowdesk api-key`) ' +
+          'and turn off "Require an API key to use the API" in its settings (PATCH /api/v1/settings {"require_api_key": false}).',
       );
     } else if (!recovery && meta.#file.exists && !meta.#lastParsedMirrored) {
       // Written by an older Flowdesk: write it again so its `.bak` becomes a marked mirror.

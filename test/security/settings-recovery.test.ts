@@ -99,7 +99,7 @@ describe('meta.json unreadable with no copy known to be current', () => {
       const why = (await warnings(server)).find((line) => line.includes('API keys are now required')) ?? '';
       expect(why).toMatch(/meta\.json could not be read/);
       expect(why).toMatch(/meta\.json\.bak was written by an older Flowdesk/);
-      expect(why).toContain('"Require an API key"');
+      expect(why).toContain('"Require an API key to use the API"');
       expect(why).toContain('PATCH /api/v1/settings');
       expect(server.stdout()).toMatch(/^API keys: required/m);
       const cookie = await signIn(server);
