@@ -9,7 +9,7 @@
  * - `flows.json.bak` holds the state before the newest write: just before each rename the current
  *   file is hard-linked (copied where links are unsupported) to `.bak`. The main file exists at
  *   every instant.
- * - With `backup: 'mirror'` (meta.json, whose settings a stale copy must never loosen), `.bak` is
+ * - With `backup: 'mirror'` (meta.json and api-keys.json, which a stale copy must never loosen), `.bak` is
  *   instead a second copy of the newest state: each write replaces `.bak` (temp file, fsync,
  *   rename) before it replaces the main file, so at every instant `.bak` is as new as the main
  *   file or newer (by a write not yet acknowledged), never older. At open, a `.bak` that differs

@@ -5,8 +5,8 @@
  *   flowdesk.lock     the lock (data-dir-lock.ts)
  *   flows.json        flows            ┐ lowdb, one `Low` per file, each with `<name>.bak`, the
  *   variables.json    global variables │ state before its latest write (durable-json-file.ts);
- *   api-keys.json     API keys, hashed │ meta.json.bak is instead a copy of the newest settings,
- *   meta.json         store settings   ┘ so a lost meta.json never loosens them (meta-file.ts)
+ *   api-keys.json     API keys, hashed │ for these two `.bak` is instead a copy of the newest
+ *   meta.json         store settings   ┘ state, so a lost file never loosens security (meta-file.ts)
  *   messages.jsonl    message history, append-only with group commit and background fdatasync (message-log.ts)
  *   secret.key        AES-256-GCM key for credential values, 0600 (secret-box.ts)
  */

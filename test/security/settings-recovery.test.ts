@@ -158,3 +158,25 @@ describe('meta.json unreadable with no copy known to be current', () => {
     }
   });
 });
+
+describe('a revoked API key, then api-keys.json truncated', () => {
+  it('stays revoked after a restart: api-keys.json.bak is a current copy', async () => {
+    const dir = await dataDir();
+    let server = await spawnServer({ dataDir: dir });
+    const create = async (name: string) => (await raw(server.url, '/api/v1/api_key/', { method: 'POST', headers: jsonHeaders, body: JSON.stringify({ name }) })).json as { id: string; api_key: string };
+    const kept = await create('kept');
+    const revoked = await create('revoked');
+    expect((await raw(server.url, `/api/v1/api_key/${revoked.id}`, { method: 'DELETE' })).status).toBe(200);
+    await server.stop();
+    await writeFile(path.join(dir, 'api-keys.json'), '');
+
+    server = await spawnServer({ dataDir: dir, args: ['--require-api-key'] });
+    try {
+      expect((await warnings(server)).join('\n')).toMatch(/api-keys\.json was unreadable \(empty\).*last good copy from api-keys\.json\.bak/);
+      expect((await raw(server.url, '/api/v1/flows/', { headers: { 'x-api-key': revoked.api_key } })).status).toBe(MISSING_KEY);
+      expect((await raw(server.url, '/api/v1/flows/', { headers: { 'x-api-key': kept.api_key } })).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
