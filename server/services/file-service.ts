@@ -12,6 +12,9 @@ import type { Clock } from './clock.js';
 /** Flowdesk has one user; its v2 files live in this folder (Langflow uses the user's id). */
 export const USER_FOLDER = 'user';
 const FLOW_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** Like the rest of the data directory: only the user may read uploads (modes apply when created). */
+const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
+const PRIVATE_FILE = { mode: 0o600 } as const;
 
 export interface UserFile {
   id: string;
@@ -61,9 +64,9 @@ export function createFileService(deps: { dataDir: string; clock: Clock }): File
       const stored = `${id}${path.extname(safe).toLowerCase()}`;
       const now = deps.clock.now();
       const file: UserFile = { id, name: safe, path: `${USER_FOLDER}/${stored}`, size: bytes.byteLength, provider: null, created_at: now, updated_at: now };
-      await mkdir(userDir, { recursive: true });
-      await writeFile(path.join(userDir, stored), bytes);
-      await writeFile(path.join(userDir, `${id}.meta.json`), JSON.stringify(file));
+      await mkdir(userDir, PRIVATE_DIR);
+      await writeFile(path.join(userDir, stored), bytes, PRIVATE_FILE);
+      await writeFile(path.join(userDir, `${id}.meta.json`), JSON.stringify(file), PRIVATE_FILE);
       return file;
     },
 
@@ -71,8 +74,8 @@ export function createFileService(deps: { dataDir: string; clock: Clock }): File
       if (!FLOW_ID.test(flowId)) throw new BadRequestError(`Invalid flow id "${flowId}"`);
       const stamp = deps.clock.now().replace(/[-:T]/g, '').replace(/\..*$/, '').replace(/Z$/, '');
       const stored = `${stamp}_${safeName(name)}`;
-      await mkdir(path.join(root, flowId), { recursive: true });
-      await writeFile(path.join(root, flowId, stored), bytes);
+      await mkdir(path.join(root, flowId), PRIVATE_DIR);
+      await writeFile(path.join(root, flowId, stored), bytes, PRIVATE_FILE);
       return { flowId, file_path: `${flowId}/${stored}` };
     },
 

@@ -2,7 +2,8 @@
  * API keys in `api-keys.json`: only the SHA-256 hash and a display prefix, never the key. `touch`
  * (called on every authenticated request) changes memory at once and writes at most once per
  * `touchFlushMs`; `close` writes what is pending. A kill -9 can lose the last second of usage
- * counters, nothing else.
+ * counters, nothing else. `api-keys.json.bak` is a copy of the newest keys, not the state before
+ * the last change, so a damaged `api-keys.json` can never bring a revoked key back.
  */
 import { ConflictError } from '../../shared/errors.js';
 import type { DurableFileOptions } from './durable-json-file.js';
@@ -29,7 +30,7 @@ export class LowdbApiKeyStore implements ApiKeyStore {
   }
 
   static async open(file: string, options: DurableFileOptions & { touchFlushMs: number }): Promise<LowdbApiKeyStore> {
-    return new LowdbApiKeyStore(await RecordFile.open<StoredApiKey>(file, { field: 'api_keys', decode: decodeKey }, options), options.touchFlushMs);
+    return new LowdbApiKeyStore(await RecordFile.open<StoredApiKey>(file, { field: 'api_keys', decode: decodeKey }, { ...options, backup: 'mirror' }), options.touchFlushMs);
   }
 
   list(): StoredApiKey[] {

@@ -9,6 +9,11 @@
  * - `flows.json.bak` holds the state before the newest write: just before each rename the current
  *   file is hard-linked (copied where links are unsupported) to `.bak`. The main file exists at
  *   every instant.
+ * - With `backup: 'mirror'` (meta.json and api-keys.json, which a stale copy must never loosen), `.bak` is
+ *   instead a second copy of the newest state: each write replaces `.bak` (temp file, fsync,
+ *   rename) before it replaces the main file, so at every instant `.bak` is as new as the main
+ *   file or newer (by a write not yet acknowledged), never older. At open, a `.bak` that differs
+ *   from a readable main file is rewritten from it.
  * - At open, a main file that is not valid JSON or has the wrong shape (torn by a disk fault, or a
  *   bad hand edit) is renamed to `flows.json.corrupt-<timestamp>` with a warning, and the `.bak`
  *   copy is used (and written back as the main file). Only when the `.bak` is bad too does the
@@ -22,7 +27,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
 import { StartupError } from '../startup-error.js';
-import { deferred, errnoCode, removeIfPresent, renameWithRetry, setAside, syncDir, writeNewFile, type Deferred } from './fs-utils.js';
+import { deferred, errnoCode, removeIfPresent, renameWithRetry, replaceFile, setAside, syncDir, writeNewFile, type Deferred } from './fs-utils.js';
 
 /** Thrown by a codec's `parse` when a file's content has the wrong shape. */
 export class CorruptDataError extends Error {}
@@ -37,12 +42,26 @@ export interface DurableFileOptions {
   fsync: boolean;
   /** Records a problem found at open (already worded for the log). */
   warn(message: string): void;
+  /**
+   * What `.bak` holds: the state before the newest write (`previous`, the default), or a copy of
+   * the newest state, written before the main file (`mirror`).
+   */
+  backup?: 'previous' | 'mirror';
+}
+
+/** What `read()` found when the main file was unreadable or missing (null when it read fine or neither file exists). */
+export interface Recovery {
+  /** What went wrong, for the log (`meta.json was unreadable (empty); moved it to …`). */
+  problem: string;
+  /** Whether the data came from `.bak` (true) or the store starts without this file's data (false). */
+  fromBackup: boolean;
 }
 
 export class DurableJsonFile<T> implements Adapter<T> {
   readonly file: string;
   readonly bakFile: string;
   readonly #tmpFile: string;
+  readonly #bakTmpFile: string;
   readonly #codec: JsonCodec<T>;
   readonly #options: DurableFileOptions;
   #mainExists = false;
@@ -50,11 +69,14 @@ export class DurableJsonFile<T> implements Adapter<T> {
   #draining: Promise<void> | null = null;
   /** Write count, for tests and benchmarks. */
   writes = 0;
+  /** Set by `read()` when the main file could not be used. */
+  recovery: Recovery | null = null;
 
   constructor(file: string, codec: JsonCodec<T>, options: DurableFileOptions) {
     this.file = file;
     this.bakFile = `${file}.bak`;
     this.#tmpFile = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+    this.#bakTmpFile = path.join(path.dirname(file), `.${path.basename(file)}.bak.tmp`);
     this.#codec = codec;
     this.#options = options;
   }
@@ -64,9 +86,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
     const name = path.basename(this.file);
     // A temp file left by a crash never held an acknowledged write.
     await removeIfPresent(this.#tmpFile).catch(() => undefined);
+    await removeIfPresent(this.#bakTmpFile).catch(() => undefined);
     const main = await this.#load(this.file);
     if (main.state === 'ok') {
       this.#mainExists = true;
+      if (this.#mirror) await this.#mirrorBackup(main.text);
       return main.data;
     }
     let problem: string;
@@ -79,10 +103,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
     const bak = await this.#load(this.bakFile);
     if (bak.state === 'ok') {
       this.#options.warn(`${problem}; using the last good copy from ${path.basename(this.bakFile)}`);
+      this.recovery = { problem, fromBackup: true };
       await this.#writeNow(bak.text);
       return bak.data;
     }
     if (main.state === 'missing' && bak.state === 'missing') return null; // a new data directory
+    this.recovery = { problem, fromBackup: false };
     if (bak.state === 'corrupt') {
       const aside = await setAside(this.bakFile);
       this.#options.warn(`${problem}; its backup was unreadable too (moved to ${aside}): starting with no ${name} data`);
@@ -149,8 +175,32 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
+  /** Whether the main file exists (known after `read()`). */
+  get exists(): boolean {
+    return this.#mainExists;
+  }
+
+  get #mirror(): boolean {
+    return this.#options.backup === 'mirror';
+  }
+
+  /** Makes `.bak` a copy of `text` (the main file's content) unless it already is one. */
+  async #mirrorBackup(text: string): Promise<void> {
+    const current = await fs.readFile(this.bakFile, 'utf8').catch(() => undefined);
+    if (current === text) return;
+    await replaceFile(this.bakFile, this.#bakTmpFile, text, this.#options.fsync);
+  }
+
   async #writeNow(text: string): Promise<void> {
     const sync = this.#options.fsync;
+    if (this.#mirror) {
+      // The copy first: a crash between the two renames leaves `.bak` newer than the main file, never older.
+      await replaceFile(this.bakFile, this.#bakTmpFile, text, sync);
+      await replaceFile(this.file, this.#tmpFile, text, sync);
+      this.#mainExists = true;
+      this.writes++;
+      return;
+    }
     await writeNewFile(this.#tmpFile, text, sync);
     if (this.#mainExists) {
       // Keep the state being replaced as the last good copy. The main file stays in place throughout.

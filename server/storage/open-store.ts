@@ -1,12 +1,12 @@
 /**
- * Opens a data directory: creates it (0700), locks it, loads every file, and returns the `Store`.
+ * Opens a data directory: creates it (0700; an existing one open to other users is made 0700), locks it, loads every file, and returns the `Store`.
  *
  * Layout of `<dataDir>`:
  *   flowdesk.lock     the lock (data-dir-lock.ts)
  *   flows.json        flows            ┐ lowdb, one `Low` per file, each with `<name>.bak`, the
- *   variables.json    global variables │ state before its latest write (durable-json-file.ts)
- *   api-keys.json     API keys, hashed │
- *   meta.json         store settings   ┘
+ *   variables.json    global variables │ state before its latest write (durable-json-file.ts);
+ *   api-keys.json     API keys, hashed │ for these two `.bak` is instead a copy of the newest
+ *   meta.json         store settings   ┘ state, so a lost file never loosens security (meta-file.ts)
  *   messages.jsonl    message history, append-only with group commit and background fdatasync (message-log.ts)
  *   secret.key        AES-256-GCM key for credential values, 0600 (secret-box.ts)
  */
@@ -54,14 +54,25 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function ensureDataDir(dataDir: string): Promise<void> {
+async function ensureDataDir(dataDir: string, logger: Logger, warn: (message: string) => void): Promise<void> {
+  let mode: number;
   try {
     await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
     const stat = await fs.stat(dataDir);
     if (!stat.isDirectory()) throw new Error('not a directory');
     await fs.access(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+    mode = stat.mode & 0o777;
   } catch (err) {
     throw new StartupError('data_dir_unusable', `Data directory ${dataDir} is unusable: ${reasonOf(err)}`, { cause: err });
+  }
+  // Only its owner may look inside (a folder made by hand is often 0755). Windows has no such modes.
+  if (process.platform === 'win32' || (mode & 0o077) === 0) return;
+  const was = mode.toString(8).padStart(4, '0');
+  try {
+    await fs.chmod(dataDir, 0o700);
+    logger.info(`Data directory ${dataDir} was open to other users (mode ${was}); made it 0700`);
+  } catch (err) {
+    warn(`Data directory ${dataDir} is open to other users (mode ${was}) and could not be made 0700: ${reasonOf(err)}`);
   }
 }
 
@@ -76,7 +87,7 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
   };
   const file = (name: string): string => path.join(dir, name);
 
-  await ensureDataDir(dir);
+  await ensureDataDir(dir, logger, warn);
   const lock = await DataDirLock.acquire(dir, warn);
   const secrets = new SecretBox(dir, warn);
   const fileOptions = { fsync, warn };

@@ -124,6 +124,36 @@ describe('data directory', () => {
     expect((await open(dir)).getMeta()).toEqual({ seeded: true });
   });
 
+  it('writes meta.json.bak as a copy of the newest settings, never the state before them', async () => {
+    const dir = await tempDir();
+    const store = await open(dir);
+    await store.setMeta({ seeded: true });
+    await store.setMeta({ require_api_key: true });
+    const main = await fs.readFile(path.join(dir, 'meta.json'), 'utf8');
+    expect(JSON.parse(main)).toEqual({ version: 1, backup: 'mirror', meta: { seeded: true, require_api_key: true } });
+    expect(await fs.readFile(path.join(dir, 'meta.json.bak'), 'utf8')).toBe(main);
+  });
+
+  it('rewrites a meta.json left by an older Flowdesk so that its .bak is a current copy', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, 'meta.json'), JSON.stringify({ version: 1, meta: { seeded: true, require_api_key: true } }));
+    await fs.writeFile(path.join(dir, 'meta.json.bak'), JSON.stringify({ version: 1, meta: { seeded: true } }));
+    const store = await open(dir);
+    expect(store.getMeta()).toEqual({ seeded: true, require_api_key: true });
+    expect(store.warnings).toEqual([]);
+    const main = await fs.readFile(path.join(dir, 'meta.json'), 'utf8');
+    expect(JSON.parse(main)).toMatchObject({ backup: 'mirror', meta: { require_api_key: true } });
+    expect(await fs.readFile(path.join(dir, 'meta.json.bak'), 'utf8')).toBe(main);
+  });
+
+  it('treats a require_api_key that is not a boolean as unreadable, and requires keys', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, 'meta.json'), JSON.stringify({ version: 1, backup: 'mirror', meta: { seeded: true, require_api_key: 'yes' } }));
+    const store = await open(dir);
+    expect(store.getMeta()).toEqual({ seeded: false, require_api_key: true });
+    expect(store.warnings.join('\n')).toMatch(/"require_api_key" is not a boolean[\s\S]*API keys are now required/);
+  });
+
   it('refuses writes after close', async () => {
     const store = await open(await tempDir());
     await store.close();
