@@ -13,6 +13,9 @@ import { createApiKeyService } from './services/api-key-service.js';
 import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';
 import { createHttpAccess } from './services/http-access.js';
+import { createOutboundDispatchers } from './services/outbound-dispatcher.js';
+import { createOutboundPolicy } from './services/outbound-policy.js';
+import { isLoopbackHost } from './http/host-policy.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createMessageService } from './services/message-service.js';
@@ -49,6 +52,17 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const clock = systemClock;
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
+    // Components never reach this server; on an exposed one, nothing local either (outbound-policy.ts).
+    const listening: { address?: AddressInfo } = {};
+    const settings = security.deps.settings;
+    const outbound = createOutboundDispatchers(
+      createOutboundPolicy({
+        ownPort: () => listening.address?.port,
+        ownHost: () => listening.address?.address,
+        restricted: () => settings.apiKeyRequired() || !isLoopbackHost(config.host),
+        allow: config.allowOutbound,
+      }),
+    );
     const runs = createRunService({
       flows: store.flows,
       messages: store.messages,
@@ -56,7 +70,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       variables: variables.access(config.env),
       env: config.env,
       logger,
-      http: createHttpAccess(),
+      http: createHttpAccess({ outbound }),
       files: files.access(),
     });
     const catalog = registry.catalog();
@@ -88,6 +102,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     });
     answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
+    listening.address = address;
     security.deps.hosts.setPort(address.port);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -106,6 +121,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         if (finished + cancelled > 0) logger.info(`runs in flight at shutdown: ${finished} finished, ${cancelled} cancelled`);
         server.closeAllConnections();
         await stopped;
+        await outbound.close();
         await security?.close();
         await store.close();
       })();
