@@ -44,7 +44,8 @@ function guardedConnector(policy: OutboundPolicy): buildConnector.connector {
         return;
       }
     }
-    const connect = buildConnector({ lookup: guardedLookup(check) } as buildConnector.BuildOptions);
+    // A connector per connection, so that its DNS filter knows the port (TLS sessions are not reused).
+    const connect = buildConnector({ lookup: guardedLookup(check) });
     connect(options, (error, socket) => {
       if (error || !socket) {
         callback(error ?? new Error(`Could not connect to ${host}:${port}`), null);
@@ -73,12 +74,12 @@ function guardedLookup(check: (address: string) => string | null): LookupFunctio
       for (const { address } of addresses) {
         const reason = check(address);
         if (reason) {
-          callback(refused(reason) as unknown as NodeJS.ErrnoException, '', 0);
+          callback(refused(reason), '', 0);
           return;
         }
       }
       const first = addresses[0];
-      if (options.all) (callback as unknown as (err: null, all: dns.LookupAddress[]) => void)(null, addresses);
+      if (options.all) callback(null, addresses);
       else if (first) callback(null, first.address, first.family);
       else callback(Object.assign(new Error(`No address for ${hostname}`), { code: 'ENOTFOUND' }), '', 0);
     });

@@ -133,7 +133,7 @@ describe('the guarded dispatcher', () => {
 
   it('refuses before connecting: an IP literal before the socket, a name once DNS answers', async () => {
     const http = createHttpAccess({ outbound: createOutboundDispatchers(createOutboundPolicy({ ownPort: () => port, restricted: () => true })) });
-    for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`, `http://127.0.0.1:${port + 1 === 65536 ? 1 : port + 1}/`]) {
+    for (const url of [`http://127.0.0.1:${port}/`, `http://localhost:${port}/`, `https://localhost:${port}/`, `http://127.0.0.1:${port + 1 === 65536 ? 1 : port + 1}/`]) {
       await expect(http(url), url).rejects.toBeInstanceOf(OutboundRefusedError);
     }
     await expect(http(`http://localhost:${port}/`)).rejects.toThrow(`Refused to fetch http://localhost:${port}/: localhost:${port} (`);
