@@ -14,6 +14,7 @@ import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';
 import { createHttpAccess } from './services/http-access.js';
 import { createOutboundDispatchers } from './services/outbound-dispatcher.js';
+import { providerFetchIs, setProviderFetch } from './components/models/provider-fetch.js';
 import { createOutboundPolicy } from './services/outbound-policy.js';
 import { isLoopbackHost } from './http/host-policy.js';
 import { systemClock } from './services/clock.js';
@@ -53,16 +54,15 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
     // Components never reach this server; on an exposed one, nothing local either (outbound-policy.ts).
+    // The providers' clients only never reach this server (local model servers are their point).
     const listening: { address?: AddressInfo } = {};
+    const own = { ownPort: () => listening.address?.port, ownHost: () => listening.address?.address };
     const settings = security.deps.settings;
     const outbound = createOutboundDispatchers(
-      createOutboundPolicy({
-        ownPort: () => listening.address?.port,
-        ownHost: () => listening.address?.address,
-        restricted: () => settings.apiKeyRequired() || !isLoopbackHost(config.host),
-        allow: config.allowOutbound,
-      }),
+      createOutboundPolicy({ ...own, restricted: () => settings.apiKeyRequired() || !isLoopbackHost(config.host), allow: config.allowOutbound }),
     );
+    const providers = createOutboundDispatchers(createOutboundPolicy(own));
+    const guardedProviderFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher: providers.current() } as RequestInit);
     const runs = createRunService({
       flows: store.flows,
       messages: store.messages,
@@ -103,6 +103,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
     listening.address = address;
+    setProviderFetch(guardedProviderFetch);
     security.deps.hosts.setPort(address.port);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -121,7 +122,8 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         if (finished + cancelled > 0) logger.info(`runs in flight at shutdown: ${finished} finished, ${cancelled} cancelled`);
         server.closeAllConnections();
         await stopped;
-        await outbound.close();
+        if (providerFetchIs(guardedProviderFetch)) setProviderFetch(null);
+        await Promise.all([outbound.close(), providers.close()]);
         await security?.close();
         await store.close();
       })();

@@ -71,7 +71,7 @@ const OWN = /is the server's own address/;
 describe('a loopback (desktop) server', () => {
   let server: SpawnedServer;
   beforeAll(async () => {
-    server = await spawnServer();
+    server = await spawnServer({ env: { OPENAI_API_KEY: 'sk-test' } });
   });
   afterAll(async () => server?.stop());
 
@@ -84,6 +84,27 @@ describe('a loopback (desktop) server', () => {
     }
     const urlRes = await runFlow(server, urlFlow([`http://localhost:${port}/api/v1/variables/`]));
     expectRefused(urlRes, OWN);
+  });
+
+  it("lets no model provider's client reach it either", async () => {
+    const flow = {
+      name: 'model at own address',
+      data: {
+        nodes: [
+          { id: 'ChatInput-aaaaa', type: 'component', position: { x: 0, y: 0 }, data: { type: 'ChatInput', values: {} } },
+          { id: 'OpenAIModel-bbbbb', type: 'component', position: { x: 300, y: 0 }, data: { type: 'OpenAIModel', values: { openai_api_base: `http://localhost:${server.port}/api/v1`, timeout: 5 } } },
+          { id: 'ChatOutput-ccccc', type: 'component', position: { x: 600, y: 0 }, data: { type: 'ChatOutput', values: {} } },
+        ],
+        edges: [
+          { id: 'e1', source: 'ChatInput-aaaaa', sourceHandle: 'message', target: 'OpenAIModel-bbbbb', targetHandle: 'input_value' },
+          { id: 'e2', source: 'OpenAIModel-bbbbb', sourceHandle: 'text_output', target: 'ChatOutput-ccccc', targetHandle: 'input_value' },
+        ],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      },
+    };
+    const res = await runFlow(server, flow);
+    expect(res.status, res.text).toBe(500);
+    expect(String(res.json.detail)).toMatch(OWN);
   });
 
   it('mints no key through its own API', async () => {
