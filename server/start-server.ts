@@ -12,11 +12,6 @@ import type { ServerConfig } from './server-config.js';
 import { createApiKeyService } from './services/api-key-service.js';
 import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';
-import { createHttpAccess } from './services/http-access.js';
-import { createOutboundDispatchers } from './services/outbound-dispatcher.js';
-import { providerFetchIs, setProviderFetch } from './components/models/provider-fetch.js';
-import { createOutboundPolicy } from './services/outbound-policy.js';
-import { isLoopbackHost } from './http/host-policy.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createMessageService } from './services/message-service.js';
@@ -30,6 +25,7 @@ import { StartupError } from './startup-error.js';
 import { IdleCollector } from './idle-gc.js';
 import { openStore } from './storage/open-store.js';
 import { answerClientErrorsInJson, clientTimeouts, prepareSecurity, type ServerSecurity } from './start-security.js';
+import { prepareOutbound } from './start-outbound.js';
 import { createSecretRedactor, redactingLogger } from './services/secret-redaction.js';
 
 export type { RunningServer } from './start-server-types.js';
@@ -53,16 +49,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const clock = systemClock;
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
-    // Components never reach this server; on an exposed one, nothing local either (outbound-policy.ts).
-    // The providers' clients only never reach this server (local model servers are their point).
-    const listening: { address?: AddressInfo } = {};
-    const own = { ownPort: () => listening.address?.port, ownHost: () => listening.address?.address };
-    const settings = security.deps.settings;
-    const outbound = createOutboundDispatchers(
-      createOutboundPolicy({ ...own, restricted: () => settings.apiKeyRequired() || !isLoopbackHost(config.host), allow: config.allowOutbound }),
-    );
-    const providers = createOutboundDispatchers(createOutboundPolicy(own));
-    const guardedProviderFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher: providers.current() } as RequestInit);
+    const outbound = prepareOutbound(config, security.deps.settings);
     const runs = createRunService({
       flows: store.flows,
       messages: store.messages,
@@ -70,7 +57,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       variables: variables.access(config.env),
       env: config.env,
       logger,
-      http: createHttpAccess({ outbound }),
+      http: outbound.http,
       files: files.access(),
     });
     const catalog = registry.catalog();
@@ -102,8 +89,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     });
     answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
-    listening.address = address;
-    setProviderFetch(guardedProviderFetch);
+    outbound.listening(address);
     security.deps.hosts.setPort(address.port);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -122,8 +108,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         if (finished + cancelled > 0) logger.info(`runs in flight at shutdown: ${finished} finished, ${cancelled} cancelled`);
         server.closeAllConnections();
         await stopped;
-        if (providerFetchIs(guardedProviderFetch)) setProviderFetch(null);
-        await Promise.all([outbound.close(), providers.close()]);
+        await outbound.close();
         await security?.close();
         await store.close();
       })();
