@@ -16,6 +16,7 @@ import type { Tool } from '../../server/engine/tool.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
 import { createOutboundDispatchers } from '../../server/services/outbound-dispatcher.js';
 import { addressRange, createOutboundPolicy } from '../../server/services/outbound-policy.js';
+import { prepareOutbound } from '../../server/start-outbound.js';
 import { testContext } from '../engine/support.js';
 
 describe('address ranges (ipaddr.js)', () => {
@@ -150,9 +151,25 @@ describe('the guarded dispatcher', () => {
     expect(connections).toBe(0);
   });
 
+  it('counts a non-loopback --host as exposed, keys or not (start-outbound.ts)', async () => {
+    const keyless = { apiKeyRequired: () => false };
+    const everywhere = prepareOutbound({ host: '0.0.0.0', allowOutbound: [] }, keyless);
+    const desktop = prepareOutbound({ host: '127.0.0.1', allowOutbound: [] }, keyless);
+    const keyed = prepareOutbound({ host: '127.0.0.1', allowOutbound: [{ host: 'localhost', port }] }, { apiKeyRequired: () => true });
+    try {
+      await expect(everywhere.http(`http://127.0.0.1:${port}/`)).rejects.toThrow(`127.0.0.1:${port} is a loopback address; allow it with --allow-outbound 127.0.0.1:${port}`);
+      await expect(keyed.http(`http://127.0.0.1:${port}/`)).rejects.toThrow(/is a loopback address/);
+      expect(connections).toBe(0);
+      expect(await (await keyed.http(`http://localhost:${port}/`)).text()).toBe('reached');
+      expect(await (await desktop.http(`http://127.0.0.1:${port}/`)).text()).toBe('reached');
+    } finally {
+      await Promise.all([everywhere.close(), desktop.close(), keyed.close()]);
+    }
+  });
+
   it('connects where the policy allows', async () => {
     const http = createHttpAccess({ outbound: createOutboundDispatchers(createOutboundPolicy({ ownPort: () => port + 1, restricted: () => false })) });
     expect(await (await http(`http://localhost:${port}/`)).text()).toBe('reached');
-    expect(requests).toBe(1);
+    expect(requests).toBe(3);
   });
 });
