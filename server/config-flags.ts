@@ -29,6 +29,7 @@ export const RUN_FLAGS = [
   { name: 'require-api-key', env: 'FLOWDESK_REQUIRE_API_KEY', kind: 'boolean', description: 'Every API request needs an API key (x-api-key) or the editor\'s session' },
   { name: 'allow-unauthenticated', env: 'FLOWDESK_ALLOW_UNAUTHENTICATED', kind: 'boolean', description: 'Allow a non-loopback --host without API keys (unsafe: anyone who reaches it runs your flows)' },
   { name: 'allowed-hosts', env: 'FLOWDESK_ALLOWED_HOSTS', kind: 'string', placeholder: 'HOSTS', description: 'Extra Host header names to answer to, comma-separated (name or name:port)' },
+  { name: 'allow-outbound', env: 'FLOWDESK_ALLOW_OUTBOUND', kind: 'string', placeholder: 'HOSTS', description: 'Loopback or private addresses components may reach on an exposed server, comma-separated (HOST or HOST:PORT)' },
   { name: 'cors-origins', env: 'FLOWDESK_CORS_ORIGINS', kind: 'string', placeholder: 'ORIGINS', description: 'Web origins allowed to call the API (CORS), comma-separated, e.g. https://app.example' },
   { name: 'max-concurrent-runs', env: 'FLOWDESK_MAX_CONCURRENT_RUNS', kind: 'string', placeholder: 'N', description: 'Runs in flight beyond this answer 429 with Retry-After' },
   { name: 'request-timeout', env: 'FLOWDESK_REQUEST_TIMEOUT', kind: 'string', placeholder: 'SECONDS', description: 'Time a client has to send a whole request; slower ones are cut off' },

@@ -39,6 +39,7 @@ export function formatRunHelp(defaultDataDir: string): string {
     'require-api-key': 'false (true when --host is not loopback)',
     'allow-unauthenticated': 'false',
     'allowed-hosts': 'none',
+    'allow-outbound': 'none (public addresses only when keys are required; on a loopback server all but its own address)',
     'cors-origins': 'none (CORS off)',
     'max-concurrent-runs': String(DEFAULT_MAX_CONCURRENT_RUNS),
     'request-timeout': String(DEFAULT_REQUEST_TIMEOUT_MS / 1000),

@@ -1,5 +1,6 @@
 /** Pure parsers for setting values. Each says what it expected instead of throwing. */
 import type { LogLevel } from './server-config.js';
+import type { OutboundAllowEntry } from './services/outbound-policy.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
 
@@ -76,6 +77,24 @@ export function parseHostList(raw: string): Parsed<string[]> {
   return hosts.every((host) => valid.test(host))
     ? ok(hosts)
     : expected('host names separated by commas, each a name or name:port (e.g. flowdesk.lan,10.0.0.5:7861)');
+}
+
+/**
+ * Outbound allow-list entries: `name`, `name:port`, `10.0.0.5:11434`, `[fd00::1]:8080`. Lower-cased;
+ * IPv6 kept without brackets; no port means any port.
+ */
+export function parseOutboundList(raw: string): Parsed<OutboundAllowEntry[]> {
+  const entries: OutboundAllowEntry[] = [];
+  const pattern = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?))(?::(\d{1,5}))?$/;
+  for (const item of splitList(raw).map((host) => host.toLowerCase())) {
+    const match = pattern.exec(item);
+    const port = match?.[4] === undefined ? null : Number(match[4]);
+    if (!match || (port !== null && (port < 1 || port > 65535))) {
+      return expected('hosts separated by commas, each HOST or HOST:PORT (e.g. 127.0.0.1:11434,ollama.lan,[fd00::1]:8080)');
+    }
+    entries.push({ host: match[1] ?? match[2] ?? '', port });
+  }
+  return ok(entries);
 }
 
 /** Web origins for CORS: `http(s)://host[:port]`, no path, no `*`. Normalized as browsers send them. */

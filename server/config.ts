@@ -17,6 +17,7 @@ import {
   parseLogLevel,
   parseNonEmpty,
   parseOriginList,
+  parseOutboundList,
   parsePort,
   parsePositiveInt,
   parseSeconds,
@@ -102,6 +103,7 @@ export function resolveRunConfig(
     allowUnauthenticated: read('allow-unauthenticated', parseBoolean, false),
     allowedHosts: read('allowed-hosts', parseHostList, []),
     corsOrigins: read('cors-origins', parseOriginList, []),
+    allowOutbound: read('allow-outbound', parseOutboundList, []),
     // An upload is never capped below an ordinary body.
     maxUploadBytes: read('max-upload-size', parseByteSize, Math.max(DEFAULT_MAX_UPLOAD_BYTES, maxBodyBytes)),
     maxConcurrentRuns: read('max-concurrent-runs', parsePositiveInt, DEFAULT_MAX_CONCURRENT_RUNS),

@@ -1,3 +1,5 @@
+import type { OutboundAllowEntry } from './services/outbound-policy.js';
+
 /** What `startServer` needs. `server/config.ts` resolves it from flags, an env file and the environment. */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -24,6 +26,11 @@ export interface ServerConfig {
   allowUnauthenticated: boolean;
   /** Extra `Host` names the server answers to (`name` or `name:port`), besides its own address and loopback. */
   allowedHosts: string[];
+  /**
+   * Hosts components may reach although they are loopback, private or link-local, when the server
+   * is exposed (keys required or a non-loopback host). The server's own address is never reachable.
+   */
+  allowOutbound: OutboundAllowEntry[];
   /** Origins (`http://host:port`) allowed to call the API from a browser (CORS). Empty: CORS off. */
   corsOrigins: string[];
   /** Largest accepted flow upload, in bytes. */

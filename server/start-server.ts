@@ -12,7 +12,6 @@ import type { ServerConfig } from './server-config.js';
 import { createApiKeyService } from './services/api-key-service.js';
 import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';
-import { createHttpAccess } from './services/http-access.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createMessageService } from './services/message-service.js';
@@ -26,6 +25,7 @@ import { StartupError } from './startup-error.js';
 import { IdleCollector } from './idle-gc.js';
 import { openStore } from './storage/open-store.js';
 import { answerClientErrorsInJson, clientTimeouts, prepareSecurity, type ServerSecurity } from './start-security.js';
+import { prepareOutbound } from './start-outbound.js';
 import { createSecretRedactor, redactingLogger } from './services/secret-redaction.js';
 
 export type { RunningServer } from './start-server-types.js';
@@ -49,6 +49,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const clock = systemClock;
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
+    const outbound = prepareOutbound(config, security.deps.settings);
     const runs = createRunService({
       flows: store.flows,
       messages: store.messages,
@@ -56,7 +57,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       variables: variables.access(config.env),
       env: config.env,
       logger,
-      http: createHttpAccess(),
+      http: outbound.http,
       files: files.access(),
     });
     const catalog = registry.catalog();
@@ -88,6 +89,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     });
     answerClientErrorsInJson(server);
     const address = await listen(server, config.host, config.port);
+    outbound.listening(address);
     security.deps.hosts.setPort(address.port);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -106,6 +108,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         if (finished + cancelled > 0) logger.info(`runs in flight at shutdown: ${finished} finished, ${cancelled} cancelled`);
         server.closeAllConnections();
         await stopped;
+        await outbound.close();
         await security?.close();
         await store.close();
       })();

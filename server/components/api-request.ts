@@ -1,13 +1,16 @@
 /**
  * Langflow's "API Request" (`APIRequest`): one HTTP request (method, URL, query, headers, JSON
  * body, timeout) answered as Data: status code, response headers and the parsed body. A request
- * that cannot be made at all answers `status_code: 500` with the error, as Langflow does.
+ * that cannot be made at all answers `status_code: 500` with the error, as Langflow does; one the
+ * outbound rule refuses (the server's own address, a private one on an exposed server) fails the run.
  */
 import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
+import { OutboundRefusedError } from '../engine/capabilities.js';
 import { toHeaders, toRecord } from './lib/field-tables.js';
+import { toHttpUrl } from './lib/http-url.js';
 import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, makeTool, toolText } from './lib/tools.js';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
@@ -89,7 +92,8 @@ export async function apiRequest(inputs: FieldValues, ctx: RunContext): Promise<
       timeoutMs: (timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000,
     });
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    // A refused address fails the run (it is not the far end's answer).
+    if (ctx.signal.aborted || error instanceof OutboundRefusedError) throw error;
     return makeData({ source: url, status_code: 500, error: (error as Error).message, ...metadata }, 'error');
   }
   const responseHeaders: Record<string, string> = {};
@@ -126,12 +130,7 @@ function parseBodyValues(body: Record<string, unknown>): Record<string, unknown>
 
 function normalizeUrl(raw: string): string {
   if (!raw) throw new Error('URL cannot be empty');
-  const url = /^https?:\/\//i.test(raw) ? raw : `https://${raw}`;
-  try {
-    return new URL(url).href;
-  } catch {
-    throw new Error(`Invalid URL provided: ${raw}`);
-  }
+  return toHttpUrl(raw);
 }
 
 function withQuery(url: string, params: Record<string, unknown>): string {

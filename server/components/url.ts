@@ -8,6 +8,7 @@ import { defineComponent, type FieldValues, type RunContext } from '../engine/de
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { toHeaders } from './lib/field-tables.js';
+import { toHttpUrl } from './lib/http-url.js';
 import { readPage } from './lib/html-text.js';
 import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, makeTool } from './lib/tools.js';
 
@@ -106,17 +107,10 @@ async function fetchPage(url: string, ctx: RunContext, headers: Record<string, s
   return { body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
 }
 
-/** URLs from a list, a text with several URLs, or Messages; `https://` added when the scheme is missing. */
+/** URLs from a list, a text with several URLs, or Messages; `https://` added to a bare host name; http(s) only. */
 async function urlList(value: unknown): Promise<string[]> {
   const items = Array.isArray(value) ? value : [value];
   const texts = await Promise.all(items.map((item) => resolveText(item)));
   const urls = texts.flatMap((t) => t.split(/[\s,]+/)).map((u) => u.trim()).filter(Boolean);
-  return [...new Set(urls.map((u) => {
-    const url = /^https?:\/\//i.test(u) ? u : `https://${u}`;
-    try {
-      return new URL(url).href;
-    } catch {
-      throw new Error(`Invalid URL: ${u}`);
-    }
-  }))];
+  return [...new Set(urls.map((u) => toHttpUrl(u)))];
 }

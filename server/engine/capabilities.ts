@@ -61,6 +61,30 @@ export type FlowRunner = (request: SubflowRequest) => Promise<SubflowResult>;
 /** What a host gives a run to run other flows: the engine adds the run's signal. */
 export type FlowRunnerService = (request: SubflowRequest, signal: RunSignal) => Promise<SubflowResult>;
 
+/**
+ * Outgoing HTTP refused by the server's outbound rule (its own address, a private address on an
+ * exposed server, a scheme other than http/https). Components let it fail the run rather than
+ * answering it as data.
+ */
+export class OutboundRefusedError extends Error {
+  readonly code = 'outbound_refused';
+  /** Why, naming the host: "127.0.0.1:7861 is the server's own address". */
+  readonly reason: string;
+  constructor(reason: string, url?: string) {
+    super(url === undefined ? `Refused to connect: ${reason}` : `Refused to fetch ${url}: ${reason}`);
+    this.name = 'OutboundRefusedError';
+    this.reason = reason;
+  }
+}
+
+/** The refusal somewhere in `error`'s cause chain (fetch wraps what its connection reported). */
+export function outboundRefusal(error: unknown): OutboundRefusedError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 10; current = current.cause, depth++) {
+    if (current instanceof OutboundRefusedError) return current;
+  }
+  return undefined;
+}
+
 export const UNAVAILABLE_HTTP: HttpAccess = () => Promise.reject(new Error('Outgoing HTTP is not available in this run'));
 export const UNAVAILABLE_FILES: FileAccess = { read: (path) => Promise.reject(new Error(`Uploaded files are not available in this run (asked for ${path})`)) };
 export const UNAVAILABLE_FLOWS: FlowRunnerService = (request) => Promise.reject(new Error(`Running other flows is not available in this run (asked for ${request.flow})`));

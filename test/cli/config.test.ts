@@ -52,6 +52,7 @@ describe('defaults', () => {
       allowUnauthenticated: false,
       allowedHosts: [],
       corsOrigins: [],
+      allowOutbound: [],
       maxUploadBytes: 50 * 1024 * 1024,
       maxConcurrentRuns: 100,
       requestTimeoutMs: 60_000,

@@ -1,6 +1,6 @@
 /**
  * A tiny loopback web site for URL and API Request tests: HTML pages that link to each other, a
- * JSON API, an echo of the request, a slow page and error statuses.
+ * JSON API, an echo of the request, a redirect (`/redirect?to=URL`), a slow page and error statuses.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +40,9 @@ export async function startFakeWeb(): Promise<FakeWeb> {
     } else if (url.pathname === '/echo') {
       res.writeHead(201, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ method: req.method, query: Object.fromEntries(url.searchParams), headers: req.headers, body: raw ? (JSON.parse(raw) as unknown) : null }));
+    } else if (url.pathname === '/redirect') {
+      res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
+      res.end();
     } else if (url.pathname === '/text') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('just text');

@@ -6,6 +6,7 @@ import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { calling, deltas, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
 import { clientCache } from './client-cache.js';
 import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_DEFAULT_MAX_TOKENS } from './provider-defaults.js';
+import { providerFetch } from './provider-fetch.js';
 
 /** The Messages API requires `max_tokens`; this is used when the node sets none. */
 
@@ -16,7 +17,7 @@ export function anthropicChat(model: LanguageModelDescriptor): ChatClient {
   const apiKey = model.client.apiKey.reveal();
   const baseURL = model.client.baseURL ?? ANTHROPIC_DEFAULT_BASE_URL;
   const client = cachedClient(`${baseURL}\n${model.client.timeoutMs}\n${apiKey}`, () =>
-    new Anthropic({ apiKey, baseURL, timeout: model.client.timeoutMs, maxRetries: 0 }),
+    new Anthropic({ apiKey, baseURL, timeout: model.client.timeoutMs, maxRetries: 0, fetch: providerFetch }),
   );
   const describe = (error: unknown) => describeAnthropicError(error, model);
   const body = (request: ChatRequest) => ({

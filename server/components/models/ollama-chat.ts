@@ -4,6 +4,7 @@ import { errorMessage } from '../../../shared/errors.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { calling, deltas, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
 import { OLLAMA_DEFAULT_BASE_URL } from './provider-defaults.js';
+import { providerFetch } from './provider-fetch.js';
 
 
 export function ollamaChat(model: LanguageModelDescriptor): ChatClient {
@@ -15,7 +16,7 @@ export function ollamaChat(model: LanguageModelDescriptor): ChatClient {
       host,
       fetch: (input, init) => {
         const signals = [signal, AbortSignal.timeout(model.client.timeoutMs), init?.signal].filter((s): s is AbortSignal => s instanceof AbortSignal);
-        return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+        return providerFetch(input, { ...init, signal: AbortSignal.any(signals) });
       },
     });
   const body = (request: ChatRequest) => {

@@ -5,6 +5,7 @@ import { errorMessage } from '../../../shared/errors.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { clientCache } from './client-cache.js';
 import { OPENAI_DEFAULT_BASE_URL } from './provider-defaults.js';
+import { providerFetch } from './provider-fetch.js';
 import { calling, deltas, parseArguments, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
 
 
@@ -13,7 +14,7 @@ const cachedClient = clientCache<OpenAI>();
 export function openaiChat(model: LanguageModelDescriptor): ChatClient {
   const apiKey = model.client.apiKey.reveal();
   const client = cachedClient(`${model.client.baseURL ?? ''}\n${model.client.timeoutMs}\n${apiKey}`, () =>
-    new OpenAI({ apiKey, baseURL: model.client.baseURL, timeout: model.client.timeoutMs, maxRetries: 0 }),
+    new OpenAI({ apiKey, baseURL: model.client.baseURL, timeout: model.client.timeoutMs, maxRetries: 0, fetch: providerFetch }),
   );
   const describe = (error: unknown) => describeOpenAIError(error, model);
   const body = (request: ChatRequest) => ({
