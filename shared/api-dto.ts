@@ -8,7 +8,7 @@ export interface FlowRead {
   name: string;
   description: string;
   endpoint_name: string | null;
-  /** null when listed with `header_flows=true`. */
+  /** The flow's data (a `header_flows=true` list gives FlowHeader, below, instead). */
   data: FlowData | null;
   created_at: string;
   updated_at: string;
@@ -19,6 +19,32 @@ export interface FlowRead {
   locked: false;
   folder_id: null;
   user_id: null;
+}
+
+/** Langflow's `FlowHeader`: a flow as `GET /api/v1/flows/?header_flows=true` lists it. */
+export interface FlowHeader {
+  id: string;
+  name: string;
+  /** Flowdesk has no projects (folders): always null. */
+  folder_id: null;
+  is_component: false;
+  endpoint_name: string | null;
+  description: string;
+  data: null;
+  access_type: 'PRIVATE';
+  tags: string[];
+  mcp_enabled: false;
+  action_name: null;
+  action_description: null;
+}
+
+/** One page of flows (`GET /api/v1/flows/?get_all=false`): fastapi-pagination's `Page`. */
+export interface FlowPage {
+  items: FlowRead[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
 }
 
 /** A stored chat message as `GET /api/v1/monitor/messages` lists it. */
