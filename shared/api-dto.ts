@@ -1,6 +1,5 @@
 /** Answers of the flows, messages, variables, keys and version endpoints: what the server sends and the editor reads. */
 import type { FlowData } from './flow.js';
-import type { Message } from './message.js';
 
 /** Langflow's `FlowRead`, as far as Flowdesk has the fields. */
 export interface FlowRead {
@@ -47,20 +46,21 @@ export interface FlowPage {
   pages: number;
 }
 
-/** A stored chat message as `GET /api/v1/monitor/messages` lists it. */
+/** A stored message as `GET /api/v1/monitor/messages` answers it (Langflow 1.8's `MessageResponse`). */
 export interface MessageResponse {
   id: string;
   flow_id: string | null;
-  session_id: string;
   timestamp: string;
   sender: string;
   sender_name: string;
+  session_id: string;
+  context_id: string;
   text: string;
-  files: string[];
-  error: boolean;
+  /** The files' JSON text, e.g. `"[]"` (Langflow's JSON column). */
+  files: string;
   edit: false;
   duration: null;
-  properties: Message['properties'];
+  properties: Record<string, unknown>;
   category: 'message';
   content_blocks: unknown[];
 }
