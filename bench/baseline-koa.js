@@ -30,18 +30,40 @@ function fill(template, vars) {
 /** The blocking `/api/v1/run` response for one run, in Langflow's shape. */
 export function runResponse(flowId, inputValue, sessionId) {
   const text = fill(TEMPLATE, { input: inputValue });
+  const stamp = timestamp(new Date());
+  const properties = {
+    text_color: null,
+    background_color: null,
+    edited: false,
+    source: { id: 'Prompt-base1', display_name: 'Prompt', source: 'Prompt' },
+    icon: null,
+    allow_markdown: false,
+    positive_feedback: null,
+    state: 'complete',
+    targets: [],
+    usage: null,
+    build_duration: null,
+  };
+  const fields = { sender: 'Machine', sender_name: 'AI', session_id: sessionId, context_id: '' };
+  // Langflow 1.8's Message: the stored fields under `data`, its own timestamp as an ISO datetime.
   const message = {
-    id: randomUUID(),
+    text_key: 'text',
+    data: { timestamp: stamp, ...fields, text, files: [], error: false, edit: false, properties, category: 'message', content_blocks: [], id: randomUUID(), flow_id: flowId, duration: null },
+    default_value: '',
     text,
     sender: 'Machine',
     sender_name: 'AI',
-    session_id: sessionId,
-    flow_id: flowId,
-    timestamp: timestamp(new Date()),
     files: [],
+    session_id: sessionId,
+    context_id: '',
+    timestamp: stamp.replace(' UTC', '+00:00').replace(' ', 'T'),
+    flow_id: flowId,
     error: false,
-    properties: { source: { id: 'Prompt-base1', display_name: 'Prompt', source: 'Prompt' } },
-    component_id: 'ChatOutput-base2',
+    edit: false,
+    properties,
+    category: 'message',
+    content_blocks: [],
+    duration: null,
   };
   return {
     session_id: sessionId,

@@ -1,6 +1,5 @@
 /** Answers of the flows, messages, variables, keys and version endpoints: what the server sends and the editor reads. */
 import type { FlowData } from './flow.js';
-import type { Message } from './message.js';
 
 /** Langflow's `FlowRead`, as far as Flowdesk has the fields. */
 export interface FlowRead {
@@ -8,7 +7,7 @@ export interface FlowRead {
   name: string;
   description: string;
   endpoint_name: string | null;
-  /** null when listed with `header_flows=true`. */
+  /** The flow's data (a `header_flows=true` list gives FlowHeader, below, instead). */
   data: FlowData | null;
   created_at: string;
   updated_at: string;
@@ -21,20 +20,47 @@ export interface FlowRead {
   user_id: null;
 }
 
-/** A stored chat message as `GET /api/v1/monitor/messages` lists it. */
+/** Langflow's `FlowHeader`: a flow as `GET /api/v1/flows/?header_flows=true` lists it. */
+export interface FlowHeader {
+  id: string;
+  name: string;
+  /** Flowdesk has no projects (folders): always null. */
+  folder_id: null;
+  is_component: false;
+  endpoint_name: string | null;
+  description: string;
+  data: null;
+  access_type: 'PRIVATE';
+  tags: string[];
+  mcp_enabled: false;
+  action_name: null;
+  action_description: null;
+}
+
+/** One page of flows (`GET /api/v1/flows/?get_all=false`): fastapi-pagination's `Page`. */
+export interface FlowPage {
+  items: FlowRead[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+/** A stored message as `GET /api/v1/monitor/messages` answers it (Langflow 1.8's `MessageResponse`). */
 export interface MessageResponse {
   id: string;
   flow_id: string | null;
-  session_id: string;
   timestamp: string;
   sender: string;
   sender_name: string;
+  session_id: string;
+  context_id: string;
   text: string;
-  files: string[];
-  error: boolean;
+  /** The files' JSON text, e.g. `"[]"` (Langflow's JSON column). */
+  files: string;
   edit: false;
   duration: null;
-  properties: Message['properties'];
+  properties: Record<string, unknown>;
   category: 'message';
   content_blocks: unknown[];
 }

@@ -47,9 +47,10 @@ export interface RunResponse {
 /** One event of a streamed run, in Langflow's framing: one JSON line, then a blank line. */
 export type StreamEvent =
   | { event: 'add_message'; data: Record<string, unknown> }
-  | { event: 'token'; data: { chunk: string; id: string; timestamp: string } }
+  | { event: 'token'; data: { chunk: string; id: string } }
   | { event: 'end'; data: { result: RunResponse } }
-  | { event: 'error'; data: { error: string } };
+  /** A failed run: the failing component's error message (Langflow's ErrorMessage), then `{error}`. */
+  | { event: 'error'; data: { error: string } | Record<string, unknown> };
 
 export function frameStreamEvent(event: StreamEvent): string {
   return `${JSON.stringify(event)}\n\n`;

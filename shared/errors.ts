@@ -24,6 +24,7 @@ export interface ValidationIssue {
   loc: (string | number)[];
   msg: string;
   input?: unknown;
+  ctx?: Record<string, unknown>;
 }
 
 export class AppError extends Error {

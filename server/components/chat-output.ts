@@ -8,7 +8,7 @@ import { messageTimestamp, type Message } from '../../shared/message.js';
 import { asBoolean, asString } from '../engine/field-values.js';
 import { chatMessageFields } from './lib/chat-fields.js';
 import { defineComponent, type RunContext } from '../engine/define-component.js';
-import { buildMessage, sourceOf, type MessageFields } from '../engine/messages.js';
+import { buildMessage, sourceOf, usageOf, type MessageFields } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { TextStream } from '../engine/text-stream.js';
 
@@ -54,26 +54,32 @@ export default defineComponent({
     const store = asBoolean(inputs.should_store_message, true);
     if (input instanceof TextStream) return { message: await relayStream(input, fields, store, ctx) };
 
-    const message = buildMessage(ctx, { ...fields, text: await toText(input, asString(inputs.data_template)) });
+    const message = buildMessage(ctx, { ...fields, text: await toText(input, asString(inputs.data_template)), usage: usageOf(input) });
     if (store) await ctx.messages.store(message);
     ctx.emit({ type: 'message', message });
     return { message };
   },
 });
 
-/** Emits the message at the first chunk, a token per chunk, then stores the whole message. */
+/**
+ * Emits the message (state `partial`, no text yet) at the first chunk, a token per chunk, then
+ * stores the whole message, with the usage the model reported, and emits it as done.
+ */
 async function relayStream(stream: TextStream, fields: MessageFields, store: boolean, ctx: RunContext): Promise<Message> {
   const message = buildMessage(ctx, fields);
+  if (stream.icon) message.properties = { ...message.properties, icon: stream.icon };
+  const announce = () => ctx.emit({ type: 'message', message: { ...message, properties: { ...message.properties, state: 'partial' } } });
   let announced = false;
   for await (const chunk of stream) {
     if (!announced) {
       announced = true;
-      ctx.emit({ type: 'message', message: { ...message } });
+      announce();
     }
     ctx.emit({ type: 'token', messageId: message.id, chunk, timestamp: messageTimestamp() });
   }
-  if (!announced) ctx.emit({ type: 'message', message: { ...message } });
+  if (!announced) announce();
   message.text = stream.textSoFar;
+  if (stream.usage) message.properties = { ...message.properties, usage: stream.usage };
   if (store) await ctx.messages.store(message);
   ctx.emit({ type: 'message_done', message });
   return message;

@@ -16,6 +16,8 @@ export interface RunContext {
   readonly nodeId: string;
   /** The node's display name (its own, else the component's). */
   readonly displayName: string;
+  /** The component's icon, if it has one (Langflow shows a streaming model's on its messages). */
+  readonly icon?: string;
   /** Aborted when the client disconnects or the server shuts down: pass it to every network call. */
   readonly signal: AbortSignal;
   emit(event: RunEvent): void;

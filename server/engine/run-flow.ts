@@ -269,6 +269,7 @@ class NodeContext implements RunContext {
   readonly sessionId: string;
   readonly nodeId: string;
   readonly displayName: string;
+  readonly icon: string | undefined;
   readonly variables: VariableAccess;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly files: FileAccess;
@@ -283,6 +284,7 @@ class NodeContext implements RunContext {
     this.sessionId = options.sessionId;
     this.nodeId = node.id;
     this.displayName = node.displayName;
+    this.icon = node.def.icon;
     this.variables = options.variables;
     this.env = options.env;
     this.files = options.files ?? UNAVAILABLE_FILES;

@@ -3,6 +3,7 @@
  * chunks and then ends or fails it; any number of consumers iterate it (a late consumer first gets
  * the chunks it missed) or await the whole text.
  */
+import type { MessageUsage } from '../../shared/langflow-message.js';
 import type { MessageSource } from '../../shared/message.js';
 
 type State = 'open' | 'ended' | 'failed';
@@ -10,14 +11,19 @@ type State = 'open' | 'ended' | 'failed';
 export class TextStream implements AsyncIterable<string> {
   /** Who writes the text (the model node), for the message that carries it. */
   readonly source: MessageSource | undefined;
+  /** The producer's icon, which Langflow shows on the streamed message. */
+  readonly icon: string | undefined;
+  /** The tokens the text took, as its producer's model reported them; set before the stream ends. */
+  usage: MessageUsage | undefined;
   #chunks: string[] = [];
   #state: State = 'open';
   #error: unknown;
   #waiters: (() => void)[] = [];
   #text: Promise<string> | undefined;
 
-  constructor(options: { source?: MessageSource } = {}) {
+  constructor(options: { source?: MessageSource; icon?: string } = {}) {
     this.source = options.source;
+    this.icon = options.icon;
   }
 
   /** Appends a chunk. Empty chunks are dropped. */

@@ -23,10 +23,22 @@ export function statusOf(err: AppError): number {
   return STATUS[err.code];
 }
 
-/** The JSON body for an error: Langflow's `detail`, plus the error's extra fields. */
-export function errorBody(err: AppError): Record<string, unknown> {
-  if (err.code === 'component_failed') return { detail: `Error running graph: ${err.message}`, ...err.extra };
-  return { detail: err.detail, ...err.extra };
+/** An error's `detail` as text: for a failed component, Langflow's `Error running graph: …`. */
+export function errorText(err: AppError): string {
+  return err.code === 'component_failed' ? `Error running graph: ${err.message}` : String(err.detail);
+}
+
+/**
+ * The JSON body for an error: Langflow's `detail`, plus the error's extra fields. A failed run
+ * answers as Langflow 1.8's APIException does: `{"detail": "<ExceptionBody as JSON text>"}`, the
+ * text holding `message`, `traceback`, `description`, `code` and `suggestion` (its SDK parses it),
+ * and nothing beside `detail`. `redact` masks secrets in the text before it is encoded.
+ */
+export function errorBody(err: AppError, redact: (text: string) => string = (text) => text): Record<string, unknown> {
+  if (err.code === 'component_failed') {
+    return { detail: JSON.stringify({ message: redact(errorText(err)), traceback: null, description: null, code: null, suggestion: null }) };
+  }
+  return redactBody({ detail: err.detail, ...err.extra }, redact);
 }
 
 /** Masks secrets in a `detail` string (a provider error may echo the key it was sent). */
@@ -48,7 +60,7 @@ export function errorAnswer(err: unknown, logger: Logger, redact: (text: string)
     if (err.code === 'payload_too_large') headers.Connection = 'close';
     if (err.code === 'too_many_requests' && 'retryAfterSeconds' in err) headers['Retry-After'] = String(err.retryAfterSeconds);
     if (err.code === 'storage' || err.code === 'component_failed') logger.error(`${method} ${path}: ${err.message}`);
-    return { status: statusOf(err), body: redactBody(errorBody(err), redact), headers };
+    return { status: statusOf(err), body: errorBody(err, redact), headers };
   }
   const status = httpStatusOf(err);
   if (status !== undefined && status < 500) return { status, body: { detail: redact((err as Error).message || 'Bad Request') }, headers: {} };

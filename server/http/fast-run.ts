@@ -36,9 +36,9 @@ export function createFastRunHandler(deps: AppDeps, auth: AuthDeps): (req: Incom
     try {
       const refused = guardRefusal(rawGuardedRequest(view, auth), guardDeps);
       if (refused) throw refused;
-      const stream = queryBool(view, 'stream', false);
-      if (stream) for (let i = 0; i < SECURITY_HEADER_LIST.length; i += 2) res.setHeader(SECURITY_HEADER_LIST[i] as string, SECURITY_HEADER_LIST[i + 1] as string);
-      const result = await serveRun(req, res, flowRef, stream, deps);
+      const result = await serveRun(req, res, flowRef, queryBool(view, 'stream', false), deps, () => {
+        for (let i = 0; i < SECURITY_HEADER_LIST.length; i += 2) res.setHeader(SECURITY_HEADER_LIST[i] as string, SECURITY_HEADER_LIST[i + 1] as string);
+      });
       if (result !== undefined) sendJson(res, 200, result, []);
     } catch (err) {
       if (res.headersSent || res.writableEnded || res.destroyed) {

@@ -1,6 +1,6 @@
 /** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
 import { zipSync, strToU8 } from 'fflate';
-import type { FlowRead } from '../../shared/api-dto.js';
+import type { FlowHeader, FlowPage, FlowRead } from '../../shared/api-dto.js';
 import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
@@ -10,12 +10,16 @@ import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
 import { exportFlow, parseFlowDocuments, type ImportedFlow } from './flow-format.js';
 
-export type { FlowRead };
+export type { FlowHeader, FlowPage, FlowRead };
 
 export type ExportedFiles = { kind: 'json'; filename: string; body: object } | { kind: 'zip'; filename: string; body: Uint8Array };
 
 export interface FlowService {
-  list(options?: { headerOnly?: boolean }): FlowRead[];
+  list(): FlowRead[];
+  /** Every flow as Langflow's `FlowHeader` (no data). */
+  headers(): FlowHeader[];
+  /** Page `page` (from 1) of `size` flows, in list order. */
+  page(page: number, size: number): FlowPage;
   get(id: string): FlowRead;
   create(body: unknown): Promise<FlowRead>;
   update(id: string, body: unknown): Promise<FlowRead>;
@@ -25,22 +29,39 @@ export interface FlowService {
   export(ids: unknown): ExportedFiles;
 }
 
-export function toFlowRead(flow: Flow, headerOnly = false): FlowRead {
+export function toFlowRead(flow: Flow): FlowRead {
   return {
     id: flow.id,
     name: flow.name,
     description: flow.description,
     endpoint_name: flow.endpoint_name,
-    data: headerOnly ? null : flow.data,
+    data: flow.data,
     created_at: flow.created_at,
     updated_at: flow.updated_at,
     tags: flow.tags ?? [],
     icon: flow.icon ?? null,
     is_component: false,
-    webhook: !headerOnly && flow.data.nodes.some((n) => n.type === 'component' && n.data.type === 'Webhook'),
+    webhook: flow.data.nodes.some((n) => n.type === 'component' && n.data.type === 'Webhook'),
     locked: false,
     folder_id: null,
     user_id: null,
+  };
+}
+
+export function toFlowHeader(flow: Flow): FlowHeader {
+  return {
+    id: flow.id,
+    name: flow.name,
+    folder_id: null,
+    is_component: false,
+    endpoint_name: flow.endpoint_name,
+    description: flow.description,
+    data: null,
+    access_type: 'PRIVATE',
+    tags: flow.tags ?? [],
+    mcp_enabled: false,
+    action_name: null,
+    action_description: null,
   };
 }
 
@@ -114,7 +135,13 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
   }
 
   return {
-    list: (options = {}) => flows.list().map((f) => toFlowRead(f, options.headerOnly)),
+    list: () => flows.list().map((f) => toFlowRead(f)),
+    headers: () => flows.list().map(toFlowHeader),
+    page(page, size) {
+      const all = flows.list();
+      const items = all.slice((page - 1) * size, page * size).map((f) => toFlowRead(f));
+      return { items, total: all.length, page, size, pages: Math.ceil(all.length / size) };
+    },
     get: (id) => toFlowRead(mustGet(id)),
 
     async create(body) {

@@ -1,5 +1,6 @@
 /** The message store as the monitor API shows it. */
 import type { MessageResponse } from '../../shared/api-dto.js';
+import { filesText, langflowProperties } from '../../shared/langflow-message.js';
 import type { Message } from '../../shared/message.js';
 import type { MessageStore } from '../storage/types.js';
 import { BadRequestError } from '../../shared/errors.js';
@@ -17,20 +18,21 @@ export interface MessageService {
   deleteSession(sessionId: string): Promise<number>;
 }
 
+/** A stored message as Langflow 1.8's monitor answers it (`files` as its JSON text, every property). */
 function toResponse(m: Message): MessageResponse {
   return {
     id: m.id,
     flow_id: m.flow_id,
-    session_id: m.session_id,
     timestamp: m.timestamp,
     sender: m.sender,
     sender_name: m.sender_name,
+    session_id: m.session_id,
+    context_id: '',
     text: m.text,
-    files: m.files,
-    error: m.error,
+    files: filesText(m.files),
     edit: false,
     duration: null,
-    properties: m.properties,
+    properties: langflowProperties(m.properties),
     category: 'message',
     content_blocks: [],
   };

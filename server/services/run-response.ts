@@ -1,6 +1,7 @@
 /** The blocking response of `POST /api/v1/run/{flow}` (contract §1, Response), from a finished run. */
 import type { RunOutput, RunRequest, RunResponse } from '../../shared/api.js';
 import { isData } from '../../shared/data.js';
+import { langflowMessage } from '../../shared/langflow-message.js';
 import { isMessage } from '../../shared/message.js';
 import { NO_SOURCE } from '../engine/messages.js';
 import { plainText } from '../engine/resolve-text.js';
@@ -74,8 +75,9 @@ function reportNode(node: PlannedNode, values: Readonly<Record<string, unknown>>
   return report;
 }
 
-/** A JSON-ready form of an output value (a finished stream becomes a message-like `{text}`). */
+/** A JSON-ready form of an output value: a message in Langflow's Message shape; a finished stream becomes a message-like `{text}`. */
 function serialize(value: unknown): unknown {
+  if (isMessage(value)) return langflowMessage(value);
   if (value instanceof TextStream) return { text: value.textSoFar, properties: { source: value.source ?? NO_SOURCE } };
   if (Array.isArray(value)) return value.map(serialize);
   return value;

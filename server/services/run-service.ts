@@ -5,6 +5,7 @@
  */
 import type { StreamEvent } from '../../shared/api.js';
 import { NotFoundError, errorMessage } from '../../shared/errors.js';
+import { langflowMessageEvent } from '../../shared/langflow-message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, HttpAccess, MessageAccess, Registry, VariableAccess } from '../engine/define-component.js';
 import { runFlow } from '../engine/run-flow.js';
@@ -112,10 +113,19 @@ function listener(onStreamEvent?: (event: StreamEvent) => void, onRunEvent?: (ev
   return onRunEvent;
 }
 
-/** Engine events as Langflow's stream events: stored messages and tokens. */
+/**
+ * Engine events as Langflow's stream events: stored messages (in Langflow's Message shape) and
+ * tokens (`{chunk, id}`). A streamed answer ends on Langflow with two `add_message` events of the
+ * complete message: the model's, when its stream ends, then the Chat Output's, when it stores it.
+ */
 function relay(event: RunEvent, send: (event: StreamEvent) => void): void {
-  if (event.type === 'message') send({ event: 'add_message', data: { ...event.message } });
-  else if (event.type === 'token') send({ event: 'token', data: { chunk: event.chunk, id: event.messageId, timestamp: event.timestamp } });
+  if (event.type === 'message') send({ event: 'add_message', data: langflowMessageEvent(event.message) });
+  else if (event.type === 'token') send({ event: 'token', data: { chunk: event.chunk, id: event.messageId } });
+  else if (event.type === 'message_done') {
+    const data = langflowMessageEvent(event.message);
+    send({ event: 'add_message', data });
+    send({ event: 'add_message', data });
+  }
 }
 
 function messageAccess(store: MessageStore): MessageAccess {

@@ -78,9 +78,9 @@ describe('Run Flow', () => {
     );
     const res = await request(server.url, 'POST', `/api/v1/run/${id}`, { json: { input_value: 'again' } });
     expect(res.status).toBe(500);
-    expect(res.body.detail).toContain('Flows run flows more than 5 deep (does "Ouroboros" run itself?)');
+    expect(JSON.parse(res.body.detail).message).toContain('Flows run flows more than 5 deep (does "Ouroboros" run itself?)');
     const missing = await create(flowDoc('Calls nothing', [component('RunFlow-mi001', { flow_name_selected: 'No such flow' })], []));
     const miss = await request(server.url, 'POST', `/api/v1/run/${missing}`, { json: {} });
-    expect(miss.body.detail).toContain('Flow "No such flow" not found');
+    expect(JSON.parse(miss.body.detail).message).toContain('Flow "No such flow" not found');
   });
 });

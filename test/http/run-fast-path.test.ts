@@ -46,6 +46,7 @@ const CASES: [string, string, string, RawRequest][] = [
   ['a blocking run', 'text-template', '', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"hi","session_id":"s1"}' }],
   ['a run with no body', 'text-template', '?stream=false', { method: 'POST', headers: {} }],
   ['a streamed run', 'text-template', '?stream=true', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"hi","session_id":"s2"}' }],
+  ['a run streamed by the body (the Python SDK\'s stream())', 'text-template', '', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"hi","session_id":"s3","stream":true}' }],
   ['an unknown flow', 'no-such-flow', '', { method: 'POST', headers: JSON_TYPE, body: '{}' }],
   ['an unknown flow, streamed', 'no-such-flow', '?stream=1', { method: 'POST', headers: JSON_TYPE, body: '{}' }],
   ['malformed JSON', 'text-template', '', { method: 'POST', headers: JSON_TYPE, body: '{"input_value": ' }],
@@ -75,6 +76,16 @@ describe('the run route fast path answers as the Koa app does', () => {
   it.each(CASES)('%s', async (_name, flowRef, query, request) => {
     const [fast, koa] = await bothPaths(server, flowRef, query, request);
     expect(fast).toEqual(koa);
+  });
+
+  it('streams when the body says "stream": true (the Python SDK\'s stream() sends it there), on both paths', async () => {
+    for (const path of ['/api/v1/run/text-template', '/api/v1/run/text-template/']) {
+      const res = await raw(server.url, path, { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"hi","stream":true}' });
+      expect(res.status, path).toBe(200);
+      expect(res.headers['content-type'], path).toBe('text/event-stream; charset=utf-8');
+      const events = res.text.split('\n\n').filter((e) => e.trim() !== '').map((e) => (JSON.parse(e) as { event: string }).event);
+      expect(events, path).toEqual(['add_message', 'add_message', 'end']);
+    }
   });
 
   it('leaves a listed CORS origin to the Koa app, which adds the CORS headers', async () => {

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { MessageResponse } from '../../shared/api-dto.js';
 import type { StoredMessage } from '../../renderer/src/api/types.js';
 import { appendToken, finishStreaming, sessionsOf, upsertMessage } from '../../renderer/src/playground/chat-state.js';
 
-const stored = (over: Partial<StoredMessage>): StoredMessage => ({
+/** A message as the monitor lists it (Langflow 1.8's shape), with `over` applied. */
+const stored = (over: Partial<StoredMessage>): StoredMessage & MessageResponse => ({
   id: 'm',
   flow_id: 'f',
   session_id: 's',
+  context_id: '',
   timestamp: '2026-01-01 10:00:00 UTC',
   sender: 'Machine',
   sender_name: 'AI',
   text: '',
-  files: [],
-  error: false,
+  files: '[]',
   edit: false,
   duration: null,
   properties: { source: { id: null, display_name: null, source: null } },

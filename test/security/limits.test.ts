@@ -159,7 +159,8 @@ describe('runs', () => {
       const blocking = await raw(server.url, '/api/v1/run/basic-prompting', RUN(provider.baseURL));
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(blocking.status).toBe(500);
-      expect(blocking.json.detail).toBe("Error running graph: The run took longer than the server's run timeout (1 s) and was stopped");
+      // A failed run's detail is Langflow 1.8's ExceptionBody as JSON text.
+      expect(JSON.parse(blocking.json.detail).message).toBe("Error running graph: The run took longer than the server's run timeout (1 s) and was stopped");
       const streamed = await raw(server.url, '/api/v1/run/basic-prompting?stream=true', RUN(provider.baseURL));
       expect(streamed.status).toBe(200);
       expect(streamed.text.trim().split('\n\n').map((e) => JSON.parse(e)).at(-1)).toEqual({ event: 'error', data: { error: "Error running graph: The run took longer than the server's run timeout (1 s) and was stopped" } });

@@ -49,8 +49,12 @@ describe('run service: the response', () => {
       error: false,
       properties: { source: { id: 'Prompt-echo1', display_name: 'Prompt', source: 'Prompt' } },
     });
-    expect(typeof message.id).toBe('string');
-    expect(typeof message.timestamp).toBe('string');
+    // Langflow 1.8's Message: the id only in `data`, the timestamp as an ISO datetime (`data` keeps the stored text).
+    expect(message.id).toBeUndefined();
+    const stored = message.data as Record<string, unknown>;
+    expect(typeof stored.id).toBe('string');
+    expect(message.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/);
+    expect(stored.timestamp).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
     expect(JSON.parse(JSON.stringify(response))).toEqual(response);
   });
 

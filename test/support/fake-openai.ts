@@ -9,6 +9,8 @@ export type { FakeTurn } from './fake-provider.js';
 export interface FakeOpenAIOptions extends Omit<FakeModelOptions, 'error'> {
   /** Answer every request with this HTTP error and OpenAI's error body. */
   error?: { status: number; message: string; type?: string; code?: string | null };
+  /** Accept only these API keys: any other bearer gets OpenAI's 401 `invalid_api_key` answer. */
+  keys?: string[];
 }
 
 export type FakeOpenAIRequest = FakeRequest;
@@ -21,6 +23,11 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     if (options.error) {
       const { status, message, type = 'invalid_request_error', code = null } = options.error;
       sendJson(res, status, { error: { message, type, param: null, code } });
+      return;
+    }
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (options.keys && !options.keys.includes(bearer)) {
+      sendJson(res, 401, { error: { message: `Incorrect API key provided: ${bearer}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
       return;
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
@@ -73,6 +80,10 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     send({ role: 'assistant', content: '', refusal: null }, null);
     if (!(await paced((chunk) => send({ content: chunk }, null)))) return;
     send({}, 'stop');
+    // As OpenAI does: asked for it, a last chunk with no choices reports the usage.
+    if ((body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true) {
+      res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: 'fp_fake', choices: [], usage: { prompt_tokens: 9, completion_tokens: chunks.length, total_tokens: 9 + chunks.length } })}\n\n`);
+    }
     res.end('data: [DONE]\n\n');
     completed();
   });

@@ -119,6 +119,8 @@ export function fromLangflowEvent(framed: FramedEvent): LiveEvent[] {
       return [...nodes, { kind: 'end', result }];
     }
     case 'error': {
+      // A failed component's error message (Langflow's ErrorMessage) comes first; `{error}` follows it.
+      if (data.error !== undefined && typeof data.error !== 'string') return [];
       const error = String(data.error ?? 'The run failed');
       const componentName = COMPONENT_ERROR.exec(error)?.[1];
       return [{ kind: 'error', error, ...(componentName ? { componentName } : {}) }];

@@ -7,8 +7,11 @@ export type { ApiKeyRead, FlowRead, VariableRead, VariableType, VersionInfo } fr
 /** The part of a flow the editor's toolbar and API panel edit. */
 export type FlowHeader = Pick<FlowRead, 'id' | 'name' | 'description' | 'endpoint_name'>;
 
-/** A stored chat message, as the monitor endpoint lists it. */
-export type StoredMessage = MessageResponse;
+/** A chat message the playground shows: a stored one (monitor), or one a run announced (add_message, editor events). */
+export type StoredMessage = Pick<MessageResponse, 'id' | 'sender' | 'sender_name' | 'session_id' | 'timestamp' | 'text'> & {
+  /** Run events say whether the message is an error; the monitor does not. */
+  error?: boolean;
+};
 
 /** What PATCH/POST /api/v1/flows/ accept. */
 export interface FlowWrite {

@@ -3,7 +3,8 @@ import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError } fr
 import type { ContentBlockParam, MessageParam, RawMessageStreamEvent, Tool as AnthropicTool } from '@anthropic-ai/sdk/resources/messages';
 import { errorMessage } from '../../../shared/errors.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
-import { calling, deltas, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
+import type { MessageUsage } from '../../../shared/langflow-message.js';
+import { calling, deltas, rootCause, usage, type ChatClient, type ChatRequest } from './chat-types.js';
 import { clientCache } from './client-cache.js';
 import { ANTHROPIC_DEFAULT_BASE_URL, ANTHROPIC_DEFAULT_MAX_TOKENS } from './provider-defaults.js';
 import { providerFetch } from './provider-fetch.js';
@@ -38,13 +39,20 @@ export function anthropicChat(model: LanguageModelDescriptor): ChatClient {
         if (block.type === 'text') text += block.text;
         else if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, args: asObject(block.input) });
       }
-      return { text, toolCalls };
+      return { text, toolCalls, usage: usage(reply.usage.input_tokens, reply.usage.output_tokens) };
     },
     async stream(request, signal) {
       const events = await calling(describe, () => client.messages.create({ ...body(request), stream: true }, { signal }));
-      return deltas(events as AsyncIterable<RawMessageStreamEvent>, textDelta, describe);
+      return deltas(events as AsyncIterable<RawMessageStreamEvent>, textDelta, describe, streamUsage);
     },
   };
+}
+
+/** `message_start` reports the input tokens, `message_delta` the output tokens so far. */
+function streamUsage(event: RawMessageStreamEvent, sofar: MessageUsage | undefined): MessageUsage | undefined {
+  if (event.type === 'message_start') return usage(event.message.usage.input_tokens, event.message.usage.output_tokens);
+  if (event.type === 'message_delta') return usage(event.usage.input_tokens ?? sofar?.input_tokens, event.usage.output_tokens);
+  return undefined;
 }
 
 function textDelta(event: RawMessageStreamEvent): string | undefined {

@@ -7,7 +7,7 @@
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import type { ChatClient } from './chat-types.js';
 
-export type { ChatClient, ChatMessage, ChatReply, ChatRequest, ToolCall } from './chat-types.js';
+export type { ChatClient, ChatMessage, ChatReply, ChatRequest, ChatStream, ToolCall } from './chat-types.js';
 
 type ClientFactory = (model: LanguageModelDescriptor) => ChatClient;
 

@@ -1,4 +1,5 @@
 /** The provider-neutral chat shapes and helpers the provider clients share. */
+import type { MessageUsage } from '../../../shared/langflow-message.js';
 import type { Tool } from '../../engine/tool.js';
 
 export interface ToolCall {
@@ -21,13 +22,20 @@ export interface ChatRequest {
 export interface ChatReply {
   text: string;
   toolCalls: ToolCall[];
+  /** The tokens the provider says the answer took, when it says. */
+  usage?: MessageUsage;
+}
+
+/** A streamed answer: text deltas, then (once iterated to its end) the usage the provider reported, if any. */
+export interface ChatStream extends AsyncIterable<string> {
+  readonly usage: MessageUsage | undefined;
 }
 
 export interface ChatClient {
   /** The whole answer. Rejects with an Error whose message says what went wrong at the provider. */
   complete(request: ChatRequest, signal: AbortSignal): Promise<ChatReply>;
   /** Resolves once the provider accepted the request; then yields text deltas (throwing provider errors as messages). */
-  stream(request: ChatRequest, signal: AbortSignal): Promise<AsyncIterable<string>>;
+  stream(request: ChatRequest, signal: AbortSignal): Promise<ChatStream>;
 }
 
 /** The innermost cause's message (e.g. `connect ECONNREFUSED 127.0.0.1:9`). */
@@ -58,14 +66,37 @@ export async function calling<T>(describe: (error: unknown) => string, call: () 
   }
 }
 
-/** Maps a provider's chunk iterator to text deltas, rewording its errors. */
-export async function* deltas<C>(chunks: AsyncIterable<C>, pick: (chunk: C) => string | undefined, describe: (error: unknown) => string): AsyncIterable<string> {
-  try {
-    for await (const chunk of chunks) {
-      const delta = pick(chunk);
-      if (delta) yield delta;
-    }
-  } catch (error) {
-    throw new Error(describe(error), { cause: error });
-  }
+/** Token counts in Langflow's names; total is the sum unless the provider gives it. */
+export function usage(input: number | null | undefined, output: number | null | undefined, total?: number | null): MessageUsage {
+  const inTokens = typeof input === 'number' ? input : null;
+  const outTokens = typeof output === 'number' ? output : null;
+  const sum = inTokens !== null && outTokens !== null ? inTokens + outTokens : null;
+  return { input_tokens: inTokens, output_tokens: outTokens, total_tokens: typeof total === 'number' ? total : sum };
+}
+
+/**
+ * Maps a provider's chunk iterator to text deltas, rewording its errors; `pickUsage` reads the usage
+ * a chunk reports (given what earlier chunks reported), kept as the stream's `usage`.
+ */
+export function deltas<C>(
+  chunks: AsyncIterable<C>,
+  pick: (chunk: C) => string | undefined,
+  describe: (error: unknown) => string,
+  pickUsage?: (chunk: C, sofar: MessageUsage | undefined) => MessageUsage | undefined,
+): ChatStream {
+  const stream = {
+    usage: undefined as MessageUsage | undefined,
+    async *[Symbol.asyncIterator](): AsyncIterator<string> {
+      try {
+        for await (const chunk of chunks) {
+          if (pickUsage) stream.usage = pickUsage(chunk, stream.usage) ?? stream.usage;
+          const delta = pick(chunk);
+          if (delta) yield delta;
+        }
+      } catch (error) {
+        throw new Error(describe(error), { cause: error });
+      }
+    },
+  };
+  return stream;
 }

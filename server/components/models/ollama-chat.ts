@@ -2,7 +2,7 @@
 import { Ollama, type Message as OllamaMessage, type Options, type Tool as OllamaTool } from 'ollama';
 import { errorMessage } from '../../../shared/errors.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
-import { calling, deltas, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
+import { calling, deltas, rootCause, usage, type ChatClient, type ChatRequest } from './chat-types.js';
 import { OLLAMA_DEFAULT_BASE_URL } from './provider-defaults.js';
 import { providerFetch } from './provider-fetch.js';
 
@@ -48,11 +48,12 @@ export function ollamaChat(model: LanguageModelDescriptor): ChatClient {
         name: call.function.name,
         args: call.function.arguments ?? {},
       }));
-      return { text: reply.message.content ?? '', toolCalls };
+      return { text: reply.message.content ?? '', toolCalls, ...(reply.done ? { usage: usage(reply.prompt_eval_count, reply.eval_count) } : {}) };
     },
     async stream(request, signal) {
       const chunks = await calling(describe, () => clientFor(signal).chat({ ...body(request), stream: true }));
-      return deltas(chunks, (chunk) => chunk.message?.content, describe);
+      // The last chunk (`done`) carries the counts.
+      return deltas(chunks, (chunk) => chunk.message?.content, describe, (chunk) => (chunk.done ? usage(chunk.prompt_eval_count, chunk.eval_count) : undefined));
     },
   };
 }

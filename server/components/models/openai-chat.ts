@@ -6,7 +6,7 @@ import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { clientCache } from './client-cache.js';
 import { OPENAI_DEFAULT_BASE_URL } from './provider-defaults.js';
 import { providerFetch } from './provider-fetch.js';
-import { calling, deltas, parseArguments, rootCause, type ChatClient, type ChatRequest } from './chat-types.js';
+import { calling, deltas, parseArguments, rootCause, usage, type ChatClient, type ChatRequest } from './chat-types.js';
 
 
 const cachedClient = clientCache<OpenAI>();
@@ -34,11 +34,20 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
       const toolCalls = (message?.tool_calls ?? []).flatMap((call) =>
         call.type === 'function' ? [{ id: call.id, name: call.function.name, args: parseArguments(call.function.arguments) }] : [],
       );
-      return { text: message?.content ?? '', toolCalls };
+      const reported = completion.usage;
+      return { text: message?.content ?? '', toolCalls, ...(reported ? { usage: usage(reported.prompt_tokens, reported.completion_tokens, reported.total_tokens) } : {}) };
     },
     async stream(request, signal) {
-      const chunks = await calling(describe, () => client.chat.completions.create({ ...body(request), stream: true }, { signal }));
-      return deltas(chunks, (chunk) => chunk.choices[0]?.delta.content ?? undefined, describe);
+      // Without include_usage OpenAI reports no usage on a stream; with it, a last chunk (no choices) carries it.
+      const chunks = await calling(describe, () =>
+        client.chat.completions.create({ ...body(request), stream: true, stream_options: { include_usage: true } }, { signal }),
+      );
+      return deltas(
+        chunks,
+        (chunk) => chunk.choices[0]?.delta.content ?? undefined,
+        describe,
+        (chunk) => (chunk.usage ? usage(chunk.usage.prompt_tokens, chunk.usage.completion_tokens, chunk.usage.total_tokens) : undefined),
+      );
     },
   };
 }

@@ -9,7 +9,7 @@ import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { buildMessage, nodeSource } from '../../engine/messages.js';
 import { resolveText } from '../../engine/resolve-text.js';
 import { TextStream } from '../../engine/text-stream.js';
-import { chatClient } from './chat-client.js';
+import { chatClient, type ChatStream } from './chat-client.js';
 import type { ChatRequest } from './chat-types.js';
 
 export async function runModel(model: LanguageModelDescriptor, inputs: FieldValues, ctx: RunContext): Promise<OutputValues> {
@@ -21,10 +21,10 @@ export async function runModel(model: LanguageModelDescriptor, inputs: FieldValu
 
   if (!model.stream) {
     const reply = await client.complete(request, ctx.signal);
-    return { text_output: buildMessage(ctx, { text: reply.text, sender: 'Machine', sender_name: 'AI', source }), model_output: model };
+    return { text_output: buildMessage(ctx, { text: reply.text, sender: 'Machine', sender_name: 'AI', source, usage: reply.usage }), model_output: model };
   }
   const deltas = await client.stream(request, ctx.signal);
-  const stream = new TextStream({ source });
+  const stream = new TextStream({ source, icon: ctx.icon });
   void relay(deltas, stream, ctx.signal);
   return { text_output: stream, model_output: model };
 }
@@ -36,11 +36,14 @@ async function chatRequest(inputs: FieldValues): Promise<ChatRequest> {
 }
 
 /** Copies the provider's deltas into the stream; an abort fails it rather than ending it short. */
-async function relay(deltas: AsyncIterable<string>, stream: TextStream, signal: AbortSignal): Promise<void> {
+async function relay(deltas: ChatStream, stream: TextStream, signal: AbortSignal): Promise<void> {
   try {
     for await (const delta of deltas) stream.push(delta);
     if (signal.aborted) stream.fail(new CancelledError());
-    else stream.end();
+    else {
+      stream.usage = deltas.usage;
+      stream.end();
+    }
   } catch (error) {
     stream.fail(error);
   }

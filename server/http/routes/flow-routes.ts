@@ -3,13 +3,25 @@ import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
 import { decodeUtf8, parseJsonText, readJsonBody } from '../read-body.js';
 import { readMultipartFile } from '../read-multipart.js';
-import { queryBool } from '../query.js';
+import { queryBool, queryInt } from '../query.js';
 
 export function flowRoutes(router: Router, deps: AppDeps): void {
   const { flows } = deps;
 
+  /**
+   * Langflow's rule (api/v1/flows.py, read_flows): with `get_all` (the default) a plain list, of
+   * FlowHeader when `header_flows=true`; with `get_all=false` one page of FlowRead
+   * (`{items, total, page, size, pages}`; `page` from 1, `size` 1..100, default 50), whatever
+   * `header_flows` says.
+   */
   router.get('/api/v1/flows/', (ctx) => {
-    ctx.body = flows.list({ headerOnly: queryBool(ctx, 'header_flows', false) });
+    const getAll = queryBool(ctx, 'get_all', true);
+    const headerFlows = queryBool(ctx, 'header_flows', false);
+    if (getAll) {
+      ctx.body = headerFlows ? flows.headers() : flows.list();
+      return;
+    }
+    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }));
   });
 
   router.post('/api/v1/flows/', async (ctx) => {

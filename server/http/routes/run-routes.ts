@@ -2,10 +2,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Router from '@koa/router';
 import { frameStreamEvent, type RunResponse, type StreamEvent } from '../../../shared/api.js';
-import { AppError, CancelledError, errorMessage } from '../../../shared/errors.js';
+import { AppError, CancelledError, ComponentError, errorMessage } from '../../../shared/errors.js';
+import { langflowErrorMessageEvent } from '../../../shared/langflow-message.js';
+import { messageTimestamp } from '../../../shared/message.js';
+import type { PreparedRun } from '../../services/run-service-types.js';
 import { RunTracker, type RunScope, type RunSignal } from '../../services/run-tracker.js';
 import type { AppDeps } from '../app-deps.js';
-import { errorBody } from '../error-middleware.js';
+import { errorText } from '../error-middleware.js';
 import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
 import { queryBool } from '../query.js';
 
@@ -34,19 +37,62 @@ export function openStream(res: ServerResponse, contentType: string): (chunk: st
   };
 }
 
-/** What a failed streamed run tells its client: the error's detail, secrets masked; unexpected errors are logged. */
+/** What a failed streamed run tells its client: the error's detail as text, secrets masked; unexpected errors are logged. */
 export function runErrorText(err: unknown, deps: AppDeps): string {
   if (!(err instanceof AppError)) deps.logger.error(`streamed run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
+  return deps.security.redact(err instanceof AppError ? errorText(err) : errorMessage(err));
+}
+
+/**
+ * Whether a run streams: `?stream=true`, or `"stream": true` in the body. Langflow reads only the
+ * query, but its Python SDK's `stream()` sends the flag in the body; Flowdesk honours both.
+ */
+export function wantsStream(streamQuery: boolean, body: unknown): boolean {
+  return streamQuery || (typeof body === 'object' && body !== null && (body as { stream?: unknown }).stream === true);
+}
+
+/**
+ * The stream events of a failed run, as Langflow 1.8 sends them: for a failed component, its error
+ * message (a red message of category `error`), then `{"error": "<detail text>"}`.
+ */
+export function failureEvents(err: unknown, prepared: PreparedRun, deps: AppDeps): StreamEvent[] {
+  const events: StreamEvent[] = [];
+  if (err instanceof ComponentError) {
+    const original = err.cause;
+    events.push({
+      event: 'error',
+      data: langflowErrorMessageEvent({
+        id: crypto.randomUUID(),
+        flowId: prepared.flowId,
+        sessionId: prepared.sessionId,
+        componentId: err.componentId,
+        componentName: err.displayName,
+        cause: deps.security.redact(err.causeMessage),
+        errorType: original instanceof Error ? original.name : 'Error',
+        timestamp: messageTimestamp(),
+      }),
+    });
+  }
+  events.push({ event: 'error', data: { error: runErrorText(err, deps) } });
+  return events;
 }
 
 /**
  * Serves one run of `POST /api/v1/run/{flow}` on a bare request: the blocking answer's body is
- * returned for the caller to send; a streamed answer (`stream`) is written here and undefined is
- * returned. Errors before the run starts are thrown, to be answered with their status.
+ * returned for the caller to send; a streamed answer (`?stream=true` or `"stream": true` in the
+ * body) is written here and undefined is returned, `beforeStream` being called just before its
+ * head is written. Errors before the run starts are thrown, to be answered with their status.
  */
-export async function serveRun(req: IncomingMessage, res: ServerResponse, flowRef: string, stream: boolean, deps: AppDeps): Promise<RunResponse | undefined> {
+export async function serveRun(
+  req: IncomingMessage,
+  res: ServerResponse,
+  flowRef: string,
+  streamQuery: boolean,
+  deps: AppDeps,
+  beforeStream?: () => void,
+): Promise<RunResponse | undefined> {
   const body = await readJsonBody(req, deps.maxBodyBytes);
+  const stream = wantsStream(streamQuery, body);
   const prepared = deps.runs.prepare(flowRef, body, { stream });
   const run = deps.tracker.begin();
   cancelWhenClientGone(res, run);
@@ -58,6 +104,7 @@ export async function serveRun(req: IncomingMessage, res: ServerResponse, flowRe
       throw timeoutError(err, signal, deps);
     }
   }
+  beforeStream?.();
   const write = openStream(res, 'text/event-stream; charset=utf-8');
   const send = (event: StreamEvent) => write(frameStreamEvent(event));
   try {
@@ -65,7 +112,7 @@ export async function serveRun(req: IncomingMessage, res: ServerResponse, flowRe
     send({ event: 'end', data: { result } });
   } catch (caught) {
     const err = timeoutError(caught, signal, deps);
-    if (!signal.aborted || RunTracker.timedOut(signal)) send({ event: 'error', data: { error: runErrorText(err, deps) } });
+    if (!signal.aborted || RunTracker.timedOut(signal)) for (const event of failureEvents(err, prepared, deps)) send(event);
   } finally {
     res.end();
   }
@@ -75,10 +122,11 @@ export async function serveRun(req: IncomingMessage, res: ServerResponse, flowRe
 /** The run routes on the Koa router. `POST /api/v1/run/{flow}` usually takes the fast path (fast-run.ts) instead. */
 export function runRoutes(router: Router, deps: AppDeps): void {
   router.post('/api/v1/run/:flow', async (ctx) => {
-    const stream = queryBool(ctx, 'stream', false);
-    if (stream) ctx.respond = false;
+    const streamQuery = queryBool(ctx, 'stream', false);
     try {
-      const result = await serveRun(ctx.req, ctx.res, ctx.params.flow as string, stream, deps);
+      const result = await serveRun(ctx.req, ctx.res, ctx.params.flow as string, streamQuery, deps, () => {
+        ctx.respond = false;
+      });
       if (result !== undefined) ctx.body = result;
     } catch (err) {
       // Failed before streaming began: Koa answers the error.
