@@ -1,4 +1,7 @@
-/** Langflow's "Parser" (`ParserComponent`): Data or a DataFrame to text, one templated line per row. */
+/**
+ * Langflow's "Parser" (`ParserComponent`; starter projects also carry it as `parser`, the `name` of
+ * an earlier version of the same component): Data or a DataFrame to text, one templated line per row.
+ */
 import { asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
@@ -7,6 +10,7 @@ import { formatRow, toRows, unescape } from './lib/data-values.js';
 
 export default defineComponent({
   type: 'ParserComponent',
+  aliases: ['parser'],
   display_name: 'Parser',
   description: 'Extracts text using a template.',
   category: 'Processing',
