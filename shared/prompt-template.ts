@@ -54,9 +54,11 @@ export function promptVariablesOrThrow(template: string, mustache: boolean): str
       formatFieldNames(template);
       names = [...new Set([...template.matchAll(MUSTACHE_VARIABLE)].map((m) => m[1]!))];
     } else {
-      // A name that is also a mustache variable (`{x}` next to `{{x}}`, or `{{{x}}}`) is not one.
-      const mustacheNames = mustacheTemplateVars(template);
-      names = formatFieldNames(template).filter((name) => !mustacheNames.has(name));
+      // Langflow's editor also drops a name written as {{name}} elsewhere in the template, but only
+      // when the template is edited: its saved flows keep such fields and fill them at run time (the
+      // Twitter Thread Generator starter has `{PROFILE_TYPE}` next to `{{PROFILE_TYPE}}`). Flowdesk
+      // derives the fields of every load, so it keeps them, as a Langflow run does.
+      names = formatFieldNames(template);
     }
   } catch (err) {
     if (err instanceof PythonFormatError) throw new PromptTemplateError(`Invalid prompt: ${err.message}`);
@@ -66,31 +68,6 @@ export function promptVariablesOrThrow(template: string, mustache: boolean): str
   if (wrong.length > 0) throw new PromptTemplateError(`Input variables contain invalid characters or formats. Invalid variables: ${wrong.join(', ')}.`);
   const reserved = names.filter((name) => INVALID_NAMES.has(name));
   if (reserved.length > 0) throw new PromptTemplateError(`Invalid input variables. None of the variables can be named ${reserved.join(', ')}.`);
-  return names;
-}
-
-/**
- * langchain's `mustache_template_vars`: the top-level names of `{{name}}`, `{{{name}}}`, `{{&name}}`
- * and section tags outside sections. Throws PromptTemplateError on an unclosed tag.
- */
-function mustacheTemplateVars(template: string): Set<string> {
-  const names = new Set<string>();
-  let depth = 0;
-  let rest = template;
-  for (let open = rest.indexOf('{{'); open !== -1; open = rest.indexOf('{{')) {
-    rest = rest.slice(open + 2);
-    const close = rest.indexOf('}}');
-    if (close === -1) throw new PromptTemplateError('Invalid prompt: unclosed tag');
-    let tag = rest.slice(0, close);
-    rest = rest.slice(close + 2);
-    const kind = tag[0];
-    if (kind !== undefined && '!#^/>={&'.includes(kind)) tag = tag.slice(1);
-    if (kind === '{' && rest.startsWith('}')) rest = rest.slice(1);
-    const key = tag.trim();
-    if (kind === '/') depth--;
-    else if ((kind === undefined || !'!/>='.includes(kind)) && key !== '.' && depth === 0) names.add(key.split('.')[0]!);
-    if (kind === '#' || kind === '^') depth++;
-  }
   return names;
 }
 

@@ -63,10 +63,10 @@ describe("Prompt: Langflow's f-string mode ({variable}, Python's str.format)", (
     await expect(render({ template: 'a {} b' })).rejects.toThrow('Replacement index 0 out of range for positional args tuple');
   });
 
-  it('does not take a name that also appears as {{name}} (Langflow filters mustache names out), so it has no value', async () => {
-    expect(variables({ template: '{x} and {{x}}' })).toEqual([]);
-    expect(variables({ template: '{{{x}}}' })).toEqual([]);
-    await expect(render({ template: '{x} and {{x}}' })).rejects.toThrow("KeyError: 'x'");
+  it('keeps a name that also appears as {{name}}, as Langflow\'s saved flows do (Twitter Thread Generator)', async () => {
+    expect(variables({ template: '{x} and {{x}}' })).toEqual(['x']);
+    expect(await render({ template: '{x} and {{x}}', x: 'v' })).toBe('v and {x}');
+    expect(await render({ template: '{{{x}}}', x: 'v' })).toBe('{v}');
   });
 
   it('applies conversions and the string format spec as Python does', async () => {
