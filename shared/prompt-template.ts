@@ -18,6 +18,8 @@ export class PromptTemplateError extends Error {
 
 /** Characters Langflow refuses in a variable name. */
 const INVALID_CHARACTERS = new Set([' ', ',', '.', ':', ';', '!', '?', '/', '\\', '(', ')', '[', ']']);
+/** Python's `str.isdigit()` for a name's first character: decimal digits of any script, and super- and subscript digits. */
+const LEADING_DIGIT = /^[\p{Nd}\u00B2\u00B3\u00B9\u2070\u2074-\u2079\u2080-\u2089]/u;
 /** Names Langflow refuses as variables. */
 const INVALID_NAMES = new Set(['code', 'input_variables', 'output_parser', 'partial_variables', 'template', 'template_format', 'validate_template']);
 
@@ -64,7 +66,7 @@ export function promptVariablesOrThrow(template: string, mustache: boolean): str
     if (err instanceof PythonFormatError) throw new PromptTemplateError(`Invalid prompt: ${err.message}`);
     throw err;
   }
-  const wrong = names.filter((name) => /^\d/.test(name) || [...name].some((c) => INVALID_CHARACTERS.has(c)));
+  const wrong = names.filter((name) => LEADING_DIGIT.test(name) || [...name].some((c) => INVALID_CHARACTERS.has(c)));
   if (wrong.length > 0) throw new PromptTemplateError(`Input variables contain invalid characters or formats. Invalid variables: ${wrong.join(', ')}.`);
   const reserved = names.filter((name) => INVALID_NAMES.has(name));
   if (reserved.length > 0) throw new PromptTemplateError(`Invalid input variables. None of the variables can be named ${reserved.join(', ')}.`);

@@ -52,6 +52,8 @@ describe("Prompt: Langflow's f-string mode ({variable}, Python's str.format)", (
     expect(variables({ template: '{topic} and {first name}' })).toEqual([]);
     expect(variables({ template: '{topic} and {a.b}' })).toEqual([]);
     expect(variables({ template: '{topic} and {1st}' })).toEqual([]);
+    expect(variables({ template: '{topic} and {٣x}' })).toEqual([]);
+    expect(variables({ template: '{topic} and {²x}' })).toEqual([]);
     expect(variables({ template: '{topic} and {code}' })).toEqual([]);
     expect(variables({ template: '{topic} and {template}' })).toEqual([]);
   });
