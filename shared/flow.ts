@@ -29,7 +29,19 @@ export interface ComponentNode {
      * (Langflow's `load_from_db`). A field listed here ignores its entry in `values`.
      */
     global_variables?: Record<string, string>;
+    /**
+     * Fields the imported document set on this node that its component here does not have (a
+     * Langflow template entry Flowdesk cannot honour): reported, never dropped silently. Their
+     * values are not kept (they may be secrets).
+     */
+    ignored_fields?: IgnoredField[];
   };
+}
+
+/** A field of an imported node that Flowdesk does not honour, and why. */
+export interface IgnoredField {
+  name: string;
+  reason: string;
 }
 
 /** A sticky note on the canvas. Kept with the flow, never run. */

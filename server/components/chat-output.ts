@@ -7,6 +7,7 @@ import { dataText, isData, type Data } from '../../shared/data.js';
 import { messageTimestamp, type Message } from '../../shared/message.js';
 import { asBoolean, asString } from '../engine/field-values.js';
 import { chatMessageFields } from './lib/chat-fields.js';
+import { cleanFramesInList } from './lib/data-values.js';
 import { defineComponent, type RunContext } from '../engine/define-component.js';
 import { buildMessage, sourceOf, usageOf, type MessageFields } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
@@ -39,6 +40,14 @@ export default defineComponent({
       advanced: true,
       info: 'Template to turn Data into text: {field} names a field of the Data.',
     },
+    {
+      name: 'clean_data',
+      display_name: 'Basic Clean Data',
+      kind: 'bool',
+      default: true,
+      advanced: true,
+      info: 'Whether to clean data before converting to string: in a list input, each DataFrame loses its empty rows, whitespace-only cells and repeated newlines.',
+    },
   ],
   outputs: [{ name: 'message', display_name: 'Output Message', types: ['Message'] }],
 
@@ -54,7 +63,9 @@ export default defineComponent({
     const store = asBoolean(inputs.should_store_message, true);
     if (input instanceof TextStream) return { message: await relayStream(input, fields, store, ctx) };
 
-    const message = buildMessage(ctx, { ...fields, text: await toText(input, asString(inputs.data_template)), usage: usageOf(input) });
+    // As Langflow's convert_to_string: clean_data applies to the DataFrames inside a list input only.
+    const items = asBoolean(inputs.clean_data, true) ? cleanFramesInList(input) : input;
+    const message = buildMessage(ctx, { ...fields, text: await toText(items, asString(inputs.data_template)), usage: usageOf(input) });
     if (store) await ctx.messages.store(message);
     ctx.emit({ type: 'message', message });
     return { message };

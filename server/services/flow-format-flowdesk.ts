@@ -3,7 +3,7 @@
  * back checks the structure and the components; values are kept as they are, so an export re-imports
  * losslessly. Exports blank literal secret values (a secret bound to a global variable keeps the name).
  */
-import type { ComponentNode, Flow, FlowData, NoteNode } from '../../shared/flow.js';
+import type { ComponentNode, Flow, FlowData, IgnoredField, NoteNode } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
 import {
   assembleFlowData,
@@ -76,6 +76,7 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       if (typeof name !== 'string' || name === '') fail([...loc, 'data', 'global_variables', field], 'Input should be a variable name', name, 'string_type');
     }
   }
+  const ignored = readIgnoredFields(data.ignored_fields, [...loc, 'data', 'ignored_fields']);
   return {
     id,
     type: 'component',
@@ -85,8 +86,19 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       ...(displayName !== undefined ? { display_name: displayName } : {}),
       values: copyJson(values),
       ...(globals !== undefined ? { global_variables: copyJson(globals) as Record<string, string> } : {}),
+      ...(ignored !== undefined ? { ignored_fields: ignored } : {}),
     },
   };
+}
+
+/** The report of fields an import could not honour, kept so that saving or re-importing the flow keeps it. */
+function readIgnoredFields(value: unknown, loc: Loc): IgnoredField[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) return fail(loc, 'Input should be a list of {name, reason}', value, 'list_type');
+  return value.map((item, i) => {
+    if (!isObject(item)) return fail([...loc, i], 'Input should be an object {name, reason}', item, 'dict_type');
+    return { name: requireString(item.name, [...loc, i, 'name']), reason: requireString(item.reason, [...loc, i, 'reason']) };
+  });
 }
 
 function readEdge(raw: unknown, loc: Loc): ReadEdge {

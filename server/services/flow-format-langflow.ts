@@ -3,7 +3,7 @@
  * `data.sourceHandle` / `data.targetHandle` or their œ-quoted string forms) into Flowdesk's FlowData.
  */
 import type { FieldSpec } from '../../shared/component-spec.js';
-import type { ComponentNode, FlowData, NoteNode } from '../../shared/flow.js';
+import type { ComponentNode, FlowData, IgnoredField, NoteNode } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
 import {
   assembleFlowData,
@@ -66,7 +66,8 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
   );
   const values: Record<string, unknown> = {};
   const globals: Record<string, string> = {};
-  for (const field of fieldsOf(registry, def, raws, templateLoc)) {
+  const fields = fieldsOf(registry, def, raws, templateLoc);
+  for (const field of fields) {
     if (isTemplateBookkeeping(field.name) || !Object.hasOwn(template, field.name)) continue;
     const entry = template[field.name];
     if (!isObject(entry)) continue;
@@ -78,6 +79,8 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
     if (value !== undefined) values[field.name] = copyJson(value);
   }
 
+  const ignored = ignoredFields(template, fields, def.display_name);
+
   const shownName = typeof spec.display_name === 'string' ? spec.display_name : typeof data.display_name === 'string' ? data.display_name : undefined;
   return {
     id,
@@ -88,8 +91,20 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       ...(shownName && shownName !== def.display_name ? { display_name: shownName } : {}),
       values,
       ...(Object.keys(globals).length > 0 ? { global_variables: globals } : {}),
+      ...(ignored.length > 0 ? { ignored_fields: ignored } : {}),
     },
   };
+}
+
+/** Template entries that are no field of the component here: each reported on the node with the reason. */
+function ignoredFields(template: JsonObject, fields: readonly FieldSpec[], componentName: string): IgnoredField[] {
+  const known = new Set(fields.map((f) => f.name));
+  return Object.entries(template)
+    .filter(([key, entry]) => !isTemplateBookkeeping(key) && isObject(entry) && !known.has(key))
+    .map(([name, entry]) => {
+      const hidden = (entry as JsonObject).show === false ? ' (a field Langflow hides in this mode)' : '';
+      return { name, reason: `Flowdesk's ${componentName} has no field "${name}"${hidden}: its value is not used` };
+    });
 }
 
 /** Langflow stores unset numbers as `""`; Flowdesk leaves them out so the default applies. */

@@ -30,6 +30,16 @@ describe('ChatOutput', () => {
     expect((list.message as Message).text).toBe('the text\n{"other":1}');
   });
 
+  it('cleans the DataFrames of a list input with clean_data (the default), as Langflow does', async () => {
+    const frame = () => [makeData({ text: 'a\n\n\nb' }), makeData({ text: '   ' }), makeData({ text: null })];
+    const run = async (inputs: Record<string, unknown>) => ((await ChatOutput.run({ ...defaults, ...inputs }, testContext())).message as Message).text;
+    expect(defaults.clean_data).toBe(true);
+    expect(await run({ input_value: [frame(), makeData({ text: 'solo' })] })).toBe('a\nb\n\nsolo');
+    expect(await run({ input_value: [frame(), makeData({ text: 'solo' })], clean_data: false })).toBe('a\n\n\nb\n   \n{"text":null}\nsolo');
+    // A DataFrame given alone is converted without cleaning (Langflow's convert_to_string does the same).
+    expect(await run({ input_value: frame() })).toBe('a\n\n\nb\n   \n{"text":null}');
+  });
+
   it('relays a stream: the message at the first chunk, a token per chunk, the whole message stored at the end', async () => {
     const ctx = testContext();
     const stream = new TextStream({ source });

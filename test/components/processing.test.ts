@@ -25,6 +25,22 @@ describe('Parser', () => {
   });
 });
 
+describe("Parser's clean_data (Stringify)", () => {
+  const defaults = defaultsOf(Parser);
+  const frame = () => [makeData({ text: 'a\n\n\nb' }), makeData({ text: '  \t ' }), makeData({ text: null })];
+
+  it('cleans each DataFrame of a list input: empty rows dropped, blank cells emptied, newline runs made one', async () => {
+    const run = (clean: boolean) => Parser.run({ ...defaults, mode: 'Stringify', input_data: [frame(), makeData({ text: 'x\n\ny' })], clean_data: clean, sep: '|' }, testContext());
+    expect(text(await run(true), 'parsed_text')).toBe('a\nb||x\n\ny');
+    expect(text(await run(false), 'parsed_text')).toBe('a\n\n\nb|  \t |{"text":null}|x\n\ny');
+  });
+
+  it('leaves a DataFrame given alone, and the Parser mode, as they are (as Langflow does)', async () => {
+    expect(text(await Parser.run({ ...defaults, mode: 'Stringify', input_data: frame(), sep: '|' }, testContext()), 'parsed_text')).toBe('a\n\n\nb|  \t |{"text":null}');
+    expect(text(await Parser.run({ ...defaults, input_data: [frame()], pattern: '<{text}>', sep: '|' }, testContext()), 'parsed_text')).toBe('<a\n\n\nb>|<  \t >|<null>');
+  });
+});
+
 describe('ParseData (older Data to Message)', () => {
   it('templates every Data and lists them', async () => {
     const out = await ParseData.run({ ...defaultsOf(ParseData), data: [[makeData({ text: 'a' }), makeData({ text: 'b' })]], template: '- {text}' }, testContext());

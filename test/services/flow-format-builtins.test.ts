@@ -24,7 +24,7 @@ describe('Langflow imports with the built-in components', () => {
     expect(model.data.values).not.toHaveProperty('max_tokens');
     expect(model.data.values).not.toHaveProperty('json_mode'); // not a Flowdesk field
     expect(componentNode(flow!.data, 'ChatOutput-WcGpD').data.values).toMatchObject({ data_template: '{text}', sender: 'Machine' });
-    expect(componentNode(flow!.data, 'Prompt-pKfl9').data.values).toEqual({ template: 'Answer the user as if you were a pirate.' });
+    expect(componentNode(flow!.data, 'Prompt-pKfl9').data.values).toEqual({ template: 'Answer the user as if you were a pirate.', tool_placeholder: '' });
   });
 
   it('names the components it lacks', () => {

@@ -37,16 +37,17 @@ describe('importing a Langflow export (Basic Prompting)', () => {
     expect(componentNode(flow.data, 'ChatInput-8a86T').position).toEqual({ x: 689.57, y: 765.15 });
   });
 
-  it('takes template values for the fields the component has, and nothing else (no code, _type, files, colours)', () => {
-    expect(componentNode(flow.data, 'ChatInput-8a86T').data).toEqual({
-      type: 'ChatInput',
-      values: { input_value: 'Hello', should_store_message: true, sender: 'User', sender_name: 'User', session_id: '' },
-    });
-    expect(componentNode(flow.data, 'ChatOutput-WcGpD').data).toEqual({
-      type: 'ChatOutput',
-      values: { input_value: '', should_store_message: true, sender: 'Machine', sender_name: 'AI', session_id: '' },
-    });
+  it('takes template values for the fields the component has, and reports the others on the node (never code or _type)', () => {
+    const reported = (component: string) => `Flowdesk's ${component} has no field`;
+    const chatInput = componentNode(flow.data, 'ChatInput-8a86T').data;
+    expect(chatInput.values).toEqual({ input_value: 'Hello', should_store_message: true, sender: 'User', sender_name: 'User', session_id: '' });
+    expect(chatInput.ignored_fields?.map((f) => f.name)).toEqual(['background_color', 'chat_icon', 'files', 'text_color']);
+    for (const f of chatInput.ignored_fields ?? []) expect(f.reason).toBe(`${reported('Chat Input')} "${f.name}": its value is not used`);
+    expect(componentNode(flow.data, 'ChatOutput-WcGpD').data.values).toEqual({ input_value: '', should_store_message: true, sender: 'Machine', sender_name: 'AI', session_id: '' });
     expect(componentNode(flow.data, 'Prompt-pKfl9').data.values).toEqual({ template: 'Answer the user as if you were a pirate.' });
+    for (const node of flow.data.nodes) {
+      if (node.type === 'component') expect(node.data.ignored_fields?.map((f) => f.name) ?? []).not.toContain('code');
+    }
   });
 
   it('turns load_from_db fields into global-variable bindings, and leaves unset numbers to their default', () => {

@@ -1,6 +1,6 @@
 /** Pure mappers between the stored flow (shared/flow.ts) and React Flow's view objects. */
 import type { Edge, Node } from '@xyflow/react';
-import type { FlowData, FlowEdge, FlowNode, Viewport } from '../../../shared/flow.js';
+import type { FlowData, FlowEdge, FlowNode, IgnoredField, Viewport } from '../../../shared/flow.js';
 
 export interface ComponentData extends Record<string, unknown> {
   /** Component type key. */
@@ -9,6 +9,8 @@ export interface ComponentData extends Record<string, unknown> {
   /** field name → global variable name. */
   globals: Record<string, string>;
   displayName?: string;
+  /** Fields an import could not honour (kept as reported, so saving does not lose the report). */
+  ignoredFields?: IgnoredField[];
 }
 
 export interface NoteData extends Record<string, unknown> {
@@ -26,6 +28,7 @@ export function toViewNode(node: FlowNode): ViewNode {
   }
   const data: ComponentData = { type: node.data.type, values: { ...node.data.values }, globals: { ...(node.data.global_variables ?? {}) } };
   if (node.data.display_name) data.displayName = node.data.display_name;
+  if (node.data.ignored_fields?.length) data.ignoredFields = node.data.ignored_fields.map((f) => ({ ...f }));
   return { id: node.id, type: 'component', position: { ...node.position }, data };
 }
 
@@ -36,7 +39,7 @@ export function toViewEdge(edge: FlowEdge): ViewEdge {
 export function fromViewNode(node: ViewNode): FlowNode {
   const position = { x: Math.round(node.position.x * 100) / 100, y: Math.round(node.position.y * 100) / 100 };
   if (node.type === 'note') return { id: node.id, type: 'note', position, data: { ...node.data } };
-  const { type, values, globals, displayName } = node.data;
+  const { type, values, globals, displayName, ignoredFields } = node.data;
   return {
     id: node.id,
     type: 'component',
@@ -46,6 +49,7 @@ export function fromViewNode(node: ViewNode): FlowNode {
       ...(displayName ? { display_name: displayName } : {}),
       values: { ...values },
       ...(Object.keys(globals).length > 0 ? { global_variables: { ...globals } } : {}),
+      ...(ignoredFields?.length ? { ignored_fields: ignoredFields.map((f) => ({ ...f })) } : {}),
     },
   };
 }

@@ -2,7 +2,8 @@
  * Reading the server's component catalog: a spec per type, the fields a node has for its current
  * values (a Prompt's `{variables}` become fields), and colours for port types.
  */
-import { templateVariables, type ComponentCatalog, type ComponentSpec, type FieldSpec } from '../../../shared/component-spec.js';
+import type { ComponentCatalog, ComponentSpec, FieldSpec } from '../../../shared/component-spec.js';
+import { isMustachePrompt, promptVariables } from '../../../shared/prompt-template.js';
 
 export type SpecIndex = ReadonlyMap<string, ComponentSpec>;
 
@@ -19,14 +20,14 @@ export function indexCatalog(catalog: ComponentCatalog): SpecIndex {
 }
 
 /**
- * The node's fields: the spec's own, then one per `{variable}` of its template field (a text field
- * that a Message may feed), as the server derives them.
+ * The node's fields: the spec's own, then one per variable of its template field (a text field
+ * that a Message may feed), by Langflow's prompt rules as the server derives them.
  */
 export function fieldsFor(spec: ComponentSpec, values: Readonly<Record<string, unknown>>): FieldSpec[] {
   if (!spec.template_field) return spec.fields;
   const template = values[spec.template_field];
   const own = new Set(spec.fields.map((f) => f.name));
-  const dynamic = templateVariables(typeof template === 'string' ? template : '')
+  const dynamic = promptVariables(typeof template === 'string' ? template : '', isMustachePrompt(values))
     .filter((name) => !own.has(name))
     .map<FieldSpec>((name) => ({ name, display_name: name, kind: 'multiline', default: '', input_types: ['Message'], dynamic: true }));
   return dynamic.length === 0 ? spec.fields : [...spec.fields, ...dynamic];

@@ -38,3 +38,30 @@ export function rowText(row: Data): string {
 export function unescape(text: string): string {
   return text.replace(/\\(n|t|r|\\)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', '\\': '\\' })[c] as string);
 }
+
+/** A DataFrame: a list of Data rows (Flowdesk's form of Langflow's DataFrame). */
+export function isDataFrame(value: unknown): value is Data[] {
+  return Array.isArray(value) && value.every(isData);
+}
+
+/**
+ * Langflow's "clean data" for a DataFrame (`safe_convert(..., clean_data=True)`): rows whose every
+ * column is empty are dropped, cells holding only whitespace become empty, and runs of newlines in
+ * a cell become one. Columns are the union of the rows' keys, so a row lacking one has it empty.
+ */
+export function cleanDataFrame(rows: readonly Data[]): Data[] {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row.data)))];
+  const missing = (value: unknown) => value === undefined || value === null || (typeof value === 'number' && Number.isNaN(value));
+  return rows
+    .filter((row) => !columns.every((column) => missing(row.data[column])))
+    .map((row) => ({
+      ...row,
+      data: Object.fromEntries(Object.entries(row.data).map(([key, value]) => [key, typeof value === 'string' ? (/^\s*$/.test(value) ? '' : value.replace(/\n+/g, '\n')) : value])),
+    }));
+}
+
+/** Langflow's `clean_data` as its Chat Output and Parser apply it: to the DataFrames inside a list input (not to a DataFrame given alone). */
+export function cleanFramesInList(value: unknown): unknown {
+  if (!Array.isArray(value) || isDataFrame(value)) return value;
+  return value.map((item) => (isDataFrame(item) ? cleanDataFrame(item) : item));
+}

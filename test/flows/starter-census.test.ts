@@ -1,0 +1,136 @@
+/**
+ * The census of Langflow's 33 starter projects (../shared/fixtures/langflow-starters, byte for byte
+ * Langflow's own files): each is uploaded to a real server through `POST /api/v1/flows/upload/`; each
+ * one that imports is run through `/api/v1/run` against local fakes of its providers (OpenAI,
+ * Anthropic, a web site for URL nodes, an uploaded file for File nodes). The table is printed; the
+ * figures may only go up, and every refusal must be a clean 400 naming each type the server lacks.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { startFakeWeb, type FakeWeb } from '../support/fake-web.js';
+import { request } from '../support/http.js';
+import { REPO_ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
+
+const STARTERS_DIR = path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'langflow-starters');
+
+/** The figures this census must reach (raise them when a change makes more starters import or run). */
+const MIN_IMPORTED = 12;
+const MIN_RAN = 10;
+/** Starters that run today, by file: one of them failing is a regression even if another starts to run. */
+const MUST_RUN = [
+  'Basic Prompt Chaining.json',
+  'Basic Prompting.json',
+  'Blog Writer.json',
+  'Custom Component Generator.json',
+  'Document Q&A.json',
+  'Memory Chatbot.json',
+  'Pokédex Agent.json',
+  'SEO Keyword Generator.json',
+  'SaaS Pricing.json',
+  'Simple Agent.json',
+];
+
+type Json = Record<string, any>;
+interface Row {
+  file: string;
+  imported: boolean;
+  ran: boolean;
+  reason: string;
+}
+
+let openai: FakeOpenAI;
+let anthropic: FakeAnthropic;
+let web: FakeWeb;
+let server: SpawnedServer;
+let knownTypes: Set<string>;
+let uploadedPath: string;
+const rows: Row[] = [];
+const refusals: { file: string; status: number; detail: string; missing: string[] }[] = [];
+
+const starterFiles = () => readdirSync(STARTERS_DIR).filter((f) => f.endsWith('.json')).sort();
+const readStarter = (file: string) => JSON.parse(readFileSync(path.join(STARTERS_DIR, file), 'utf8')) as Json;
+const componentNodes = (flow: Json) => (flow.data.nodes as Json[]).filter((n) => n.type === 'genericNode');
+
+/** Tweaks that point the starter's outside-world nodes at the fakes: URL nodes at the fake site, File nodes at an uploaded file. */
+function localTweaks(flow: Json): Json {
+  const tweaks: Json = {};
+  for (const node of componentNodes(flow)) {
+    const type = node.data.type as string;
+    if (type === 'URLComponent' || type === 'URL') tweaks[node.id] = { urls: [`${web.url}/`] };
+    if (type === 'File') tweaks[node.id] = { path: [uploadedPath] };
+  }
+  return tweaks;
+}
+
+const firstLine = (text: string) => text.replace(/\s+/g, ' ').slice(0, 160);
+
+async function census(file: string): Promise<void> {
+  const flow = readStarter(file);
+  const missing = [...new Set(componentNodes(flow).map((n) => n.data.type as string))].filter((t) => !knownTypes.has(t));
+  const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: flow });
+  if (uploaded.status !== 201) {
+    const detail = typeof uploaded.body?.detail === 'string' ? uploaded.body.detail : uploaded.text;
+    refusals.push({ file, status: uploaded.status, detail, missing });
+    rows.push({ file, imported: false, ran: false, reason: `${uploaded.status} missing: ${missing.join(', ') || '(none)'}` });
+    return;
+  }
+  const created = Array.isArray(uploaded.body) ? uploaded.body[0] : uploaded.body;
+  const res = await request(server.url, 'POST', `/api/v1/run/${created.id}`, { json: { input_value: 'Tell me about treasure.', tweaks: localTweaks(flow) } });
+  const ran = res.status === 200 && Array.isArray(res.body?.outputs) && res.body.outputs.length > 0;
+  rows.push({ file, imported: true, ran, reason: ran ? '' : `run ${res.status}: ${firstLine(typeof res.body?.detail === 'string' ? res.body.detail : res.text)}` });
+}
+
+beforeAll(async () => {
+  openai = await startFakeOpenAI({ respond: (body) => ({ text: `ECHO ${JSON.stringify(body.messages).slice(-40)}` }) });
+  anthropic = await startFakeAnthropic({});
+  web = await startFakeWeb();
+  server = await spawnServer({
+    env: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_BASE_URL: anthropic.baseURL, ANTHROPIC_API_KEY: 'sk-anthropic-test' },
+  });
+  const catalog = (await request(server.url, 'GET', '/api/v1/all')).body as Record<string, Record<string, { type: string; aliases?: string[] }>>;
+  knownTypes = new Set(Object.values(catalog).flatMap((category) => Object.values(category).flatMap((spec) => [spec.type, ...(spec.aliases ?? [])])));
+
+  const form = new FormData();
+  form.append('file', new Blob(['The treasure is buried under the old palm.'], { type: 'text/plain' }), 'treasure.txt');
+  const file = await fetch(`${server.url}/api/v2/files`, { method: 'POST', body: form });
+  uploadedPath = ((await file.json()) as { path: string }).path;
+
+  for (const starter of starterFiles()) await census(starter);
+  const table = rows.map((r) => `${r.file.padEnd(40)} ${r.imported ? 'imported' : 'refused '} ${r.ran ? 'ran    ' : '       '} ${r.reason}`);
+  const imported = rows.filter((r) => r.imported).length;
+  const ran = rows.filter((r) => r.ran).length;
+  console.log(`Langflow starter census: ${rows.length} starters, ${imported} imported, ${ran} ran, ${rows.length - imported} refused\n${table.join('\n')}`);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.stop();
+  await Promise.all([openai?.close(), anthropic?.close(), web?.close()]);
+});
+
+describe("census of Langflow's starter projects", () => {
+  it('covers all 33 starters', () => {
+    expect(starterFiles()).toHaveLength(33);
+    expect(rows).toHaveLength(33);
+  });
+
+  it(`imports at least ${MIN_IMPORTED} and runs at least ${MIN_RAN} of them against the local fakes`, () => {
+    expect(rows.filter((r) => r.imported).length).toBeGreaterThanOrEqual(MIN_IMPORTED);
+    expect(rows.filter((r) => r.ran).length).toBeGreaterThanOrEqual(MIN_RAN);
+    const notRunning = MUST_RUN.filter((file) => !rows.find((r) => r.file === file)?.ran);
+    expect(notRunning, rows.filter((r) => notRunning.includes(r.file)).map((r) => `${r.file}: ${r.reason}`).join('\n')).toEqual([]);
+  });
+
+  it('refuses each of the others with a clean 400 that names every component type it lacks, and only those', () => {
+    expect(refusals.length).toBeGreaterThan(0);
+    for (const { file, status, detail, missing } of refusals) {
+      expect(status, file).toBe(400);
+      expect(missing.length, `${file} was refused though the server knows all its types: ${detail}`).toBeGreaterThan(0);
+      expect(detail, file).toMatch(/uses components Flowdesk does not have: /);
+      const named = [...detail.slice(detail.indexOf('does not have: ')).matchAll(/([A-Za-z0-9_]+) \(/g)].map((m) => m[1]);
+      expect(new Set(named), file).toEqual(new Set(missing));
+    }
+  });
+});
