@@ -15,6 +15,7 @@ import { createFileService } from './services/file-service.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createMessageService } from './services/message-service.js';
+import { createRunLifecycle } from './services/run-lifecycle.js';
 import { createRunService } from './services/run-service.js';
 import { RunTracker } from './services/run-tracker.js';
 import { seedStarterFlows } from './services/seed.js';
@@ -50,7 +51,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
     const outbound = prepareOutbound(config, security.deps.settings);
-    const runs = createRunService({
+    const runs = createRunLifecycle({ tracker, runs: createRunService({
       flows: store.flows,
       messages: store.messages,
       registry,
@@ -59,18 +60,17 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       logger,
       http: outbound.http,
       files: files.access(),
-    });
+    }) });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
     const { listener, routes } = createRequestListener({
       flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
       runs,
       files,
-      webhooks: createWebhookService({ flows: store.flows, runs, tracker, logger }),
+      webhooks: createWebhookService({ flows: store.flows, runs, logger }),
       messages: createMessageService(store.messages),
       variables,
       apiKeys: createApiKeyService({ apiKeys: store.apiKeys, clock }),
-      tracker,
       catalog: () => catalog,
       healthCheck: () => store.healthCheck(),
       version: VERSION,

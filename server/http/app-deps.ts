@@ -7,8 +7,7 @@ import type { SettingsService } from '../services/settings-service.js';
 import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
 import type { MessageService } from '../services/message-service.js';
-import type { RunService } from '../services/run-service-types.js';
-import type { RunTracker } from '../services/run-tracker.js';
+import type { RunLifecycle } from '../services/run-lifecycle.js';
 import type { VariableService } from '../services/variable-service.js';
 import type { WebhookService } from '../services/webhook-service.js';
 import type { HostPolicy } from './host-policy.js';
@@ -28,12 +27,12 @@ export interface SecurityDeps {
 
 export interface AppDeps {
   flows: FlowService;
-  runs: RunService;
+  /** Every run, from any route: prepared, admitted, timed and cancelled in one place. */
+  runs: RunLifecycle;
   webhooks: WebhookService;
   messages: MessageService;
   variables: VariableService;
   apiKeys: ApiKeyService;
-  tracker: RunTracker;
   catalog(): ComponentCatalog;
   healthCheck(): Promise<boolean>;
   version: string;

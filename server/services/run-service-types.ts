@@ -19,10 +19,13 @@ export interface PreparedRun {
    * `end`/`error`: the caller frames those from the outcome). Resolves to the response body; rejects
    * with ComponentError (or CancelledError when `signal` aborts).
    */
-  execute(options: {
-    signal: RunSignal;
-    onStreamEvent?: (event: StreamEvent) => void;
-    /** Every engine event (node states, messages, tokens, tool calls), for the editor's live view. */
-    onRunEvent?: (event: RunEvent) => void;
-  }): Promise<RunResponse>;
+  execute(options: ExecuteListeners & { signal: RunSignal }): Promise<RunResponse>;
+}
+
+/** Who hears a run as it goes. */
+export interface ExecuteListeners {
+  /** Langflow's stream events: `add_message` and `token` (the caller frames `end` and `error`). */
+  onStreamEvent?: (event: StreamEvent) => void;
+  /** Every engine event (node states, messages, tokens, tool calls), for the editor's live view. */
+  onRunEvent?: (event: RunEvent) => void;
 }

@@ -2,16 +2,15 @@
 import type { Logger } from '../logger.js';
 import type { FlowStore } from '../storage/types.js';
 import { NotFoundError, errorMessage } from '../../shared/errors.js';
-import type { RunService } from './run-service-types.js';
-import type { RunTracker } from './run-tracker.js';
+import type { RunLifecycle } from './run-lifecycle.js';
 
 export interface WebhookService {
   /** Validates and starts the run; resolves once it has started, not when it ends. */
   trigger(flowRef: string, rawBody: string): void;
 }
 
-export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'getByEndpointName'>; runs: RunService; tracker: RunTracker; logger: Logger }): WebhookService {
-  const { flows, runs, tracker, logger } = deps;
+export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'getByEndpointName'>; runs: RunLifecycle; logger: Logger }): WebhookService {
+  const { flows, runs, logger } = deps;
   return {
     trigger(flowRef, rawBody) {
       const flow = flows.get(flowRef) ?? flows.getByEndpointName(flowRef);
@@ -22,13 +21,9 @@ export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'get
         webhookNodes.length > 0
           ? { tweaks: Object.fromEntries(webhookNodes.map((n) => [n.id, { data: rawBody }])) }
           : { input_value: rawBody, input_type: 'any' };
-      const prepared = runs.prepare(flow.id, body, { stream: false });
-      const run = tracker.begin();
-      void run.track(
-        prepared.execute({ signal: run.signal }).then(
-          () => logger.info(`webhook run of flow ${flow.id} finished`),
-          (err: unknown) => logger.warn(`webhook run of flow ${flow.id} failed: ${errorMessage(err)}`),
-        ),
+      void runs.start(flow.id, body, { stream: false }).execute().then(
+        () => logger.info(`webhook run of flow ${flow.id} finished`),
+        (err: unknown) => logger.warn(`webhook run of flow ${flow.id} failed: ${errorMessage(err)}`),
       );
     },
   };

@@ -12,7 +12,7 @@ import { previewOutputs } from '../../services/output-preview.js';
 import { starterFlows } from '../../services/starter-flows.js';
 import type { AppDeps } from '../app-deps.js';
 import { readJsonBody } from '../read-body.js';
-import { cancelWhenClientGone, openStream, runErrorText, timeoutError } from './run-routes.js';
+import { cancelWhenClientGone, openStream, runErrorText } from './run-routes.js';
 
 export function editorRunRoutes(router: Router, deps: AppDeps): void {
   /** The starter flows as templates (`{name, description, endpoint_name, data}`), for "New flow from a starter". */
@@ -22,19 +22,16 @@ export function editorRunRoutes(router: Router, deps: AppDeps): void {
 
   router.post('/api/v1/editor/run/:flow', async (ctx) => {
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
-    const prepared = deps.runs.prepare(ctx.params.flow as string, body, { stream: true });
-    const run = deps.tracker.begin();
+    const run = deps.runs.start(ctx.params.flow as string, body, { stream: true });
     cancelWhenClientGone(ctx.res, run);
-    const { signal } = run;
     ctx.respond = false;
     const write = openStream(ctx.res, 'application/x-ndjson; charset=utf-8');
     const send = (line: object) => write(`${JSON.stringify(line)}\n`);
     const onRunEvent = (event: RunEvent) => send(event.type === 'node_finished' ? { ...event, outputs: previewOutputs(event.outputs) } : event);
     try {
-      const result = await run.track(prepared.execute({ signal, onRunEvent }));
+      const result = await run.execute({ onRunEvent });
       send({ type: 'run_finished', result });
-    } catch (caught) {
-      const err = timeoutError(caught, signal, deps);
+    } catch (err) {
       send({ type: 'run_failed', error: runErrorText(err, deps), ...(err instanceof ComponentError ? { nodeId: err.componentId } : {}) });
     } finally {
       ctx.res.end();

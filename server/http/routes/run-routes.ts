@@ -2,28 +2,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Router from '@koa/router';
 import { frameStreamEvent, type RunResponse, type StreamEvent } from '../../../shared/api.js';
-import { AppError, CancelledError, ComponentError, errorMessage } from '../../../shared/errors.js';
+import { AppError, ComponentError, errorMessage } from '../../../shared/errors.js';
 import { langflowErrorMessageEvent } from '../../../shared/langflow-message.js';
 import { messageTimestamp } from '../../../shared/message.js';
-import type { PreparedRun } from '../../services/run-service-types.js';
-import { RunTracker, type RunScope, type RunSignal } from '../../services/run-tracker.js';
+import type { StartedRun } from '../../services/run-lifecycle.js';
 import type { AppDeps } from '../app-deps.js';
 import { errorText } from '../error-middleware.js';
 import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
 import { queryBool } from '../query.js';
 
 /** Cancels the run when the client goes away before the response is complete. */
-export function cancelWhenClientGone(res: ServerResponse, run: RunScope): void {
+export function cancelWhenClientGone(res: ServerResponse, run: Pick<StartedRun, 'abort'>): void {
   res.once('close', () => {
     if (!res.writableFinished) run.abort();
   });
-}
-
-/** A run stopped by the run timeout fails like a component would (500, Langflow's wording), not as a cancel. */
-export function timeoutError(err: unknown, signal: RunSignal, deps: AppDeps): unknown {
-  if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) return err;
-  const seconds = Math.round((deps.tracker.runTimeoutMs ?? 0) / 100) / 10;
-  return new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
 }
 
 /**
@@ -55,7 +47,7 @@ export function wantsStream(streamQuery: boolean, body: unknown): boolean {
  * The stream events of a failed run, as Langflow 1.8 sends them: for a failed component, its error
  * message (a red message of category `error`), then `{"error": "<detail text>"}`.
  */
-export function failureEvents(err: unknown, prepared: PreparedRun, deps: AppDeps): StreamEvent[] {
+export function failureEvents(err: unknown, run: Pick<StartedRun, 'flowId' | 'sessionId'>, deps: AppDeps): StreamEvent[] {
   const events: StreamEvent[] = [];
   if (err instanceof ComponentError) {
     const original = err.cause;
@@ -63,8 +55,8 @@ export function failureEvents(err: unknown, prepared: PreparedRun, deps: AppDeps
       event: 'error',
       data: langflowErrorMessageEvent({
         id: crypto.randomUUID(),
-        flowId: prepared.flowId,
-        sessionId: prepared.sessionId,
+        flowId: run.flowId,
+        sessionId: run.sessionId,
         componentId: err.componentId,
         componentName: err.displayName,
         cause: deps.security.redact(err.causeMessage),
@@ -93,26 +85,17 @@ export async function serveRun(
 ): Promise<RunResponse | undefined> {
   const body = await readJsonBody(req, deps.maxBodyBytes);
   const stream = wantsStream(streamQuery, body);
-  const prepared = deps.runs.prepare(flowRef, body, { stream });
-  const run = deps.tracker.begin();
+  const run = deps.runs.start(flowRef, body, { stream });
   cancelWhenClientGone(res, run);
-  const { signal } = run;
-  if (!stream) {
-    try {
-      return await run.track(prepared.execute({ signal }));
-    } catch (err) {
-      throw timeoutError(err, signal, deps);
-    }
-  }
+  if (!stream) return run.execute();
   beforeStream?.();
   const write = openStream(res, 'text/event-stream; charset=utf-8');
   const send = (event: StreamEvent) => write(frameStreamEvent(event));
   try {
-    const result = await run.track(prepared.execute({ signal, onStreamEvent: send }));
+    const result = await run.execute({ onStreamEvent: send });
     send({ event: 'end', data: { result } });
-  } catch (caught) {
-    const err = timeoutError(caught, signal, deps);
-    if (!signal.aborted || RunTracker.timedOut(signal)) for (const event of failureEvents(err, prepared, deps)) send(event);
+  } catch (err) {
+    if (!run.cancelled) for (const event of failureEvents(err, run, deps)) send(event);
   } finally {
     res.end();
   }

@@ -1,0 +1,83 @@
+/**
+ * One run's life, for every caller (the run route and its fast path, the editor's live run, the
+ * webhook; later MCP tools, the Responses endpoint and queue workers): prepare (body, flow, tweaks:
+ * errors keep their statuses), admit (the concurrency limit: 429), execute under the run timeout and
+ * the caller's cancellation, and word a timeout as a failed run. Callers only turn the events and
+ * the outcome into their own wire format.
+ */
+import type { RunResponse } from '../../shared/api.js';
+import { AppError, CancelledError } from '../../shared/errors.js';
+import type { ExecuteListeners, PreparedRun, RunService } from './run-service-types.js';
+import { RunTracker, type RunScope } from './run-tracker.js';
+
+export interface RunLifecycle {
+  /**
+   * Prepares and admits a run of `flowRef` with a run request `body`; throws what keeps a status
+   * (NotFoundError, ValidationError, BadRequestError, InvalidFlowError, TooManyRequestsError).
+   */
+  start(flowRef: string, body: unknown, options: { stream: boolean }): StartedRun;
+}
+
+export interface StartedRun {
+  readonly flowId: string;
+  readonly sessionId: string;
+  /**
+   * Runs the flow, once. Resolves to the response body; rejects with the run's error (a run the
+   * timeout stopped as a `component_failed` error, in Langflow's wording of a failed run).
+   */
+  execute(listeners?: ExecuteListeners): Promise<RunResponse>;
+  /** Stops the run: its caller went away. */
+  abort(): void;
+  /** Whether the run was stopped by `abort()` or by shutdown, rather than by the timeout or its own end. */
+  readonly cancelled: boolean;
+}
+
+export function createRunLifecycle(deps: { runs: RunService; tracker: RunTracker }): RunLifecycle {
+  const { runs, tracker } = deps;
+  return {
+    start(flowRef, body, options) {
+      const prepared = runs.prepare(flowRef, body, options);
+      return new Run(prepared, tracker.begin(), tracker.runTimeoutMs);
+    },
+  };
+}
+
+class Run implements StartedRun {
+  readonly #prepared: PreparedRun;
+  readonly #scope: RunScope;
+  readonly #timeoutMs: number | undefined;
+
+  constructor(prepared: PreparedRun, scope: RunScope, timeoutMs: number | undefined) {
+    this.#prepared = prepared;
+    this.#scope = scope;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  get flowId(): string {
+    return this.#prepared.flowId;
+  }
+
+  get sessionId(): string {
+    return this.#prepared.sessionId;
+  }
+
+  get cancelled(): boolean {
+    const { signal } = this.#scope;
+    return signal.aborted && !RunTracker.timedOut(signal);
+  }
+
+  abort(): void {
+    this.#scope.abort();
+  }
+
+  async execute(listeners: ExecuteListeners = {}): Promise<RunResponse> {
+    const { signal } = this.#scope;
+    try {
+      return await this.#scope.track(this.#prepared.execute({ ...listeners, signal }));
+    } catch (err) {
+      if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) throw err;
+      const seconds = Math.round((this.#timeoutMs ?? 0) / 100) / 10;
+      throw new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
+    }
+  }
+}
