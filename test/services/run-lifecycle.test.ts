@@ -6,7 +6,7 @@ import { createRunLifecycle } from '../../server/services/run-lifecycle.js';
 import type { PreparedRun, RunService } from '../../server/services/run-service-types.js';
 import { RunTracker } from '../../server/services/run-tracker.js';
 
-const RESPONSE: RunResponse = { session_id: 's', outputs: [] };
+const RESPONSE: RunResponse = { session_id: 's', outputs: [{ inputs: {}, outputs: [] }] };
 
 /** A run service whose runs end when their signal aborts (rejecting as the engine does) or when `finish` is called. */
 function fakeRuns() {
