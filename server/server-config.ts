@@ -1,3 +1,5 @@
+import type { TweaksPolicy } from '../shared/tweak-policy.js';
+
 /** What `startServer` needs. `server/config.ts` resolves it from flags, an env file and the environment. */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -34,6 +36,8 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** A run (blocking, streamed or webhook) is stopped after this, in milliseconds. */
   runTimeoutMs: number;
+  /** Which fields a run request's tweaks may set (Langflow's tweak policy); `permissive` when absent. */
+  tweaksPolicy?: TweaksPolicy;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';

@@ -29,6 +29,11 @@ export interface ComponentNode {
      * (Langflow's `load_from_db`). A field listed here ignores its entry in `values`.
      */
     global_variables?: Record<string, string>;
+    /**
+     * Fields the flow author marks as API fields (Langflow's `api_editable`). Under the `declared`
+     * tweak policy, a flow that marks any accepts tweaks only for those.
+     */
+    api_editable?: string[];
   };
 }
 

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   conflict: 409,
   invalid_flow: 400,
+  tweak_refused: 422,
   component_failed: 500,
   unauthorized: 401,
   forbidden: 403,

@@ -76,6 +76,10 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       if (typeof name !== 'string' || name === '') fail([...loc, 'data', 'global_variables', field], 'Input should be a variable name', name, 'string_type');
     }
   }
+  const apiEditable = data.api_editable;
+  if (apiEditable !== undefined && !(Array.isArray(apiEditable) && apiEditable.every((f) => typeof f === 'string'))) {
+    return fail([...loc, 'data', 'api_editable'], 'Input should be a list of field names (the fields the API may set)', apiEditable, 'list_type');
+  }
   return {
     id,
     type: 'component',
@@ -85,6 +89,7 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       ...(displayName !== undefined ? { display_name: displayName } : {}),
       values: copyJson(values),
       ...(globals !== undefined ? { global_variables: copyJson(globals) as Record<string, string> } : {}),
+      ...(apiEditable !== undefined && apiEditable.length > 0 ? { api_editable: [...new Set(apiEditable as string[])] } : {}),
     },
   };
 }

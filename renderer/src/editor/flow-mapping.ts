@@ -9,6 +9,8 @@ export interface ComponentData extends Record<string, unknown> {
   /** field name → global variable name. */
   globals: Record<string, string>;
   displayName?: string;
+  /** Fields the author marks as API fields (the `declared` tweak policy reads them). */
+  apiEditable?: string[];
 }
 
 export interface NoteData extends Record<string, unknown> {
@@ -26,6 +28,7 @@ export function toViewNode(node: FlowNode): ViewNode {
   }
   const data: ComponentData = { type: node.data.type, values: { ...node.data.values }, globals: { ...(node.data.global_variables ?? {}) } };
   if (node.data.display_name) data.displayName = node.data.display_name;
+  if (node.data.api_editable?.length) data.apiEditable = [...node.data.api_editable];
   return { id: node.id, type: 'component', position: { ...node.position }, data };
 }
 
@@ -36,7 +39,7 @@ export function toViewEdge(edge: FlowEdge): ViewEdge {
 export function fromViewNode(node: ViewNode): FlowNode {
   const position = { x: Math.round(node.position.x * 100) / 100, y: Math.round(node.position.y * 100) / 100 };
   if (node.type === 'note') return { id: node.id, type: 'note', position, data: { ...node.data } };
-  const { type, values, globals, displayName } = node.data;
+  const { type, values, globals, displayName, apiEditable } = node.data;
   return {
     id: node.id,
     type: 'component',
@@ -46,6 +49,7 @@ export function fromViewNode(node: ViewNode): FlowNode {
       ...(displayName ? { display_name: displayName } : {}),
       values: { ...values },
       ...(Object.keys(globals).length > 0 ? { global_variables: { ...globals } } : {}),
+      ...(apiEditable && apiEditable.length > 0 ? { api_editable: [...apiEditable] } : {}),
     },
   };
 }

@@ -37,7 +37,12 @@ export function openStream(res: ServerResponse, contentType: string): (chunk: st
 /** What a failed streamed run tells its client: the error's detail, secrets masked; unexpected errors are logged. */
 export function runErrorText(err: unknown, deps: AppDeps): string {
   if (!(err instanceof AppError)) deps.logger.error(`streamed run failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  return deps.security.redact(err instanceof AppError ? String(errorBody(err).detail) : errorMessage(err));
+  return deps.security.redact(err instanceof AppError ? detailText(errorBody(err).detail, err.message) : errorMessage(err));
+}
+
+/** A `detail` as one line of text: itself when it is a string, else the error's message. */
+function detailText(detail: unknown, message: string): string {
+  return typeof detail === 'string' ? detail : message;
 }
 
 /**
