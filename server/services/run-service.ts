@@ -69,7 +69,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const flow = flows.get(flowRef) ?? flows.getByEndpointName(flowRef);
       if (!flow) throw new NotFoundError(`Flow identifier ${flowRef} not found`);
       checkInputTweakConflict(request, flow.data, registry);
-      const overrides = runOverrides(request, flow.data, registry, options.stream, tweaksPolicy);
+      const overrides = runOverrides(request, flow.data, registry, options.stream, options.serverTweaks ? 'permissive' : tweaksPolicy);
       const plan = planFlow(flow.data, registry, overrides);
       const sessionId = request.session_id || flow.id;
 

@@ -22,7 +22,8 @@ export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'get
         webhookNodes.length > 0
           ? { tweaks: Object.fromEntries(webhookNodes.map((n) => [n.id, { data: rawBody }])) }
           : { input_value: rawBody, input_type: 'any' };
-      const prepared = runs.prepare(flow.id, body, { stream: false });
+      // The body reaches the Webhook nodes as tweaks the server builds: the caller's tweak policy is not theirs.
+      const prepared = runs.prepare(flow.id, body, { stream: false, serverTweaks: webhookNodes.length > 0 });
       const run = tracker.begin();
       void run.track(
         prepared.execute({ signal: run.signal }).then(

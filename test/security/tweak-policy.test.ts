@@ -124,4 +124,26 @@ describe('--tweaks-policy off (FLOWDESK_TWEAKS_POLICY)', () => {
       expect(ok.json.session_id).toBe('policy-off');
     }
   });
+
+  it('still feeds a webhook body to the Webhook node (the server builds that tweak, not a caller)', async () => {
+    const flowId = await createFlow(server, {
+      name: 'hooked',
+      data: {
+        nodes: [
+          { id: 'Webhook-aaaaa', type: 'component', position: { x: 0, y: 0 }, data: { type: 'Webhook', values: {} } },
+          { id: 'ChatOutput-bbbbb', type: 'component', position: { x: 300, y: 0 }, data: { type: 'ChatOutput', values: {} } },
+        ],
+        edges: [{ id: 'e1', source: 'Webhook-aaaaa', sourceHandle: 'output_data', target: 'ChatOutput-bbbbb', targetHandle: 'input_value' }],
+        viewport: { x: 0, y: 0, zoom: 1 },
+      },
+    });
+    const hook = await raw(server.url, `/api/v1/webhook/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"event": "hooked-payload"}' });
+    expect(hook.status).toBe(202);
+    let stored = '';
+    for (let i = 0; i < 50 && !stored.includes('hooked-payload'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      stored = (await raw(server.url, `/api/v1/monitor/messages?flow_id=${flowId}`)).text;
+    }
+    expect(stored).toContain('hooked-payload');
+  });
 });
