@@ -34,6 +34,7 @@ export const RUN_FLAGS = [
   { name: 'max-concurrent-runs', env: 'FLOWDESK_MAX_CONCURRENT_RUNS', kind: 'string', placeholder: 'N', description: 'Runs in flight beyond this answer 429 with Retry-After' },
   { name: 'request-timeout', env: 'FLOWDESK_REQUEST_TIMEOUT', kind: 'string', placeholder: 'SECONDS', description: 'Time a client has to send a whole request; slower ones are cut off' },
   { name: 'run-timeout', env: 'FLOWDESK_RUN_TIMEOUT', kind: 'string', placeholder: 'SECONDS', description: 'A run still going after this is stopped (bounds every network call of a flow)' },
+  { name: 'tweaks-policy', env: 'FLOWDESK_TWEAKS_POLICY', kind: 'string', placeholder: 'POLICY', description: 'What tweaks may set: permissive, declared (only a flow\'s API fields) or off' },
 ] as const satisfies readonly RunFlag[];
 
 export type RunFlagName = (typeof RUN_FLAGS)[number]['name'];

@@ -1,4 +1,5 @@
 /** The help texts of the `flowdesk` command, built from the flag table. */
+import { DEFAULT_TWEAKS_POLICY } from '../shared/tweak-policy.js';
 import { RUN_FLAGS, type RunFlagName } from './config-flags.js';
 import { DEFAULT_HOST, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS } from './server-config.js';
 
@@ -44,6 +45,7 @@ export function formatRunHelp(defaultDataDir: string): string {
     'max-concurrent-runs': String(DEFAULT_MAX_CONCURRENT_RUNS),
     'request-timeout': String(DEFAULT_REQUEST_TIMEOUT_MS / 1000),
     'run-timeout': String(DEFAULT_RUN_TIMEOUT_MS / 1000),
+    'tweaks-policy': DEFAULT_TWEAKS_POLICY,
   };
   const lines = [
     'Usage: flowdesk run [options]',

@@ -1,4 +1,5 @@
 /** Pure parsers for setting values. Each says what it expected instead of throwing. */
+import { TWEAKS_POLICIES, type TweaksPolicy } from '../shared/tweak-policy.js';
 import type { LogLevel } from './server-config.js';
 import type { OutboundAllowEntry } from './services/outbound-policy.js';
 
@@ -28,6 +29,12 @@ export function parseLogLevel(raw: string): Parsed<LogLevel> {
   const word = raw.trim().toLowerCase();
   const level = LOG_LEVELS.find((candidate) => candidate === word);
   return level ? ok(level) : expected(`one of ${LOG_LEVELS.join(', ')}`);
+}
+
+export function parseTweaksPolicy(raw: string): Parsed<TweaksPolicy> {
+  const word = raw.trim().toLowerCase();
+  const policy = TWEAKS_POLICIES.find((candidate) => candidate === word);
+  return policy ? ok(policy) : expected(`one of ${TWEAKS_POLICIES.join(', ')}`);
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 * 1024 };

@@ -21,6 +21,7 @@ import {
   parsePort,
   parsePositiveInt,
   parseSeconds,
+  parseTweaksPolicy,
   type Parsed,
 } from './config-values.js';
 import {
@@ -35,6 +36,7 @@ import {
   type ServerConfig,
 } from './server-config.js';
 import { StartupError } from './startup-error.js';
+import { DEFAULT_TWEAKS_POLICY } from '../shared/tweak-policy.js';
 
 export { RUN_FLAGS, UsageError, hasHelpFlag, type RunFlag, type RunFlagName } from './config-flags.js';
 export { defaultDataDir } from './config-paths.js';
@@ -109,6 +111,7 @@ export function resolveRunConfig(
     maxConcurrentRuns: read('max-concurrent-runs', parsePositiveInt, DEFAULT_MAX_CONCURRENT_RUNS),
     requestTimeoutMs: read('request-timeout', parseSeconds, DEFAULT_REQUEST_TIMEOUT_MS),
     runTimeoutMs: read('run-timeout', parseSeconds, DEFAULT_RUN_TIMEOUT_MS),
+    tweaksPolicy: read('tweaks-policy', parseTweaksPolicy, DEFAULT_TWEAKS_POLICY),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { TweaksPolicy } from '../shared/tweak-policy.js';
 import type { OutboundAllowEntry } from './services/outbound-policy.js';
 
 /** What `startServer` needs. `server/config.ts` resolves it from flags, an env file and the environment. */
@@ -41,6 +42,8 @@ export interface ServerConfig {
   requestTimeoutMs: number;
   /** A run (blocking, streamed or webhook) is stopped after this, in milliseconds. */
   runTimeoutMs: number;
+  /** Which fields a run request's tweaks may set (Langflow's tweak policy); `permissive` when absent. */
+  tweaksPolicy?: TweaksPolicy;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';

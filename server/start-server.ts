@@ -60,6 +60,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       logger,
       http: outbound.http,
       files: files.access(),
+      tweaksPolicy: config.tweaksPolicy,
     }) });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
@@ -80,6 +81,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       editorDir: existsSync(path.join(editorDir, 'index.html')) ? editorDir : null,
       logger,
       security: security.deps,
+      tweaksPolicy: config.tweaksPolicy,
     });
 
     let received = 0;

@@ -35,6 +35,11 @@ export interface FieldSpec {
   load_from_db?: boolean;
   /** Code-bearing and internal fields cannot be set by tweaks. Default true. */
   tweakable?: boolean;
+  /**
+   * The secret field whose value goes wherever this field says (a model's base URL and its API key).
+   * While that secret comes from a global variable or the environment, no tweak may set this field.
+   */
+  sends_secret?: string;
   /** Added by the component from the node's other values (e.g. a Prompt's `{variables}`). */
   dynamic?: boolean;
 }

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'conflict'
   | 'invalid_flow'
+  | 'tweak_refused'
   | 'component_failed'
   | 'unauthorized'
   | 'forbidden'
@@ -32,9 +33,13 @@ export class AppError extends Error {
   /** Extra fields added to the error body beside `detail` (e.g. `component_id`). */
   readonly extra: Record<string, unknown>;
   /** A `detail` other than the message (e.g. a list of validation issues). */
-  readonly detail: string | ValidationIssue[];
+  readonly detail: string | ValidationIssue[] | Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, options: { detail?: ValidationIssue[]; extra?: Record<string, unknown>; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { detail?: ValidationIssue[] | Record<string, unknown>; extra?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -73,6 +78,38 @@ export class InvalidFlowError extends AppError {
   constructor(message: string, nodeIds: string[] = []) {
     super('invalid_flow', message, { extra: nodeIds.length ? { node_ids: nodeIds } : {} });
     this.nodeIds = nodeIds;
+  }
+}
+
+/** One tweak a run request may not make: the node (its id) and the field. */
+export interface RefusedTweak {
+  node: string;
+  field: string;
+  /** Why, in a sentence (the floor, the flow's declared API fields, or the deployment's policy). */
+  reason: string;
+}
+
+/**
+ * The request's tweaks set fields the tweak policy refuses (Langflow's `TweakRefusedError`): nothing
+ * runs. The detail is Langflow's `{error, code: "TWEAKS_REFUSED", message, fields}`, plus which
+ * node each refused field belongs to.
+ */
+export class TweakRefusedError extends AppError {
+  readonly refused: readonly RefusedTweak[];
+  constructor(refused: readonly RefusedTweak[]) {
+    const named = refused.map((r) => `"${r.field}" of node "${r.node}"`).join(', ');
+    const reasons = [...new Set(refused.map((r) => r.reason))].join(' ');
+    const message = `Refused tweaks: ${named}. ${reasons}`;
+    super('tweak_refused', message, {
+      detail: {
+        error: 'Refused tweaks',
+        code: 'TWEAKS_REFUSED',
+        message,
+        fields: [...new Set(refused.map((r) => r.field))].sort(),
+        refused: refused.map((r) => ({ ...r })),
+      },
+    });
+    this.refused = refused;
   }
 }
 

@@ -35,6 +35,11 @@ export interface ComponentNode {
      * values are not kept (they may be secrets).
      */
     ignored_fields?: IgnoredField[];
+    /**
+     * Fields the flow author marks as API fields (Langflow's `api_editable`). Under the `declared`
+     * tweak policy, a flow that marks any accepts tweaks only for those.
+     */
+    api_editable?: string[];
   };
 }
 

@@ -44,7 +44,7 @@ export default defineComponent({
       default: '',
       info: 'The provider\'s API key. Empty: the OPENAI_API_KEY or ANTHROPIC_API_KEY global or environment variable.',
     },
-    { name: 'openai_api_base', display_name: 'API Base URL', kind: 'str', default: '', advanced: true, info: 'Endpoint of the provider API. Empty: the provider\'s own (or its *_BASE_URL variable).' },
+    { name: 'openai_api_base', display_name: 'API Base URL', kind: 'str', default: '', advanced: true, sends_secret: 'api_key', info: 'Endpoint of the provider API. Empty: the provider\'s own (or its *_BASE_URL variable).' },
     { name: 'temperature', display_name: 'Temperature', kind: 'slider', default: 0.1, range: { min: 0, max: 1, step: 0.01 }, advanced: true },
     {
       name: 'system_prompt',

@@ -38,6 +38,7 @@ export default defineComponent({
     temperatureField(1),
     {
       name: 'base_url',
+      sends_secret: 'api_key',
       display_name: 'Anthropic API URL',
       kind: 'str',
       default: '',

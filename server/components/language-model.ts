@@ -55,6 +55,7 @@ export default defineComponent({
     { ...temperatureField(1), advanced: true },
     {
       name: 'base_url',
+      sends_secret: 'api_key',
       display_name: 'API Base URL',
       kind: 'str',
       default: '',

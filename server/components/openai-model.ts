@@ -38,6 +38,7 @@ export default defineComponent({
     },
     {
       name: 'openai_api_base',
+      sends_secret: 'api_key',
       display_name: 'OpenAI API Base',
       kind: 'str',
       default: '',

@@ -57,8 +57,20 @@ export interface MessageAccess {
 }
 
 export interface VariableAccess {
-  /** The value of a global variable, else of the environment variable of that name, else undefined. */
-  get(name: string): Promise<string | undefined>;
+  /**
+   * The value of a global variable, else of the environment variable of that name (an own entry,
+   * for a name that is a plain identifier), else undefined. For a field bound to the variable, pass
+   * the field: a Credential then resolves only into a secret field (anything else throws, naming
+   * the field and the variable, never the value), and the environment is read only for a secret field.
+   */
+  get(name: string, field?: BoundField): Promise<string | undefined>;
+}
+
+/** The field a global variable is bound to (Langflow's `load_from_db`). */
+export interface BoundField {
+  readonly name: string;
+  /** A secret field (`kind: 'secret'`): the only kind a Credential or the environment may fill. */
+  readonly secret: boolean;
 }
 
 export type FieldValues = Record<string, unknown>;

@@ -30,10 +30,14 @@ export function resolveInputs(
   const globals = override ? node.globals.filter((g) => !(g.field in override)) : node.globals;
   if (globals.length === 0) return inputs;
   return Promise.all(
-    globals.map(async ({ field, variable }) => {
-      const value = await variables.get(variable);
+    globals.map(async ({ field, variable, secret }) => {
+      const value = await variables.get(variable, { name: field, secret });
       if (value === undefined) {
-        throw new Error(`Global variable "${variable}" (field "${field}") not found: create it, or set an environment variable of that name`);
+        throw new Error(
+          secret
+            ? `Global variable "${variable}" (field "${field}") not found: create it, or set an environment variable of that name`
+            : `Global variable "${variable}" (field "${field}") not found: create it`,
+        );
       }
       inputs[field] = value;
     }),

@@ -1,5 +1,6 @@
 /** What the HTTP layer is given: use cases and settings, never stores or the engine's internals. */
 import type { ComponentCatalog } from '../../shared/component-spec.js';
+import type { TweaksPolicy } from '../../shared/tweak-policy.js';
 import type { Logger } from '../logger.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import type { SessionService } from '../services/session-service.js';
@@ -46,4 +47,6 @@ export interface AppDeps {
   editorDir: string | null;
   logger: Logger;
   security: SecurityDeps;
+  /** Which fields run requests may tweak (`--tweaks-policy`), told to the editor; `permissive` when absent. */
+  tweaksPolicy?: TweaksPolicy;
 }

@@ -9,6 +9,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   conflict: 409,
   invalid_flow: 400,
+  tweak_refused: 422,
   component_failed: 500,
   unauthorized: 401,
   forbidden: 403,
@@ -25,7 +26,8 @@ export function statusOf(err: AppError): number {
 
 /** An error's `detail` as text: for a failed component, Langflow's `Error running graph: …`. */
 export function errorText(err: AppError): string {
-  return err.code === 'component_failed' ? `Error running graph: ${err.message}` : String(err.detail);
+  if (err.code === 'component_failed') return `Error running graph: ${err.message}`;
+  return typeof err.detail === 'string' ? err.detail : err.message;
 }
 
 /**

@@ -77,6 +77,10 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
     }
   }
   const ignored = readIgnoredFields(data.ignored_fields, [...loc, 'data', 'ignored_fields']);
+  const apiEditable = data.api_editable;
+  if (apiEditable !== undefined && !(Array.isArray(apiEditable) && apiEditable.every((f) => typeof f === 'string'))) {
+    return fail([...loc, 'data', 'api_editable'], 'Input should be a list of field names (the fields the API may set)', apiEditable, 'list_type');
+  }
   return {
     id,
     type: 'component',
@@ -87,6 +91,7 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       values: copyJson(values),
       ...(globals !== undefined ? { global_variables: copyJson(globals) as Record<string, string> } : {}),
       ...(ignored !== undefined ? { ignored_fields: ignored } : {}),
+      ...(apiEditable !== undefined && apiEditable.length > 0 ? { api_editable: [...new Set(apiEditable as string[])] } : {}),
     },
   };
 }

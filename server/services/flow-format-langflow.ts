@@ -67,10 +67,13 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
   const values: Record<string, unknown> = {};
   const globals: Record<string, string> = {};
   const fields = fieldsOf(registry, def, raws, templateLoc);
+  const apiEditable: string[] = [];
   for (const field of fields) {
     if (isTemplateBookkeeping(field.name) || !Object.hasOwn(template, field.name)) continue;
     const entry = template[field.name];
     if (!isObject(entry)) continue;
+    // Langflow 1.11+: the author's "editable through the API" toggle, read by the `declared` tweak policy.
+    if (entry.api_editable === true) apiEditable.push(field.name);
     if (entry.load_from_db === true && typeof entry.value === 'string' && entry.value.trim() !== '') {
       globals[field.name] = entry.value.trim();
       continue;
@@ -92,6 +95,7 @@ function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: Unsup
       values,
       ...(Object.keys(globals).length > 0 ? { global_variables: globals } : {}),
       ...(ignored.length > 0 ? { ignored_fields: ignored } : {}),
+      ...(apiEditable.length > 0 ? { api_editable: apiEditable } : {}),
     },
   };
 }

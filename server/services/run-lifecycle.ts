@@ -7,7 +7,7 @@
  */
 import type { RunResponse } from '../../shared/api.js';
 import { AppError, CancelledError } from '../../shared/errors.js';
-import type { ExecuteListeners, PreparedRun, RunService } from './run-service-types.js';
+import type { ExecuteListeners, PreparedRun, PrepareOptions, RunService } from './run-service-types.js';
 import { RunTracker, type RunScope } from './run-tracker.js';
 
 export interface RunLifecycle {
@@ -15,7 +15,7 @@ export interface RunLifecycle {
    * Prepares and admits a run of `flowRef` with a run request `body`; throws what keeps a status
    * (NotFoundError, ValidationError, BadRequestError, InvalidFlowError, TooManyRequestsError).
    */
-  start(flowRef: string, body: unknown, options: { stream: boolean }): StartedRun;
+  start(flowRef: string, body: unknown, options: PrepareOptions): StartedRun;
 }
 
 export interface StartedRun {

@@ -7,8 +7,19 @@ import type { RunSignal } from '../engine/cancellation.js';
  * flow, bad body, input/tweak conflict) keep their status codes even when the client streams.
  */
 export interface RunService {
-  /** Finds the flow (id or endpoint name) and validates the body. Throws NotFoundError / ValidationError / BadRequestError / InvalidFlowError. */
-  prepare(flowRef: string, body: unknown, options: { stream: boolean }): PreparedRun;
+  /**
+   * Finds the flow (id or endpoint name) and validates the body. Throws NotFoundError / ValidationError /
+   * BadRequestError / InvalidFlowError / TweakRefusedError. `serverTweaks`: the body's tweaks were
+   * built by the server (the webhook's body for its Webhook nodes), not sent by a caller, so the
+   * tweak policy judges them as permissive (the floor still applies), as Langflow does.
+   */
+  prepare(flowRef: string, body: unknown, options: PrepareOptions): PreparedRun;
+}
+
+export interface PrepareOptions {
+  stream: boolean;
+  /** The tweaks are the server's own (the webhook's body for its Webhook nodes): judged as permissive. */
+  serverTweaks?: boolean;
 }
 
 export interface PreparedRun {

@@ -16,6 +16,7 @@ import { parseRunRequest } from './run-request.js';
 import { buildRunResponse } from './run-response.js';
 import type { PreparedRun, RunService } from './run-service-types.js';
 import { checkInputTweakConflict, runOverrides } from './run-tweaks.js';
+import { DEFAULT_TWEAKS_POLICY, type TweaksPolicy } from '../../shared/tweak-policy.js';
 import { readOnlyMessages, subflowRunner, type SubflowHost } from './subflow.js';
 
 export interface RunServiceDeps {
@@ -29,10 +30,13 @@ export interface RunServiceDeps {
   http?: HttpAccess;
   /** Uploaded files for components (File). */
   files?: FileAccess;
+  /** Which fields a caller's tweaks may set (`--tweaks-policy`); `permissive` when absent. */
+  tweaksPolicy?: TweaksPolicy;
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
   const { flows, registry, variables, env, logger, http, files } = deps;
+  const tweaksPolicy = deps.tweaksPolicy ?? DEFAULT_TWEAKS_POLICY;
   const messages = messageAccess(deps.messages);
   const debug = logger.enabled?.('debug') ?? true;
   /** Runs flows for Run Flow and flow tools. */
@@ -40,7 +44,8 @@ export function createRunService(deps: RunServiceDeps): RunService {
     findFlow: (ref) => flows.get(ref) ?? flows.getByEndpointName(ref) ?? flows.list?.().find((f) => f.name === ref),
     async run(flow, body, { depth, signal, sessionId }) {
       const request = parseRunRequest(body);
-      const overrides = runOverrides(request, flow.data, registry, false);
+      // The tweaks come from the calling flow, not from a caller of the API: judged as permissive (the floor still applies).
+      const overrides = runOverrides(request, flow.data, registry, false, 'permissive');
       const plan = planFlow(flow.data, registry, overrides);
       const result = await runFlow({
         plan,
@@ -65,7 +70,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const flow = flows.get(flowRef) ?? flows.getByEndpointName(flowRef);
       if (!flow) throw new NotFoundError(`Flow identifier ${flowRef} not found`);
       checkInputTweakConflict(request, flow.data, registry);
-      const overrides = runOverrides(request, flow.data, registry, options.stream);
+      const overrides = runOverrides(request, flow.data, registry, options.stream, options.serverTweaks ? 'permissive' : tweaksPolicy);
       const plan = planFlow(flow.data, registry, overrides);
       const sessionId = request.session_id || flow.id;
 

@@ -2,12 +2,18 @@
  * Turns a run request into per-node field overrides (contract §1, Tweaks): tweaks by node id or
  * display name, tweaks for every node with a field of that name, `?stream=`, and `input_value`
  * for the input components. The stored flow is never touched.
+ *
+ * The tweak policy (shared/tweak-policy.ts) decides which fields a tweak may set. As in Langflow,
+ * the whole request is decided before anything applies: one refused tweak refuses the request
+ * (TweakRefusedError, 422, naming every refused node and field). Unknown nodes and unknown field
+ * names are skipped, not refused.
  */
 import type { RunRequest } from '../../shared/api.js';
 import type { FieldSpec } from '../../shared/component-spec.js';
-import { BadRequestError } from '../../shared/errors.js';
+import { BadRequestError, TweakRefusedError, type RefusedTweak } from '../../shared/errors.js';
 import { isPlainObject } from '../../shared/json.js';
 import { isComponentNode, type ComponentNode, type FlowData } from '../../shared/flow.js';
+import { TWEAK_REFUSAL_REASONS, flowDeclaresApiFields, isProtectedField, nodeView, tweakRefusal, type TweakNodeView, type TweaksPolicy } from '../../shared/tweak-policy.js';
 import type { ComponentDefinition, FieldValues, Registry } from '../engine/define-component.js';
 import type { NodeOverrides } from '../engine/validate-flow.js';
 
@@ -19,15 +25,23 @@ interface TweakTarget {
   displayName: string;
   /** The node's fields for its saved values. */
   fields: ReadonlyMap<string, FieldSpec>;
+  /** Its saved values, bindings and API fields, for the policy. */
+  view: TweakNodeView;
+}
+
+interface FlowTargets {
+  targets: TweakTarget[];
+  /** Whether the flow marks any API field (the `declared` policy restricts only such flows). */
+  declares: boolean;
 }
 
 /** Targets depend only on the stored flow, which is replaced rather than mutated: cache them. */
-const targetCache = new WeakMap<FlowData, { registry: Registry; targets: TweakTarget[] }>();
+const targetCache = new WeakMap<FlowData, { registry: Registry; flowTargets: FlowTargets }>();
 
 /** 400 when `input_value` is given and a tweak also sets the input component's `input_value`. */
 export function checkInputTweakConflict(request: RunRequest, flow: FlowData, registry: Registry): void {
   if (request.input_value === null || !request.tweaks) return;
-  const targets = tweakTargets(flow, registry);
+  const { targets } = tweakTargets(flow, registry);
   for (const [key, value] of Object.entries(request.tweaks)) {
     if (!isPlainObject(value) || value.input_value === undefined || value.input_value === null) continue;
     const type = findTarget(targets, key)?.def.type;
@@ -39,18 +53,29 @@ export function checkInputTweakConflict(request: RunRequest, flow: FlowData, reg
   }
 }
 
-/** The run's overrides by node id; undefined when there are none. */
-export function runOverrides(request: RunRequest, flow: FlowData, registry: Registry, stream: boolean): NodeOverrides | undefined {
-  const targets = tweakTargets(flow, registry);
+/**
+ * The run's overrides by node id; undefined when there are none. `policy` judges the caller's
+ * tweaks (a flow run by another flow passes `permissive`: its tweaks come from the calling flow, and
+ * the floor still applies). Throws TweakRefusedError when the policy refuses any of them.
+ */
+export function runOverrides(request: RunRequest, flow: FlowData, registry: Registry, stream: boolean, policy: TweaksPolicy): NodeOverrides | undefined {
+  const { targets, declares } = tweakTargets(flow, registry);
   const overrides = new Map<string, FieldValues>();
+  const refused = new Map<string, RefusedTweak>();
   const set = (target: TweakTarget, name: string, value: unknown) => {
     const values = overrides.get(target.node.id);
     if (values) values[name] = value;
     else overrides.set(target.node.id, { [name]: value });
   };
+  /** Whether a caller's tweak of this field applies; a refused one is recorded, an unknown field skipped. */
   const tweakable = (target: TweakTarget, name: string) => {
     const field = fieldOf(target, name, registry, overrides);
-    return field !== undefined && field.kind !== 'code' && field.tweakable !== false;
+    if (field === undefined) return false;
+    const refusal = tweakRefusal(policy, field, target.view, declares);
+    if (refusal === undefined) return true;
+    const key = `${target.node.id}\u0000${name}`;
+    if (!refused.has(key)) refused.set(key, { node: target.node.id, field: name, reason: TWEAK_REFUSAL_REASONS[refusal] });
+    return false;
   };
 
   const everyNode: [string, unknown][] = [];
@@ -78,8 +103,14 @@ export function runOverrides(request: RunRequest, flow: FlowData, registry: Regi
       if (name === 'stream') streamTweaked.add(target.node.id);
     }
   }
+  if (refused.size > 0) throw new TweakRefusedError([...refused.values()]);
+  // `?stream=` is the server's, not the caller's tweak: the policy does not judge it, the floor does.
+  const streamable = (target: TweakTarget) => {
+    const field = fieldOf(target, 'stream', registry, overrides);
+    return field !== undefined && !isProtectedField(field, target.view);
+  };
   for (const target of targets) {
-    if (!streamTweaked.has(target.node.id) && tweakable(target, 'stream')) set(target, 'stream', stream);
+    if (!streamTweaked.has(target.node.id) && streamable(target)) set(target, 'stream', stream);
   }
   if (request.input_value !== null) {
     for (const target of targets) {
@@ -91,19 +122,20 @@ export function runOverrides(request: RunRequest, flow: FlowData, registry: Regi
   return overrides.size > 0 ? overrides : undefined;
 }
 
-function tweakTargets(flow: FlowData, registry: Registry): TweakTarget[] {
+function tweakTargets(flow: FlowData, registry: Registry): FlowTargets {
   const cached = targetCache.get(flow);
-  if (cached && cached.registry === registry) return cached.targets;
+  if (cached && cached.registry === registry) return cached.flowTargets;
   const targets: TweakTarget[] = [];
   for (const node of flow.nodes) {
     if (!isComponentNode(node)) continue;
     const def = registry.get(node.data.type);
     if (!def) continue;
     const fields = new Map(registry.fieldsFor(def, node.data.values).map((f) => [f.name, f]));
-    targets.push({ node, def, displayName: node.data.display_name || def.display_name, fields });
+    targets.push({ node, def, displayName: node.data.display_name || def.display_name, fields, view: nodeView(node) });
   }
-  targetCache.set(flow, { registry, targets });
-  return targets;
+  const flowTargets = { targets, declares: flowDeclaresApiFields(flow.nodes) };
+  targetCache.set(flow, { registry, flowTargets });
+  return flowTargets;
 }
 
 /** By node id first, then by display name. */

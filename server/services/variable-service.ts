@@ -11,7 +11,10 @@ export interface VariableService {
   create(body: unknown): Promise<VariableRead>;
   update(id: string, body: unknown): Promise<VariableRead>;
   delete(id: string): Promise<void>;
-  /** What a run sees: the variable's value, else the environment variable of that name. */
+  /**
+   * What a run sees: the variable's value, else the environment variable of that name. A field
+   * bound to a variable gets a Credential or the environment only when it is a secret field.
+   */
   access(env: Readonly<Record<string, string | undefined>>): VariableAccess;
 }
 
@@ -86,7 +89,26 @@ export function createVariableService(deps: { variables: VariableStore; clock: C
     },
 
     access: (env) => ({
-      get: async (name) => variables.getByName(name)?.value ?? env[name],
+      get: async (name, field) => {
+        const stored = variables.getByName(name);
+        if (stored) {
+          if (field && !field.secret && stored.type === 'Credential') {
+            throw new Error(`Field "${field.name}" is bound to the Credential variable "${name}": Credential variables fill only secret fields (API keys). Use a Generic variable, or bind it to a secret field`);
+          }
+          return stored.value;
+        }
+        return field && !field.secret ? undefined : environmentValue(env, name);
+      },
     }),
   };
+}
+
+/** Names the environment fallback may read: plain identifiers (no `.`, `-`, nothing a prototype offers by accident). */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The environment variable of that name: an own string entry only, so `valueOf` or `__proto__` find nothing. */
+export function environmentValue(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  if (!ENV_NAME.test(name) || !Object.hasOwn(env, name)) return undefined;
+  const value = env[name];
+  return typeof value === 'string' ? value : undefined;
 }

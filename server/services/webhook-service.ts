@@ -21,7 +21,8 @@ export function createWebhookService(deps: { flows: Pick<FlowStore, 'get' | 'get
         webhookNodes.length > 0
           ? { tweaks: Object.fromEntries(webhookNodes.map((n) => [n.id, { data: rawBody }])) }
           : { input_value: rawBody, input_type: 'any' };
-      void runs.start(flow.id, body, { stream: false }).execute().then(
+      // The body reaches the Webhook nodes as tweaks the server builds: the caller's tweak policy is not theirs.
+      void runs.start(flow.id, body, { stream: false, serverTweaks: webhookNodes.length > 0 }).execute().then(
         () => logger.info(`webhook run of flow ${flow.id} finished`),
         (err: unknown) => logger.warn(`webhook run of flow ${flow.id} failed: ${errorMessage(err)}`),
       );

@@ -57,6 +57,7 @@ describe('defaults', () => {
       maxConcurrentRuns: 100,
       requestTimeoutMs: 60_000,
       runTimeoutMs: 900_000,
+      tweaksPolicy: 'permissive',
     });
     expect(DEFAULT_MAX_BODY_BYTES).toBe(10 * 1024 * 1024);
   });

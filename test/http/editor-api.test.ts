@@ -50,7 +50,12 @@ describe('POST /api/v1/editor/run/{flow}', () => {
   });
 
   it('ends with run_failed naming the failed node', async () => {
-    const lines = await editorRun('basic-prompting', { input_value: 'x', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: 'http://127.0.0.1:9/v1' } } });
+    // A copy of Basic Prompting whose model is unreachable (a tweak may not move the key it reads).
+    const basic = (await request(server.url, 'GET', '/api/v1/flows/')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
+    const data = structuredClone(basic.data);
+    data.nodes.find((n: any) => n.id === 'OpenAIModel-5UyvQ').data.values.openai_api_base = 'http://127.0.0.1:9/v1';
+    const unreachable = (await request(server.url, 'POST', '/api/v1/flows/', { json: { name: 'Basic Prompting, unreachable', data } })).body;
+    const lines = await editorRun(unreachable.id, { input_value: 'x' });
     expect(lines.some((l) => l.type === 'node_failed' && l.nodeId === 'OpenAIModel-5UyvQ')).toBe(true);
     expect(lines.at(-1)).toMatchObject({ type: 'run_failed', nodeId: 'OpenAIModel-5UyvQ' });
     expect(lines.at(-1).error).toContain('Error building Component OpenAI');
@@ -59,6 +64,9 @@ describe('POST /api/v1/editor/run/{flow}', () => {
   it('answers errors before the run with their status codes', async () => {
     const res = await request(server.url, 'POST', '/api/v1/editor/run/nope', { json: {} });
     expect(res.status).toBe(404);
+    const refused = await request(server.url, 'POST', '/api/v1/editor/run/basic-prompting', { json: { input_value: 'x', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: 'http://127.0.0.1:9/v1' } } } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.detail).toMatchObject({ code: 'TWEAKS_REFUSED', fields: ['openai_api_base'] });
   });
 });
 

@@ -15,6 +15,19 @@ let server: Server;
 const post = (path: string, json: unknown) =>
   fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
 
+/**
+ * Basic Prompting with its model at `baseURL`: a copy with the address saved in the flow (no tweak
+ * may move the key it reads from the environment).
+ */
+async function basicPromptingAt(baseURL: string): Promise<string> {
+  const basic = (await request(server.url, 'GET', '/api/v1/flows/')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
+  const data = structuredClone(basic.data);
+  data.nodes.find((n: any) => n.id === 'OpenAIModel-5UyvQ').data.values.openai_api_base = baseURL;
+  const created = await request(server.url, 'POST', '/api/v1/flows/', { json: { name: `Basic Prompting at ${baseURL}`, data } });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
 beforeAll(async () => {
   fake = await startFakeOpenAI({ reply: REPLY, chunkDelayMs: 2 });
   server = await spawnServer({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-fake-test-key' } });
@@ -95,7 +108,7 @@ describe('streaming as it happens', () => {
   });
 
   it('relays tokens while the provider is still answering, and a slow run holds up no other run', async () => {
-    const res = await post('/api/v1/run/basic-prompting?stream=true', { input_value: 'slow', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: held.baseURL } } });
+    const res = await post(`/api/v1/run/${await basicPromptingAt(held.baseURL)}?stream=true`, { input_value: 'slow' });
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';
@@ -126,10 +139,10 @@ describe('streaming as it happens', () => {
     const cancelling = await startFakeOpenAI({ chunks: ['a ', 'b ', 'c'], holdAfterChunks: 1 });
     try {
       const controller = new AbortController();
-      const res = await fetch(`${server.url}/api/v1/run/basic-prompting?stream=true`, {
+      const res = await fetch(`${server.url}/api/v1/run/${await basicPromptingAt(cancelling.baseURL)}?stream=true`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ input_value: 'bye', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: cancelling.baseURL } } }),
+        body: JSON.stringify({ input_value: 'bye' }),
         signal: controller.signal,
       });
       const reader = res.body!.getReader();
@@ -158,9 +171,7 @@ describe('model failures', () => {
   });
 
   it('answers 500 naming the component, and keeps serving', async () => {
-    const res = await request(server.url, 'POST', '/api/v1/run/basic-prompting', {
-      json: { input_value: 'x', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: failing.baseURL } } },
-    });
+    const res = await request(server.url, 'POST', `/api/v1/run/${await basicPromptingAt(failing.baseURL)}`, { json: { input_value: 'x' } });
     expect(res.status).toBe(500);
     // Langflow 1.8's APIException: only `detail`, a JSON text the SDK parses.
     expect(Object.keys(res.body)).toEqual(['detail']);
@@ -169,7 +180,7 @@ describe('model failures', () => {
   });
 
   it('sends an error event when a streamed run fails', async () => {
-    const res = await post('/api/v1/run/basic-prompting?stream=true', { input_value: 'x', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: failing.baseURL } } });
+    const res = await post(`/api/v1/run/${await basicPromptingAt(failing.baseURL)}?stream=true`, { input_value: 'x' });
     expect(res.status).toBe(200);
     const events = await readEventStream(res);
     expect(events.map((e) => e.event).slice(-2)).toEqual(['error', 'error']);

@@ -53,6 +53,8 @@ const CASES: [string, string, string, RawRequest][] = [
   ['a wrong type', 'text-template', '', { method: 'POST', headers: JSON_TYPE, body: '{"input_value": 5, "output_type": "nope"}' }],
   ['a bad ?stream', 'text-template', '?stream=maybe', { method: 'POST', headers: JSON_TYPE, body: '{}' }],
   ['an input/tweak conflict', 'text-template', '', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"a","tweaks":{"ChatInput-Tt3mA":{"input_value":"b"}}}' }],
+  ['a refused tweak', 'basic-prompting', '', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"a","tweaks":{"OpenAIModel-5UyvQ":{"openai_api_base":"http://127.0.0.1:9/v1","api_key":"sk-x"}}}' }],
+  ['a refused tweak, streamed', 'basic-prompting', '?stream=true', { method: 'POST', headers: JSON_TYPE, body: '{"input_value":"a","tweaks":{"openai_api_base":"http://127.0.0.1:9/v1"}}' }],
   ['a form-encoded body', 'text-template', '', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'input_value=x' }],
   ['a text/plain body', 'text-template', '', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' }],
   ['a foreign Host', 'text-template', '', { method: 'POST', headers: { ...JSON_TYPE, host: 'evil.example:80' }, body: '{}' }],

@@ -41,6 +41,17 @@ describe('editor store', () => {
     expect(store.getState().revision).toBe(revision);
   });
 
+  it('marks and unmarks API fields, and saves them with the flow', () => {
+    const store = new EditorStore(basicFlow(), specs);
+    const apiFields = () => store.toFlowData().nodes.flatMap((n) => (n.type === 'component' ? (n.data.api_editable ?? []).map((f) => `${n.id}.${f}`) : []));
+    store.setApiEditable('Prompt-pKfl9', 'template', true);
+    store.setApiEditable('ChatOutput-WcGpD', 'sender_name', true);
+    expect(apiFields()).toEqual(['Prompt-pKfl9.template', 'ChatOutput-WcGpD.sender_name']);
+    store.setApiEditable('Prompt-pKfl9', 'template', false);
+    expect(apiFields()).toEqual(['ChatOutput-WcGpD.sender_name']);
+    expect(store.toFlowData().nodes.find((n) => n.id === 'Prompt-pKfl9')?.data).not.toHaveProperty('api_editable');
+  });
+
   it('removing a {variable} from a Prompt template removes the edges into it', () => {
     const store = new EditorStore(basicFlow(), specs);
     store.setValue('Prompt-pKfl9', 'template', 'Answer as a pirate.');

@@ -21,6 +21,15 @@ describe('flow mapping', () => {
     expect(fromViewNode(view)).toEqual({ id: 'ChatInput-8a86T', type: 'component', position: { x: 60, y: 420 }, data: { type: 'ChatInput', values: {} } });
   });
 
+  it("keeps a node's API fields (the declared tweak policy reads them)", () => {
+    const flow = basicFlow();
+    const prompt = flow.nodes.find((n) => n.id === 'Prompt-pKfl9');
+    if (prompt?.type === 'component') prompt.data.api_editable = ['template'];
+    const view = flow.nodes.map(toViewNode);
+    expect(view.find((n) => n.id === 'Prompt-pKfl9')?.data.apiEditable).toEqual(['template']);
+    expect(toFlowData(view, flow.edges.map(toViewEdge), flow.viewport)).toEqual(flow);
+  });
+
   it('keeps extra data of notes', () => {
     const note = toViewNode(basicFlow().nodes[0]!);
     expect(fromViewNode(note)).toEqual(basicFlow().nodes[0]);

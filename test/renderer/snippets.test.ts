@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { buildTweaks, curlSnippet, jsSnippet, pythonLiteral, pythonSnippet, type SnippetInput } from '../../renderer/src/api-panel/snippets.js';
+import { buildTweaks, curlSnippet, jsSnippet, pythonLiteral, pythonSnippet, tweakability, type SnippetInput } from '../../renderer/src/api-panel/snippets.js';
 import { toViewEdge, toViewNode } from '../../renderer/src/editor/flow-mapping.js';
 import { basicFlow, specs } from './support.js';
 
@@ -28,6 +28,26 @@ describe('API snippets', () => {
     expect(tweaks['OpenAIModel-5UyvQ']).not.toHaveProperty('input_value');
     expect(tweaks['OpenAIModel-5UyvQ']).not.toHaveProperty('system_message');
     expect(tweaks['Prompt-pKfl9']).toEqual({ template: 'Answer as a {persona}.' });
+  });
+
+  it("leave out the model's address while its key is stored, and follow the server's tweak policy", () => {
+    const tweaks = buildTweaks(nodes, edges, specs, true);
+    expect(tweaks['OpenAIModel-5UyvQ']).not.toHaveProperty('openai_api_base');
+    const model = tweakability(nodes, edges, specs, 'permissive').find((n) => n.nodeId === 'OpenAIModel-5UyvQ');
+    const refusal = (name: string) => model?.fields.find((f) => f.field.name === name)?.refusal;
+    expect([refusal('api_key'), refusal('openai_api_base'), refusal('temperature')]).toEqual(['protected', 'protected', undefined]);
+    expect(model?.fields.map((f) => f.field.name)).not.toContain('input_value');
+
+    expect(buildTweaks(nodes, edges, specs, true, 'off')).toEqual({});
+    expect(tweakability(nodes, edges, specs, 'off').flatMap((n) => n.fields).every((f) => f.refusal === 'off')).toBe(true);
+
+    // declared: once a node marks an API field, only marked fields are tweakable.
+    const marked = nodes.map((n) => (n.id === 'Prompt-pKfl9' && n.type === 'component' ? { ...n, data: { ...n.data, apiEditable: ['template'] } } : n));
+    const declared = tweakability(marked, edges, specs, 'declared');
+    expect(declared.flatMap((n) => n.fields.filter((f) => f.refusal === undefined).map((f) => `${n.nodeId}.${f.field.name}`))).toEqual(['Prompt-pKfl9.template']);
+    expect(buildTweaks(marked, edges, specs, true, 'declared')['Prompt-pKfl9']).toEqual({ template: 'Answer as a {persona}.' });
+    expect(buildTweaks(marked, edges, specs, true, 'declared')['OpenAIModel-5UyvQ']).toEqual({});
+    expect(tweakability(nodes, edges, specs, 'declared')).toEqual(tweakability(nodes, edges, specs, 'permissive'));
   });
 
   it('curl: a shell command whose body is the JSON payload, quotes escaped', () => {

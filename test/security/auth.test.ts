@@ -63,7 +63,7 @@ describe('loopback default: keyless', () => {
 
   it('says who the caller is at GET /api/v1/session, and the settings say keys are optional', async () => {
     expect((await raw(server.url, '/api/v1/session')).json).toEqual({ authenticated: false, method: 'none', api_key_required: false });
-    expect((await raw(server.url, '/api/v1/settings')).json).toEqual({ require_api_key: false, api_key_required: false, api_key_required_by: null });
+    expect((await raw(server.url, '/api/v1/settings')).json).toEqual({ require_api_key: false, api_key_required: false, api_key_required_by: null, tweaks_policy: 'permissive' });
   });
 
   it('writes a local admin token readable by this user only, and deletes it on stop', async () => {
@@ -147,7 +147,7 @@ describe('keys required by --require-api-key', () => {
 
   it('reports why keys are required, and the setting cannot turn them off', async () => {
     const headers = { 'x-api-key': adminToken, 'content-type': 'application/json' };
-    expect((await raw(server.url, '/api/v1/settings', { headers })).json).toEqual({ require_api_key: false, api_key_required: true, api_key_required_by: 'flag' });
+    expect((await raw(server.url, '/api/v1/settings', { headers })).json).toEqual({ require_api_key: false, api_key_required: true, api_key_required_by: 'flag', tweaks_policy: 'permissive' });
     const patched = await raw(server.url, '/api/v1/settings', { method: 'PATCH', headers, body: '{"require_api_key": false}' });
     expect(patched.json).toMatchObject({ api_key_required: true, api_key_required_by: 'flag' });
     expect((await raw(server.url, '/api/v1/flows/')).status).toBe(403);

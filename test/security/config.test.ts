@@ -28,6 +28,7 @@ describe('security settings', () => {
       maxConcurrentRuns: 100,
       requestTimeoutMs: 60_000,
       runTimeoutMs: 900_000,
+      tweaksPolicy: 'permissive',
     });
   });
 
@@ -47,6 +48,8 @@ describe('security settings', () => {
       '2.5',
       '--run-timeout',
       '30',
+      '--tweaks-policy',
+      'declared',
     ]);
     const env = resolve([], {
       FLOWDESK_REQUIRE_API_KEY: 'yes',
@@ -57,6 +60,7 @@ describe('security settings', () => {
       FLOWDESK_MAX_CONCURRENT_RUNS: '8',
       FLOWDESK_REQUEST_TIMEOUT: '2.5',
       FLOWDESK_RUN_TIMEOUT: '30',
+      FLOWDESK_TWEAKS_POLICY: 'Declared',
     });
     const expected = {
       requireApiKey: true,
@@ -67,6 +71,7 @@ describe('security settings', () => {
       maxConcurrentRuns: 8,
       requestTimeoutMs: 2500,
       runTimeoutMs: 30_000,
+      tweaksPolicy: 'declared',
     };
     expect(flags).toMatchObject(expected);
     expect(env).toMatchObject(expected);
@@ -86,15 +91,18 @@ describe('security settings', () => {
     expect(refusal([], { FLOWDESK_MAX_CONCURRENT_RUNS: '0' })).toMatch(/whole number/);
     expect(refusal([], { FLOWDESK_RUN_TIMEOUT: '0' })).toMatch(/seconds/);
     expect(refusal([], { FLOWDESK_REQUEST_TIMEOUT: 'soon' })).toMatch(/seconds/);
+    expect(refusal([], { FLOWDESK_TWEAKS_POLICY: 'strict' })).toMatch(/FLOWDESK_TWEAKS_POLICY 'strict': expected one of permissive, declared, off/);
+    expect(() => resolve(['--tweaks-policy', 'none'])).toThrow(UsageError);
     expect(() => resolve(['--cors-origins', '*'])).toThrow(UsageError);
   });
 
   it('are all in the help, with their env twins and defaults', () => {
     const help = formatRunHelp('/home/ada/.config/Flowdesk');
-    for (const flag of ['require-api-key', 'allow-unauthenticated', 'allowed-hosts', 'cors-origins', 'max-upload-size', 'max-concurrent-runs', 'request-timeout', 'run-timeout']) {
+    for (const flag of ['require-api-key', 'allow-unauthenticated', 'allowed-hosts', 'cors-origins', 'max-upload-size', 'max-concurrent-runs', 'request-timeout', 'run-timeout', 'tweaks-policy']) {
       expect(help).toContain(`--${flag}`);
     }
     expect(help).toContain('env FLOWDESK_CORS_ORIGINS, default none (CORS off)');
     expect(help).toContain('env FLOWDESK_RUN_TIMEOUT, default 900');
+    expect(help).toContain('env FLOWDESK_TWEAKS_POLICY, default permissive');
   });
 });

@@ -59,11 +59,13 @@ function stall(port: number, text: string): Promise<{ answer: string; ms: number
   });
 }
 
-const RUN = (base: string) => ({
+/** A Basic Prompting run; the server's environment points its model at `base` (no tweak may move the key). */
+const RUN = {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ input_value: 'hi', tweaks: { 'OpenAIModel-5UyvQ': { openai_api_base: base, api_key: 'sk-fake' } } }),
-});
+  body: JSON.stringify({ input_value: 'hi' }),
+};
+const providerEnv = (base: string) => ({ OPENAI_BASE_URL: base, OPENAI_API_KEY: 'sk-fake' });
 
 describe('body and upload size', () => {
   let server: SpawnedServer;
@@ -129,12 +131,12 @@ describe('runs', () => {
   });
 
   it('answers 429 with Retry-After beyond the cap on concurrent runs, webhooks included', async () => {
-    const server = await spawnServer({ args: ['--max-concurrent-runs', '2'], env: { FLOWDESK_RUN_TIMEOUT: '30' } });
+    const server = await spawnServer({ args: ['--max-concurrent-runs', '2'], env: { FLOWDESK_RUN_TIMEOUT: '30', ...providerEnv(provider.baseURL) } });
     try {
       const before = provider.requests();
-      const held = [raw(server.url, '/api/v1/run/basic-prompting', RUN(provider.baseURL)), raw(server.url, '/api/v1/run/basic-prompting', RUN(provider.baseURL))];
+      const held = [raw(server.url, '/api/v1/run/basic-prompting', RUN), raw(server.url, '/api/v1/run/basic-prompting', RUN)];
       for (let i = 0; i < 100 && provider.requests() < before + 2; i++) await sleep(20);
-      const refused = await raw(server.url, '/api/v1/run/basic-prompting', RUN(provider.baseURL));
+      const refused = await raw(server.url, '/api/v1/run/basic-prompting', RUN);
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('2');
       expect(refused.json.detail).toMatch(/Too many runs in progress \(the limit is 2\)/);
@@ -142,7 +144,7 @@ describe('runs', () => {
       expect((await raw(server.url, '/api/v1/flows/?header_flows=true')).status).toBe(200);
       provider.release();
       expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
-      const ok = raw(server.url, '/api/v1/run/basic-prompting', RUN(provider.baseURL));
+      const ok = raw(server.url, '/api/v1/run/basic-prompting', RUN);
       for (let i = 0; i < 100 && provider.requests() < before + 3; i++) await sleep(20);
       provider.release();
       expect((await ok).status).toBe(200);
@@ -152,16 +154,16 @@ describe('runs', () => {
   });
 
   it('stops a run whose provider stalls after the run timeout, blocking and streamed, and hangs up on the provider', async () => {
-    const server = await spawnServer({ args: ['--run-timeout', '1'] });
+    const server = await spawnServer({ args: ['--run-timeout', '1'], env: providerEnv(provider.baseURL) });
     try {
       const closedBefore = provider.closedByClient();
       const started = Date.now();
-      const blocking = await raw(server.url, '/api/v1/run/basic-prompting', RUN(provider.baseURL));
+      const blocking = await raw(server.url, '/api/v1/run/basic-prompting', RUN);
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(blocking.status).toBe(500);
       // A failed run's detail is Langflow 1.8's ExceptionBody as JSON text.
       expect(JSON.parse(blocking.json.detail).message).toBe("Error running graph: The run took longer than the server's run timeout (1 s) and was stopped");
-      const streamed = await raw(server.url, '/api/v1/run/basic-prompting?stream=true', RUN(provider.baseURL));
+      const streamed = await raw(server.url, '/api/v1/run/basic-prompting?stream=true', RUN);
       expect(streamed.status).toBe(200);
       expect(streamed.text.trim().split('\n\n').map((e) => JSON.parse(e)).at(-1)).toEqual({ event: 'error', data: { error: "Error running graph: The run took longer than the server's run timeout (1 s) and was stopped" } });
       for (let i = 0; i < 100 && provider.closedByClient() < closedBefore + 2; i++) await sleep(20);

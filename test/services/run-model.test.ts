@@ -1,7 +1,7 @@
 /** The Basic Prompting starter through the run service, against a local fake of OpenAI. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../../shared/api.js';
-import { CancelledError, ComponentError } from '../../shared/errors.js';
+import { CancelledError, ComponentError, TweakRefusedError } from '../../shared/errors.js';
 import { setup } from '../engine/run-fixtures.js';
 import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../support/fake-openai.js';
 
@@ -53,10 +53,16 @@ describe('Basic Prompting', () => {
     expect(fake.requests).toEqual([]);
   });
 
-  it('uses a tweaked key literally instead of the variable', async () => {
+  it('refuses a tweaked key or base URL, and calls nobody', async () => {
     const { fake, run } = await withModel();
-    await run('basic-prompting', { input_value: 'hello', tweaks: { 'OpenAIModel-5UyvQ': { api_key: 'sk-literal' } } });
-    expect(fake.requests[0]?.headers.authorization).toBe('Bearer sk-literal');
+    for (const tweak of [{ api_key: 'sk-literal' }, { openai_api_base: 'http://127.0.0.1:9/v1' }]) {
+      const error = await Promise.resolve()
+        .then(() => run('basic-prompting', { input_value: 'hello', tweaks: { 'OpenAIModel-5UyvQ': tweak } }))
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TweakRefusedError);
+      expect((error as TweakRefusedError).refused).toEqual([expect.objectContaining({ node: 'OpenAIModel-5UyvQ', field: Object.keys(tweak)[0] })]);
+    }
+    expect(fake.requests).toEqual([]);
   });
 
   it("fails the run with the provider's error, blaming the model component", async () => {

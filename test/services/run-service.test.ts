@@ -1,6 +1,6 @@
 /** Contract §1 through the run service: lookup, body, inputs, outputs, response shape. */
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, InvalidFlowError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { BadRequestError, InvalidFlowError, NotFoundError, TweakRefusedError, ValidationError } from '../../shared/errors.js';
 import type { Flow } from '../../shared/flow.js';
 import { ECHO_ID, IO_ID, echoFlow, setup } from '../engine/run-fixtures.js';
 import { edge, flow, node } from '../engine/support.js';
@@ -228,10 +228,14 @@ describe('run service: tweaks', () => {
     expect(result(response)).toBe('a and more');
   });
 
-  it('never tweaks code or untweakable fields', async () => {
+  it('refuses code and untweakable fields, naming node and field, and runs nothing', async () => {
     const { run } = setup();
-    const response = await run('scripted', { tweaks: { 'Scripted-s1': { code: 'evil()', internal: 'x', label: 'changed' }, code: 'evil()' } });
-    expect(result(response)).toBe('safe()|fixed|changed');
+    const refused = await Promise.resolve()
+      .then(() => run('scripted', { tweaks: { 'Scripted-s1': { code: 'evil()', internal: 'x', label: 'changed' }, code: 'evil()' } }))
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TweakRefusedError);
+    expect((refused as TweakRefusedError).refused.map((r) => `${r.node}.${r.field}`)).toEqual(['Scripted-s1.code', 'Scripted-s1.internal']);
+    expect(result(await run('scripted', { tweaks: { 'Scripted-s1': { label: 'changed' } } }))).toBe('safe()|fixed|changed');
   });
 
   it('does not change the stored flow', async () => {

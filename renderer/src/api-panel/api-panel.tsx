@@ -11,7 +11,21 @@ import { useEditor, useEditorContext } from '../editor/editor-context.js';
 import type { FlowHeader } from '../api/types.js';
 import { CopyButton } from '../ui/copy-button.js';
 import { Dialog } from '../ui/dialog.js';
-import { API_KEY_ENV, buildTweaks, curlSnippet, jsSnippet, pythonSnippet, runUrl, type SnippetInput } from './snippets.js';
+import type { TweakRefusal, TweaksPolicy } from '../../../shared/tweak-policy.js';
+import { API_KEY_ENV, buildTweaks, curlSnippet, jsSnippet, pythonSnippet, runUrl, tweakability, type SnippetInput } from './snippets.js';
+
+/** What the panel says about the policy in force (Langflow states it in its parameters panel too). */
+const POLICY_TEXT: Record<TweaksPolicy, string> = {
+  permissive: 'Tweak policy: permissive. The API can set any field that is not protected.',
+  declared: 'Tweak policy: declared. Once a flow marks API fields, the API can set only those; a flow that marks none accepts any field that is not protected.',
+  off: 'Tweak policy: off. This server accepts no tweaks; input_value and session_id still work.',
+};
+
+const REFUSAL_TEXT: Record<TweakRefusal, string> = {
+  protected: 'protected',
+  declared: 'not an API field',
+  off: 'tweaks are off',
+};
 
 const TABS = [
   { id: 'curl', label: 'cURL', render: curlSnippet },
@@ -27,6 +41,7 @@ export interface ApiPanelProps {
 
 export default function ApiPanel({ header, onHeaderChange, onClose }: ApiPanelProps) {
   const { store } = useEditorContext();
+  const [policy, setPolicy] = useState<TweaksPolicy>('permissive');
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
   const [tab, setTab] = useState<(typeof TABS)[number]['id']>('curl');
@@ -41,13 +56,15 @@ export default function ApiPanel({ header, onHeaderChange, onClose }: ApiPanelPr
     getSettings().then(
       (settings) => {
         setKeyRequired(settings.api_key_required);
+        setPolicy(settings.tweaks_policy ?? 'permissive');
         if (settings.api_key_required) setApiKey(true);
       },
       () => undefined,
     );
   }, []);
 
-  const tweaks = useMemo(() => buildTweaks(nodes, edges, store.specs, withValues), [nodes, edges, store.specs, withValues]);
+  const tweaks = useMemo(() => buildTweaks(nodes, edges, store.specs, withValues, policy), [nodes, edges, store.specs, withValues, policy]);
+  const fieldsByNode = useMemo(() => tweakability(nodes, edges, store.specs, policy), [nodes, edges, store.specs, policy]);
   const input: SnippetInput = {
     baseUrl: window.location.origin,
     flowRef: header.endpoint_name || header.id,
@@ -131,6 +148,37 @@ export default function ApiPanel({ header, onHeaderChange, onClose }: ApiPanelPr
         <code>{code}</code>
       </pre>
       <p className="muted small">Secret fields are never put in the tweaks. Tweaks override a node's fields for one run; remove the ones you do not need.</p>
+      <p className="muted small" data-testid="tweak-policy">
+        {POLICY_TEXT[policy]} Code, secret fields and a model's address while its key is stored are never tweakable; a refused tweak answers 422.
+      </p>
+      <details className="tweak-fields">
+        <summary>Tweakable fields</summary>
+        <ul className="tweak-field-list" data-testid="tweak-fields">
+          {fieldsByNode.map(({ nodeId, fields }) => (
+            <li key={nodeId}>
+              <code>{nodeId}</code>
+              <ul>
+                {fields.map(({ field, refusal, apiField }) => (
+                  <li key={field.name} data-field={`${nodeId}.${field.name}`} data-tweakable={refusal === undefined}>
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={apiField}
+                        disabled={refusal === 'protected'}
+                        onChange={(e) => store.setApiEditable(nodeId, field.name, e.target.checked)}
+                        aria-label={`Mark ${field.display_name} of ${nodeId} as an API field`}
+                      />
+                      <code>{field.name}</code>
+                    </label>{' '}
+                    <span className="muted small">{refusal === undefined ? 'tweakable' : `not tweakable (${REFUSAL_TEXT[refusal]})`}</span>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ul>
+        <p className="muted small">Checked fields are the flow's API fields: under the declared policy, the only ones a tweak may set.</p>
+      </details>
     </Dialog>
   );
 }

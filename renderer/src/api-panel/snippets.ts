@@ -1,6 +1,7 @@
 /** Code that runs the open flow over the API: curl, Python (`requests`) and JavaScript (`fetch`). Pure, for tests. */
 import type { FieldSpec } from '../../../shared/component-spec.js';
-import type { ViewEdge, ViewNode } from '../editor/flow-mapping.js';
+import { tweakRefusal, type TweakNodeView, type TweakRefusal, type TweaksPolicy } from '../../../shared/tweak-policy.js';
+import type { ComponentViewNode, ViewEdge, ViewNode } from '../editor/flow-mapping.js';
 import { fieldsFor, fieldValue, type SpecIndex } from '../editor/specs.js';
 
 export type Tweaks = Record<string, Record<string, unknown>>;
@@ -26,27 +27,55 @@ export function payload(input: SnippetInput): Record<string, unknown> {
   return { input_value: input.inputValue, output_type: 'chat', input_type: 'chat', tweaks: input.tweaks };
 }
 
-/** A field a tweak may set, and whose current value may be shown: not code, not a secret, not fed by an edge. */
-function tweakable(field: FieldSpec, connected: boolean, boundToGlobal: boolean): boolean {
-  return field.tweakable !== false && field.kind !== 'code' && field.kind !== 'secret' && !connected && !boundToGlobal;
+/** What the tweak policy makes of one node's fields. */
+export interface NodeTweakability {
+  nodeId: string;
+  /** Fields an edge does not feed, each with why a tweak may not set it (undefined: it may). */
+  fields: { field: FieldSpec; refusal: TweakRefusal | undefined; apiField: boolean }[];
 }
 
-/** `{nodeId: {}}` for every component node; with `withValues`, each with its tweakable fields' current values. */
-export function buildTweaks(nodes: readonly ViewNode[], edges: readonly ViewEdge[], specs: SpecIndex, withValues: boolean): Tweaks {
+function viewOf(node: ComponentViewNode): TweakNodeView {
+  return { values: node.data.values, globals: node.data.globals, apiEditable: node.data.apiEditable ?? [] };
+}
+
+/** Per component node, its unconnected fields and whether a caller's tweak may set each under `policy` (the server's own rule). */
+export function tweakability(nodes: readonly ViewNode[], edges: readonly ViewEdge[], specs: SpecIndex, policy: TweaksPolicy): NodeTweakability[] {
   const fed = new Set(edges.map((e) => `${e.target}\u0000${e.targetHandle ?? ''}`));
-  const tweaks: Tweaks = {};
+  const declares = nodes.some((n) => n.type === 'component' && (n.data.apiEditable?.length ?? 0) > 0);
+  const result: NodeTweakability[] = [];
   for (const node of nodes) {
     if (node.type !== 'component') continue;
-    const values: Record<string, unknown> = {};
     const spec = specs.get(node.data.type);
-    if (withValues && spec) {
-      for (const field of fieldsFor(spec, node.data.values)) {
-        if (!tweakable(field, fed.has(`${node.id}\u0000${field.name}`), Boolean(node.data.globals[field.name]))) continue;
+    const view = viewOf(node);
+    const fields = spec
+      ? fieldsFor(spec, node.data.values)
+          .filter((field) => !fed.has(`${node.id}\u0000${field.name}`))
+          .map((field) => ({ field, refusal: tweakRefusal(policy, field, view, declares), apiField: view.apiEditable.includes(field.name) }))
+      : [];
+    result.push({ nodeId: node.id, fields });
+  }
+  return result;
+}
+
+/**
+ * `{nodeId: {}}` for every component node (none under the `off` policy); with `withValues`, each
+ * with the current values of the fields a tweak may set, secrets and global-variable fields left out.
+ */
+export function buildTweaks(nodes: readonly ViewNode[], edges: readonly ViewEdge[], specs: SpecIndex, withValues: boolean, policy: TweaksPolicy = 'permissive'): Tweaks {
+  const tweaks: Tweaks = {};
+  if (policy === 'off') return tweaks;
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  for (const { nodeId, fields } of tweakability(nodes, edges, specs, policy)) {
+    const node = byId.get(nodeId) as ComponentViewNode;
+    const values: Record<string, unknown> = {};
+    if (withValues) {
+      for (const { field, refusal } of fields) {
+        if (refusal !== undefined || node.data.globals[field.name]) continue;
         const value = fieldValue(field, node.data.values);
         if (value !== undefined) values[field.name] = value;
       }
     }
-    tweaks[node.id] = values;
+    tweaks[nodeId] = values;
   }
   return tweaks;
 }

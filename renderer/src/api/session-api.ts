@@ -2,6 +2,7 @@
  * The editor's own access: its session (an HttpOnly cookie the server sets) and the server setting
  * that requires API keys. Servers without these routes answer as if keys were never required.
  */
+import type { TweaksPolicy } from '../../../shared/tweak-policy.js';
 import { ApiError, request } from './http.js';
 
 export interface SessionInfo {
@@ -18,6 +19,8 @@ export interface ServerSettings {
   api_key_required: boolean;
   /** Why: `flag` (--require-api-key), `host` (not loopback), `setting`, or null. */
   api_key_required_by: 'flag' | 'host' | 'setting' | null;
+  /** Which fields run requests may tweak (`--tweaks-policy`); absent from older servers (then permissive). */
+  tweaks_policy?: TweaksPolicy;
 }
 
 const OPEN: SessionInfo = { authenticated: false, method: 'none', api_key_required: false };

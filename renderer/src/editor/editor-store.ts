@@ -156,6 +156,18 @@ export class EditorStore {
     this.change({ nodes }, null);
   }
 
+  /** Marks a field as an API field (or unmarks it): under the `declared` tweak policy, a flow that marks any accepts tweaks only for those. */
+  setApiEditable(nodeId: string, field: string, editable: boolean): void {
+    const nodes = this.state.nodes.map((node) => {
+      if (node.id !== nodeId || node.type !== 'component') return node;
+      const marked = (node.data.apiEditable ?? []).filter((name) => name !== field);
+      if (editable) marked.push(field);
+      const { apiEditable: _old, ...rest } = node.data;
+      return { ...node, data: marked.length > 0 ? { ...rest, apiEditable: marked } : rest };
+    });
+    this.change({ nodes }, null);
+  }
+
   setNoteText(nodeId: string, text: string): void {
     const nodes = this.state.nodes.map((node) => (node.id === nodeId && node.type === 'note' ? { ...node, data: { ...node.data, text } } : node));
     this.change({ nodes }, `note:${nodeId}`);

@@ -11,6 +11,8 @@ export interface ComponentData extends Record<string, unknown> {
   displayName?: string;
   /** Fields an import could not honour (kept as reported, so saving does not lose the report). */
   ignoredFields?: IgnoredField[];
+  /** Fields the author marks as API fields (the `declared` tweak policy reads them). */
+  apiEditable?: string[];
 }
 
 export interface NoteData extends Record<string, unknown> {
@@ -29,6 +31,7 @@ export function toViewNode(node: FlowNode): ViewNode {
   const data: ComponentData = { type: node.data.type, values: { ...node.data.values }, globals: { ...(node.data.global_variables ?? {}) } };
   if (node.data.display_name) data.displayName = node.data.display_name;
   if (node.data.ignored_fields?.length) data.ignoredFields = node.data.ignored_fields.map((f) => ({ ...f }));
+  if (node.data.api_editable?.length) data.apiEditable = [...node.data.api_editable];
   return { id: node.id, type: 'component', position: { ...node.position }, data };
 }
 
@@ -39,7 +42,7 @@ export function toViewEdge(edge: FlowEdge): ViewEdge {
 export function fromViewNode(node: ViewNode): FlowNode {
   const position = { x: Math.round(node.position.x * 100) / 100, y: Math.round(node.position.y * 100) / 100 };
   if (node.type === 'note') return { id: node.id, type: 'note', position, data: { ...node.data } };
-  const { type, values, globals, displayName, ignoredFields } = node.data;
+  const { type, values, globals, displayName, ignoredFields, apiEditable } = node.data;
   return {
     id: node.id,
     type: 'component',
@@ -50,6 +53,7 @@ export function fromViewNode(node: ViewNode): FlowNode {
       values: { ...values },
       ...(Object.keys(globals).length > 0 ? { global_variables: { ...globals } } : {}),
       ...(ignoredFields?.length ? { ignored_fields: ignoredFields.map((f) => ({ ...f })) } : {}),
+      ...(apiEditable && apiEditable.length > 0 ? { api_editable: [...apiEditable] } : {}),
     },
   };
 }

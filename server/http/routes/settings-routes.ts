@@ -1,17 +1,23 @@
-/** `GET/PATCH /api/v1/settings`: the editor's server settings (whether API keys are required). */
+/**
+ * `GET/PATCH /api/v1/settings`: the editor's server settings (whether API keys are required), and, in
+ * what GET answers, the tweak policy in force (`tweaks_policy`, read-only), so the API panel can tell which fields a
+ * tweak may set (Langflow puts it on `/api/v1/config`).
+ */
 import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
 import { identify, setSessionCookie } from '../auth.js';
 import { isSameOriginRequest } from '../browser-guards.js';
 import { readJsonBody } from '../read-body.js';
 import { authDeps } from './session-routes.js';
+import { DEFAULT_TWEAKS_POLICY } from '../../../shared/tweak-policy.js';
 
 export function settingsRoutes(router: Router, deps: AppDeps): void {
   const { settings, sessions, hosts } = deps.security;
   const auth = authDeps(deps);
+  const tweaks_policy = deps.tweaksPolicy ?? DEFAULT_TWEAKS_POLICY;
 
   router.get('/api/v1/settings', (ctx) => {
-    ctx.body = settings.get();
+    ctx.body = { ...settings.get(), tweaks_policy };
   });
 
   router.patch('/api/v1/settings', async (ctx) => {
