@@ -292,6 +292,8 @@ describe('planFlow', () => {
     const data = flow([node('Prompt-p', { template: '{a}' })]);
     const plan = planFlow(data, registry, new Map([['Prompt-p', { template: '{b}' }]]));
     expect(plan).not.toBe(planFlow(data, registry));
-    expect(plan.nodes[0]?.fields.map((f) => f.name)).toEqual(['template', 'b']);
+    const variables = (p: ReturnType<typeof planFlow>) => p.nodes[0]?.fields.filter((f) => f.dynamic).map((f) => f.name);
+    expect(variables(plan)).toEqual(['b']);
+    expect(variables(planFlow(data, registry))).toEqual(['a']);
   });
 });

@@ -108,13 +108,34 @@ const KNOWN: Record<string, 'any'> = {
 const USER_SOURCE = (prefix: string): Record<string, 'any'> => ({ [`${prefix}.properties.source`]: 'any', [`${prefix}.data.properties.source`]: 'any' });
 
 let openai: FakeOpenAI;
+/** The server whose OpenAI key (from its environment) is the one the captures sent, `sk-test`. */
 let server: SpawnedServer;
+/** The same flows on a server whose key is the captures' wrong one, `x`. */
+let wrongKeyServer: SpawnedServer;
 let basicPrompting: string;
 let hello: string;
+const WRONG_KEY_IDS = new Map<string, string>();
+
+/**
+ * The captures pass the model's key as a tweak (`api_key`). Flowdesk's tweak policy never lets a
+ * tweak set a secret field (422), so the key comes from the server's environment instead, as it
+ * would for a user: the tweak is taken out, and the request goes to the server holding that key.
+ */
+function withoutKeyTweak(body: Record<string, any>): { body: Record<string, any>; key: string | undefined } {
+  let key: string | undefined;
+  const tweaks = Object.fromEntries(
+    Object.entries((body.tweaks ?? {}) as Record<string, Record<string, unknown>>).map(([node, fields]) => {
+      const { api_key: tweakedKey, ...rest } = fields;
+      if (typeof tweakedKey === 'string') key = tweakedKey;
+      return [node, rest];
+    }),
+  );
+  return { body: body.tweaks ? { ...body, tweaks } : body, key };
+}
 
 /** Imports a flow as Langflow exported it; returns its id here. */
-async function importFlow(file: string): Promise<string> {
-  const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: JSON.parse(readCapture(`flows/${file}`)) });
+async function importFlow(file: string, into: SpawnedServer = server): Promise<string> {
+  const res = await request(into.url, 'POST', '/api/v1/flows/upload/', { json: JSON.parse(readCapture(`flows/${file}`)) });
   expect(res.status, res.text).toBe(201);
   return (Array.isArray(res.body) ? res.body[0] : res.body).id as string;
 }
@@ -123,7 +144,10 @@ async function importFlow(file: string): Promise<string> {
 async function replay(name: string, flowId: string): Promise<{ status: number; text: string; body: any; type: string }> {
   const req = capturedRequest(name);
   const query = req.path.includes('?') ? req.path.slice(req.path.indexOf('?')) : '';
-  const res = await request(server.url, 'POST', `/api/v1/run/${flowId}${query}`, { json: req.body });
+  const { body, key } = withoutKeyTweak(req.body);
+  const target = key === 'x' ? wrongKeyServer : server;
+  const id = key === 'x' ? (WRONG_KEY_IDS.get(flowId) as string) : flowId;
+  const res = await request(target.url, 'POST', `/api/v1/run/${id}${query}`, { json: body });
   return { status: res.status, text: res.text, body: res.body, type: res.headers.get('content-type') ?? '' };
 }
 
@@ -134,12 +158,16 @@ beforeAll(async () => {
     // Streams answer the capture's "hi there", cut as the fake behind the capture cut it.
     chunks: ['Hello! ', 'You ', 'said: ', 'hi ', 'there'],
   });
-  server = await spawnServer({ env: { OPENAI_BASE_URL: openai.baseURL } });
+  server = await spawnServer({ env: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'sk-test' } });
+  wrongKeyServer = await spawnServer({ env: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'x' } });
   basicPrompting = await importFlow('basic-prompting.json');
   hello = await importFlow('hello-template.json');
+  WRONG_KEY_IDS.set(basicPrompting, await importFlow('basic-prompting.json', wrongKeyServer));
+  WRONG_KEY_IDS.set(hello, await importFlow('hello-template.json', wrongKeyServer));
 });
 afterAll(async () => {
   await server?.stop();
+  await wrongKeyServer?.stop();
   await openai?.close();
 });
 
@@ -250,7 +278,7 @@ describe('a failing component answers as Langflow 1.8.1', () => {
 
 describe('messages and flows list as Langflow 1.8.1 lists them', () => {
   it('monitor/messages: files is the JSON text, every property is there', async () => {
-    await request(server.url, 'POST', `/api/v1/run/${basicPrompting}`, { json: { ...capturedRequest('run_bp_blocking').body, session_id: 'mem-cmp' } });
+    await request(server.url, 'POST', `/api/v1/run/${basicPrompting}`, { json: { ...withoutKeyTweak(capturedRequest('run_bp_blocking').body).body, session_id: 'mem-cmp' } });
     const res = await request(server.url, 'GET', '/api/v1/monitor/messages?session_id=mem-cmp');
     expect(res.status).toBe(200);
     const langflow = captured('monitor_messages_session.json') as any[];

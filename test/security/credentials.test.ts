@@ -26,6 +26,11 @@ const post = (path: string, body: unknown): Promise<RawResponse> =>
   raw(server.url, path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** Chat Input (its text bound to a variable) → Chat Output. */
+/** A failed run's message: Langflow 1.8's `detail` is JSON text holding it. */
+function failureText(res: RawResponse): string {
+  return String(JSON.parse(res.json.detail as string).message);
+}
+
 function boundChatFlow(name: string, variable: string): unknown {
   return {
     name,
@@ -128,8 +133,8 @@ describe('a Credential fills only secret fields', () => {
         expect(res.text).not.toContain(CREDENTIAL);
         if (query === '') {
           expect(res.status).toBe(500);
-          expect(res.json.detail).toContain('"input_value"');
-          expect(res.json.detail).toContain('"MY_CREDENTIAL"');
+          expect(failureText(res)).toContain('"input_value"');
+          expect(failureText(res)).toContain('"MY_CREDENTIAL"');
         } else {
           expect(res.text).toContain('MY_CREDENTIAL');
         }
@@ -158,7 +163,7 @@ describe('the environment fills only secret fields, by own plain names', () => {
       for (const path of PATHS) {
         const res = await post(path(flowId), {});
         expect(res.status).toBe(500);
-        expect(res.json.detail).toContain(`Global variable "${name}" (field "input_value") not found`);
+        expect(failureText(res)).toContain(`Global variable "${name}" (field "input_value") not found`);
         expect(res.text).not.toContain(ENV_SECRET);
         if (process.env.HOME) expect(res.text).not.toContain(`"${process.env.HOME}"`);
       }
@@ -185,8 +190,8 @@ describe('Object.prototype is no variable', () => {
         for (const [flowId, body] of [[plain, {}], [secret, { input_value: 'hi' }]] as const) {
           const res = await post(path(flowId), body);
           expect(res.status).toBe(500);
-          expect(res.json.detail).toContain(`Global variable "${name}"`);
-          expect(res.json.detail).toContain('not found');
+          expect(failureText(res)).toContain(`Global variable "${name}"`);
+          expect(failureText(res)).toContain('not found');
           expect(res.text).not.toContain('native code');
         }
       }

@@ -77,7 +77,7 @@ describe('keys switched on in the editor, then meta.json truncated', () => {
       expect(lines.join('\n')).toMatch(/meta\.json was unreadable \(empty\).*last good copy from meta\.json\.bak/);
       expect((await readdir(dir)).filter((f) => f.startsWith('meta.json.corrupt-'))).toHaveLength(1);
       const cookie = await signIn(server);
-      expect((await raw(server.url, '/api/v1/settings', { headers: { cookie } })).json).toEqual({ require_api_key: true, api_key_required: true, api_key_required_by: 'setting' });
+      expect((await raw(server.url, '/api/v1/settings', { headers: { cookie } })).json).toEqual({ require_api_key: true, api_key_required: true, api_key_required_by: 'setting', tweaks_policy: 'permissive' });
       await expectDataWhole(server, cookie, flowId);
     } finally {
       await server.stop();
