@@ -213,6 +213,15 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     expect(status).toBe('200');
     expect(body.outputs[0]?.outputs[0]?.results.message.text).toBe(ANSWER);
 
+    // The panel states the tweak policy and which fields a tweak may set: the key never, the temperature yes.
+    await page.getByTestId('tweak-policy').getByText('Tweak policy: permissive.').waitFor();
+    await page.getByText('Tweakable fields').click();
+    const fieldRow = (name: string) => page.locator(`[data-testid=tweak-fields] li[data-field^="OpenAIModel-"][data-field$=".${name}"]`);
+    expect(await fieldRow('api_key').getAttribute('data-tweakable')).toBe('false');
+    expect(await fieldRow('api_key').textContent()).toContain('not tweakable');
+    expect(await fieldRow('temperature').getAttribute('data-tweakable')).toBe('true');
+    await shot(page, '09b-api-panel-tweakable-fields');
+
     // An endpoint name set here replaces the id in the snippets.
     await page.getByLabel('Endpoint name').fill('pirate-bot');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
