@@ -71,12 +71,12 @@ export default defineComponent({
     },
     {
       name: 'llm',
-      display_name: 'Language Model (Langflow 1.4)',
+      display_name: 'Language Model (older Langflow)',
       kind: 'str',
       default: '',
       input_types: ['LanguageModel'],
       advanced: true,
-      info: 'Where Langflow before 1.6 connected the model. A model connected here is used when Language Model is not connected.',
+      info: 'Where older Langflow versions connected the model (a handle named llm). A model connected here is used when Language Model is not connected.',
     },
   ],
   outputs: [
@@ -95,8 +95,9 @@ export default defineComponent({
 
 async function structuredObjects(inputs: FieldValues, ctx: RunContext): Promise<Record<string, unknown>[]> {
   const schemaName = (await resolveText(inputs.schema_name)).trim() || 'OutputModel';
-  const fields = outputFields(inputs.output_schema);
+  // Langflow's order: the model (selection, key) first, then the schema.
   const model = await structuredModel(inputs, ctx);
+  const fields = outputFields(inputs.output_schema);
   const [system, input] = await Promise.all([resolveText(inputs.system_prompt), resolveText(inputs.input_value)]);
   if (!system && !input) {
     // Langflow's words: its extractor fails on the empty message, then its fallback does.
@@ -123,6 +124,10 @@ async function structuredObjects(inputs: FieldValues, ctx: RunContext): Promise<
 async function structuredModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
   const connected = [inputs.model, inputs.llm].find(isLanguageModel);
   if (connected) return { ...connected, stream: false };
+  const empty = inputs.model === undefined || inputs.model === null || inputs.model === '';
+  if (!empty && !Array.isArray(inputs.model)) {
+    throw new Error(`A model selection is required: Language Model holds ${JSON.stringify(inputs.model)}, not [{"name": …, "provider": …}] or a connected model`);
+  }
   const selection = Array.isArray(inputs.model) ? inputs.model : [];
   const provider = asString((selection[0] as { provider?: unknown } | undefined)?.provider);
   const described = await describeLanguageModel(

@@ -177,13 +177,14 @@ describe('StructuredOutput', () => {
     );
   });
 
-  it("refuses an empty schema, an unknown type and an empty message with Langflow's words, asking no model", async () => {
+  it("refuses an empty schema, an unknown type, an empty message and a model that is no selection with Langflow's words, asking no model", async () => {
     const fake = track(await startFakeOpenAI());
     await expect(run({ output_schema: [] }, openaiEnv(fake))).rejects.toThrow('Output schema cannot be empty');
     await expect(run({ output_schema: [{ name: 'x', description: '', type: 'date', multiple: 'False' }] }, openaiEnv(fake))).rejects.toThrow('Invalid type: date');
     await expect(run({ output_schema: PERSON, input_value: '', system_prompt: '' }, openaiEnv(fake))).rejects.toThrow(
       'Model does not support tool calling (trustcall failed) and fallback with_structured_output also failed: The message you want to send to the model is empty.',
     );
+    await expect(run({ output_schema: PERSON, model: 'gpt-4o' }, openaiEnv(fake))).rejects.toThrow(/^A model selection is required: Language Model holds "gpt-4o"/);
     expect(fake.requests).toHaveLength(0);
   });
 
