@@ -19,6 +19,7 @@ import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
 import SplitText from './split-text.js';
+import StructuredOutput from './structured-output.js';
 import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
 import URLComponent from './url.js';
@@ -42,6 +43,7 @@ export const builtinComponents: ComponentDefinition[] = [
   CombineText,
   SplitText,
   ParseJSONData,
+  StructuredOutput,
   ConditionalRouter,
   Agent,
   CalculatorComponent,

@@ -17,8 +17,8 @@ import { REPO_ROOT, spawnServer, type SpawnedServer } from '../support/spawn-ser
 const STARTERS_DIR = path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'langflow-starters');
 
 /** The figures this census must reach (raise them when a change makes more starters import or run). */
-const MIN_IMPORTED = 12;
-const MIN_RAN = 10;
+const MIN_IMPORTED = 15;
+const MIN_RAN = 13;
 /** Starters that run today, by file: one of them failing is a regression even if another starts to run. */
 const MUST_RUN = [
   'Basic Prompt Chaining.json',
@@ -26,8 +26,11 @@ const MUST_RUN = [
   'Blog Writer.json',
   'Custom Component Generator.json',
   'Document Q&A.json',
+  'Financial Report Parser.json',
+  'Image Sentiment Analysis.json',
   'Memory Chatbot.json',
   'Pokédex Agent.json',
+  'Portfolio Website Code Generator.json',
   'SEO Keyword Generator.json',
   'SaaS Pricing.json',
   'Simple Agent.json',
@@ -39,6 +42,8 @@ interface Row {
   imported: boolean;
   ran: boolean;
   reason: string;
+  /** The first output's message text, when it ran. */
+  answer?: string;
 }
 
 let openai: FakeOpenAI;
@@ -80,7 +85,8 @@ async function census(file: string): Promise<void> {
   const created = Array.isArray(uploaded.body) ? uploaded.body[0] : uploaded.body;
   const res = await request(server.url, 'POST', `/api/v1/run/${created.id}`, { json: { input_value: 'Tell me about treasure.', tweaks: localTweaks(flow) } });
   const ran = res.status === 200 && Array.isArray(res.body?.outputs) && res.body.outputs.length > 0;
-  rows.push({ file, imported: true, ran, reason: ran ? '' : `run ${res.status}: ${firstLine(typeof res.body?.detail === 'string' ? res.body.detail : res.text)}` });
+  const answer = ran ? (res.body.outputs[0]?.outputs?.[0]?.results?.message?.text as string | undefined) : undefined;
+  rows.push({ file, imported: true, ran, reason: ran ? '' : `run ${res.status}: ${firstLine(typeof res.body?.detail === 'string' ? res.body.detail : res.text)}`, answer });
 }
 
 beforeAll(async () => {
@@ -121,6 +127,20 @@ describe("census of Langflow's starter projects", () => {
     expect(rows.filter((r) => r.ran).length).toBeGreaterThanOrEqual(MIN_RAN);
     const notRunning = MUST_RUN.filter((file) => !rows.find((r) => r.file === file)?.ran);
     expect(notRunning, rows.filter((r) => notRunning.includes(r.file)).map((r) => `${r.file}: ${r.reason}`).join('\n')).toEqual([]);
+  });
+
+  it('runs the Structured Output starters on the structured answer the model was made to give', () => {
+    // The fakes answer a forced tool call with text naming each field ("EBITDA from the fake model").
+    const answerOf = (file: string) => rows.find((r) => r.file === file)?.answer;
+    expect(answerOf('Financial Report Parser.json')).toBe(
+      'EBITDA: EBITDA from the fake model  ,  Net Income: NET_INCOME from the fake model , GROSS_PROFIT: GROSS_PROFIT from the fake model',
+    );
+    expect(answerOf('Image Sentiment Analysis.json')).toBe('Sentiment: sentiment from the fake model, Description: description from the fake model');
+    const forced = openai.requests.filter((r) => (r.body.tool_choice as { function?: { name?: string } } | undefined)?.function?.name === 'OutputModel');
+    expect(forced.map((r) => r.body.model).sort()).toEqual(['gpt-4o-mini', 'gpt-4o-mini', 'gpt-5.1']);
+    // Portfolio Website Code Generator: the résumé's structured fields, stringified, are what its Language Model is asked about.
+    const asked = openai.requests.map((r) => JSON.stringify(r.body.messages));
+    expect(asked.some((m) => m.includes('full_name from the fake model') && m.includes('skills from the fake model'))).toBe(true);
   });
 
   it('refuses each of the others with a clean 400 that names every component type it lacks, and only those', () => {

@@ -3,7 +3,7 @@
  * protocol: message JSON with text and `tool_use` blocks, the `event:`/`data:` stream of
  * message_start … message_stop, and Anthropic's error bodies.
  */
-import { sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
+import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
 
 export type FakeAnthropic = FakeModel;
 
@@ -23,11 +23,26 @@ export function startFakeAnthropic(options: FakeModelOptions = {}): Promise<Fake
     const model = typeof body.model === 'string' ? body.model : 'claude-3-5-sonnet-latest';
     const usage = { input_tokens: 12, output_tokens: 7 };
 
+    // `tool_choice: {type: "tool", name}` forces that tool; naming one `tools` lacks is Anthropic's 400.
+    const choice = body.tool_choice as { type?: unknown; name?: unknown } | undefined;
+    const forcedName = choice?.type === 'tool' ? String(choice.name ?? '') : undefined;
+    const tools = (Array.isArray(body.tools) ? body.tools : []) as { name?: string; input_schema?: Record<string, unknown> }[];
+    const forced = forcedName === undefined ? undefined : tools.find((t) => t.name === forcedName);
+    if (forcedName !== undefined && !forced) {
+      sendJson(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: `tool_choice.name: Tool '${forcedName}' not found in tools` } });
+      return;
+    }
+
     if (body.stream !== true) {
-      const turn = options.respond?.(body) ?? { text: reply };
+      let turn = options.respond?.(body) ?? { text: reply };
+      // As the real API: a forced tool is always called, with no text before it.
+      if (forced && !(turn.toolCalls ?? []).some((call) => call.name === forcedName)) {
+        const input = options.structured ? options.structured(forced.input_schema ?? {}, body) : sampleOf(forced.input_schema ?? {});
+        turn = { toolCalls: [{ name: forcedName as string, arguments: input as Record<string, unknown> }] };
+      }
       const content: Record<string, unknown>[] = [];
       if (turn.text) content.push({ type: 'text', text: turn.text });
-      (turn.toolCalls ?? []).forEach((call, i) => content.push({ type: 'tool_use', id: `toolu_fake${sequence}_${i}`, name: call.name, input: call.arguments }));
+      (turn.toolCalls ?? []).forEach((call, i) => content.push({ type: 'tool_use', id: `toolu_fake${sequence}_${i}`, name: call.name, input: typeof call.arguments === 'string' ? JSON.parse(call.arguments) : call.arguments }));
       const stopReason = (turn.toolCalls ?? []).length > 0 ? 'tool_use' : 'end_turn';
       sendJson(res, 200, { id, type: 'message', role: 'assistant', model, content, stop_reason: stopReason, stop_sequence: null, usage });
       completed();

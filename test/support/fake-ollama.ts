@@ -3,7 +3,7 @@
  * (with `tool_calls` when scripted), or newline-delimited JSON chunks ending with `done: true`, and
  * Ollama's `{"error": …}` bodies.
  */
-import { sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
+import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
 
 export type FakeOllama = FakeModel;
 
@@ -21,8 +21,11 @@ export function startFakeOllama(options: FakeModelOptions = {}): Promise<FakeOll
     const stats = { total_duration: 1000, load_duration: 10, prompt_eval_count: 12, prompt_eval_duration: 100, eval_count: 7, eval_duration: 200 };
     const at = () => new Date().toISOString();
 
+    // A JSON schema as `format`: the answer's content is JSON text that fits it (Ollama's structured outputs).
+    const schema = typeof body.format === 'object' && body.format !== null ? (body.format as Record<string, unknown>) : undefined;
+
     if (body.stream === false) {
-      const turn = options.respond?.(body) ?? { text: reply };
+      const turn = options.respond?.(body) ?? (schema ? { text: JSON.stringify(options.structured ? options.structured(schema, body) : sampleOf(schema)) } : { text: reply });
       const toolCalls = (turn.toolCalls ?? []).map((call) => ({ function: { name: call.name, arguments: call.arguments } }));
       sendJson(res, 200, {
         model,

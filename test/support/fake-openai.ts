@@ -2,7 +2,7 @@
  * A local stand-in for OpenAI's chat-completions API, speaking the real wire protocol: JSON
  * answers, `text/event-stream` chunks ending with `data: [DONE]`, and OpenAI's error bodies.
  */
-import { sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
+import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
 
 export type { FakeTurn } from './fake-provider.js';
 
@@ -38,12 +38,23 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     const model = typeof body.model === 'string' ? body.model : 'gpt-4o-mini';
     const created = Math.floor(Date.now() / 1000);
 
+    const forced = forcedTool(body);
+    if (forced && 'error' in forced) {
+      sendJson(res, 400, { error: { message: forced.error, type: 'invalid_request_error', param: 'tool_choice', code: null } });
+      return;
+    }
+
     if (body.stream !== true) {
-      const turn = options.respond?.(body) ?? { text: reply };
+      let turn = options.respond?.(body) ?? { text: reply };
+      // As the real API: a forced tool is always called, and the answer then has no text.
+      if (forced && !(turn.toolCalls ?? []).some((call) => call.name === forced.name)) {
+        const args = options.structured ? options.structured(forced.parameters, body) : sampleOf(forced.parameters);
+        turn = { toolCalls: [{ name: forced.name, arguments: args as Record<string, unknown> }] };
+      }
       const toolCalls = (turn.toolCalls ?? []).map((call, i) => ({
         id: `call_fake${sequence}_${i}`,
         type: 'function',
-        function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+        function: { name: call.name, arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments) },
       }));
       sendJson(res, 200, {
         id,
@@ -56,7 +67,8 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
             index: 0,
             message: { role: 'assistant', content: turn.text ?? null, refusal: null, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) },
             logprobs: null,
-            finish_reason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+            // With a named tool_choice OpenAI ends the turn with "stop", not "tool_calls".
+            finish_reason: toolCalls.length > 0 && !forced ? 'tool_calls' : 'stop',
           },
         ],
         usage: { prompt_tokens: 9, completion_tokens: chunks.length, total_tokens: 9 + chunks.length },
@@ -87,4 +99,18 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     res.end('data: [DONE]\n\n');
     completed();
   });
+}
+
+/**
+ * The function `tool_choice` forces (`{"type": "function", "function": {"name": …}}`) with its
+ * parameters from `tools`; naming a function `tools` lacks is OpenAI's 400.
+ */
+function forcedTool(body: Record<string, unknown>): { name: string; parameters: Record<string, unknown> } | { error: string } | undefined {
+  const choice = body.tool_choice as { type?: unknown; function?: { name?: unknown } } | undefined;
+  if (typeof choice !== 'object' || choice === null || choice.type !== 'function') return undefined;
+  const name = String(choice.function?.name ?? '');
+  const tools = (Array.isArray(body.tools) ? body.tools : []) as { type?: string; function?: { name?: string; parameters?: Record<string, unknown> } }[];
+  const tool = tools.find((t) => t.type === 'function' && t.function?.name === name);
+  if (!tool) return { error: `Invalid value for 'tool_choice': function '${name}' is not among the tools provided.` };
+  return { name, parameters: tool.function?.parameters ?? {} };
 }

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 /** One scripted model turn: a text answer, or tool calls the client is asked to make. */
 export interface FakeTurn {
   text?: string;
-  toolCalls?: { name: string; arguments: Record<string, unknown> }[];
+  /** `arguments` as text is sent as it is (OpenAI's arguments are a JSON string the model wrote, possibly broken). */
+  toolCalls?: { name: string; arguments: Record<string, unknown> | string }[];
 }
 
 export interface FakeRequest {
@@ -31,6 +32,39 @@ export interface FakeModelOptions {
   error?: { status: number; message: string; type?: string };
   /** Decides each non-streamed answer from the request (text and/or tool calls). Overrides `reply`. */
   respond?: (body: Record<string, unknown>) => FakeTurn;
+  /**
+   * The structured answer to a request that forces one (a forced tool, Ollama's schema `format`),
+   * given that schema, when `respond` does not make the forced call itself. Default: `sampleOf(schema)`.
+   */
+  structured?: (schema: Record<string, unknown>, body: Record<string, unknown>) => unknown;
+}
+
+/**
+ * A value that fits a JSON schema, as a model asked for one would write it: text naming its field,
+ * 42, 4.2, true, one item per array (at least minItems), every property of an object.
+ */
+export function sampleOf(schema: Record<string, unknown>, key = 'value'): unknown {
+  switch (schema.type) {
+    case 'string':
+      return `${key} from the fake model`;
+    case 'integer':
+      return 42;
+    case 'number':
+      return 4.2;
+    case 'boolean':
+      return true;
+    case 'array': {
+      const items = (schema.items ?? {}) as Record<string, unknown>;
+      const count = Math.max(1, typeof schema.minItems === 'number' ? schema.minItems : 1);
+      return Array.from({ length: count }, () => (items.type ? sampleOf(items, key) : `${key} item`));
+    }
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+      return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, sampleOf(property, name)]));
+    }
+    default:
+      return null;
+  }
 }
 
 export interface FakeModel {

@@ -26,7 +26,7 @@ export function anthropicChat(model: LanguageModelDescriptor): ChatClient {
     max_tokens: model.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
     messages: toMessages(request),
     ...(request.system ? { system: request.system } : {}),
-    ...(request.tools && request.tools.length > 0 ? { tools: request.tools.map(toTool) } : {}),
+    ...toolOptions(request),
     ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
   });
 
@@ -39,7 +39,13 @@ export function anthropicChat(model: LanguageModelDescriptor): ChatClient {
         if (block.type === 'text') text += block.text;
         else if (block.type === 'tool_use') toolCalls.push({ id: block.id, name: block.name, args: asObject(block.input) });
       }
-      return { text, toolCalls, usage: usage(reply.usage.input_tokens, reply.usage.output_tokens) };
+      const answer = { text, toolCalls, usage: usage(reply.usage.input_tokens, reply.usage.output_tokens) };
+      const forced = request.responseSchema;
+      if (!forced) return answer;
+      const call = toolCalls.find((c) => c.name === forced.name);
+      if (!call) throw new Error(`The model answered without calling the "${forced.name}" tool`);
+      // The Messages API hands the tool's input over already parsed.
+      return { ...answer, structured: call.args };
     },
     async stream(request, signal) {
       const events = await calling(describe, () => client.messages.create({ ...body(request), stream: true }, { signal }));
@@ -81,6 +87,15 @@ function toMessages(request: ChatRequest): MessageParam[] {
     }
   }
   return messages;
+}
+
+/** The request's tools; with a response schema, one more tool of that schema, which `tool_choice` makes the model call. */
+function toolOptions(request: ChatRequest): { tools?: AnthropicTool[]; tool_choice?: { type: 'tool'; name: string } } {
+  const tools = (request.tools ?? []).map(toTool);
+  const forced = request.responseSchema;
+  if (forced) tools.push({ name: forced.name, description: forced.description, input_schema: { type: 'object', ...forced.schema } });
+  if (tools.length === 0) return {};
+  return { tools, ...(forced ? { tool_choice: { type: 'tool', name: forced.name } } : {}) };
 }
 
 function toTool(tool: NonNullable<ChatRequest['tools']>[number]): AnthropicTool {

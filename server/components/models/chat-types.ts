@@ -13,15 +13,32 @@ export type ChatMessage =
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
   | { role: 'tool'; callId: string; name: string; content: string; isError?: boolean };
 
+/**
+ * An answer forced into a JSON schema, by each provider's native means: OpenAI and Anthropic are
+ * made to call a tool of that name and schema (the tool's arguments are the answer), Ollama gets
+ * the schema as its `format`.
+ */
+export interface ResponseSchema {
+  /** The tool's name (Langflow's schema name). */
+  name: string;
+  description: string;
+  /** A JSON schema whose root is an object. */
+  schema: Record<string, unknown>;
+}
+
 export interface ChatRequest {
   system: string;
   messages: ChatMessage[];
   tools?: readonly Tool[];
+  /** Ask for a structured answer: the reply's `structured` is then the parsed JSON (not yet checked against the schema). */
+  responseSchema?: ResponseSchema;
 }
 
 export interface ChatReply {
   text: string;
   toolCalls: ToolCall[];
+  /** With `responseSchema`: the answer as parsed JSON. */
+  structured?: unknown;
   /** The tokens the provider says the answer took, when it says. */
   usage?: MessageUsage;
 }
@@ -54,6 +71,17 @@ export function parseArguments(raw: unknown): Record<string, unknown> {
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { input: parsed };
   } catch {
     return { input: raw };
+  }
+}
+
+/** Strictly parses JSON the model wrote as a structured answer; an answer that is not JSON fails saying so. */
+export function parseStructured(raw: unknown): unknown {
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    const shown = raw.length > 200 ? `${raw.slice(0, 200)}…` : raw;
+    throw new Error(`The model's structured answer is not valid JSON (${(error as Error).message}): ${shown}`, { cause: error });
   }
 }
 

@@ -2,7 +2,7 @@
 import { Ollama, type Message as OllamaMessage, type Options, type Tool as OllamaTool } from 'ollama';
 import { errorMessage } from '../../../shared/errors.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
-import { calling, deltas, rootCause, usage, type ChatClient, type ChatRequest } from './chat-types.js';
+import { calling, deltas, parseStructured, rootCause, usage, type ChatClient, type ChatRequest } from './chat-types.js';
 import { OLLAMA_DEFAULT_BASE_URL } from './provider-defaults.js';
 import { providerFetch } from './provider-fetch.js';
 
@@ -35,7 +35,12 @@ export function ollamaChat(model: LanguageModelDescriptor): ChatClient {
       messages: toMessages(request),
       ...(request.tools && request.tools.length > 0 ? { tools: request.tools.map(toTool) } : {}),
       ...(Object.keys(options).length > 0 ? { options } : {}),
-      ...(typeof extra.format === 'string' && extra.format !== '' ? { format: extra.format } : {}),
+      // A response schema is Ollama's structured output: the schema as `format`, the answer JSON text.
+      ...(request.responseSchema
+        ? { format: request.responseSchema.schema }
+        : typeof extra.format === 'string' && extra.format !== ''
+          ? { format: extra.format }
+          : {}),
       ...(typeof extra.keep_alive === 'string' && extra.keep_alive !== '' ? { keep_alive: extra.keep_alive } : {}),
     };
   };
@@ -48,7 +53,13 @@ export function ollamaChat(model: LanguageModelDescriptor): ChatClient {
         name: call.function.name,
         args: call.function.arguments ?? {},
       }));
-      return { text: reply.message.content ?? '', toolCalls, ...(reply.done ? { usage: usage(reply.prompt_eval_count, reply.eval_count) } : {}) };
+      const text = reply.message.content ?? '';
+      return {
+        text,
+        toolCalls,
+        ...(reply.done ? { usage: usage(reply.prompt_eval_count, reply.eval_count) } : {}),
+        ...(request.responseSchema ? { structured: parseStructured(text) } : {}),
+      };
     },
     async stream(request, signal) {
       const chunks = await calling(describe, () => clientFor(signal).chat({ ...body(request), stream: true }));

@@ -6,7 +6,7 @@ import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { clientCache } from './client-cache.js';
 import { OPENAI_DEFAULT_BASE_URL } from './provider-defaults.js';
 import { providerFetch } from './provider-fetch.js';
-import { calling, deltas, parseArguments, rootCause, usage, type ChatClient, type ChatRequest } from './chat-types.js';
+import { calling, deltas, parseArguments, parseStructured, rootCause, usage, type ChatClient, type ChatRequest, type ResponseSchema } from './chat-types.js';
 
 
 const cachedClient = clientCache<OpenAI>();
@@ -20,7 +20,7 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
   const body = (request: ChatRequest) => ({
     model: model.model,
     messages: toMessages(request),
-    ...(request.tools && request.tools.length > 0 ? { tools: request.tools.map(toTool) } : {}),
+    ...toolOptions(request),
     ...(model.temperature === undefined ? {} : { temperature: model.temperature }),
     ...(model.seed === undefined ? {} : { seed: model.seed }),
     ...(model.maxTokens === undefined ? {} : { max_tokens: model.maxTokens }),
@@ -35,7 +35,9 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
         call.type === 'function' ? [{ id: call.id, name: call.function.name, args: parseArguments(call.function.arguments) }] : [],
       );
       const reported = completion.usage;
-      return { text: message?.content ?? '', toolCalls, ...(reported ? { usage: usage(reported.prompt_tokens, reported.completion_tokens, reported.total_tokens) } : {}) };
+      const reply = { text: message?.content ?? '', toolCalls, ...(reported ? { usage: usage(reported.prompt_tokens, reported.completion_tokens, reported.total_tokens) } : {}) };
+      if (!request.responseSchema) return reply;
+      return { ...reply, structured: structuredAnswer(request.responseSchema, message?.tool_calls ?? [], message?.refusal) };
     },
     async stream(request, signal) {
       // Without include_usage OpenAI reports no usage on a stream; with it, a last chunk (no choices) carries it.
@@ -67,6 +69,23 @@ function toMessages(request: ChatRequest): ChatCompletionMessageParam[] {
     } else messages.push({ role: 'assistant', content: message.content });
   }
   return messages;
+}
+
+/** The request's tools; with a response schema, one more tool of that schema, which the model is made to call. */
+function toolOptions(request: ChatRequest): { tools?: ChatCompletionTool[]; tool_choice?: { type: 'function'; function: { name: string } } } {
+  const tools = (request.tools ?? []).map(toTool);
+  const forced = request.responseSchema;
+  if (forced) tools.push({ type: 'function', function: { name: forced.name, description: forced.description, parameters: { ...forced.schema } } });
+  if (tools.length === 0) return {};
+  return { tools, ...(forced ? { tool_choice: { type: 'function', function: { name: forced.name } } } : {}) };
+}
+
+/** The forced tool call's arguments, parsed; a refusal or an answer without that call fails saying so. */
+function structuredAnswer(schema: ResponseSchema, calls: readonly { type: string; function?: { name: string; arguments: string } }[], refusal: string | null | undefined): unknown {
+  const call = calls.find((c) => c.type === 'function' && c.function?.name === schema.name);
+  if (call?.function) return parseStructured(call.function.arguments);
+  if (refusal) throw new Error(`The model refused to answer: ${refusal}`);
+  throw new Error(`The model answered without calling the "${schema.name}" tool`);
 }
 
 function toTool(tool: NonNullable<ChatRequest['tools']>[number]): ChatCompletionTool {
