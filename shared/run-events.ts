@@ -9,6 +9,8 @@ export type RunEvent =
   | { type: 'node_finished'; nodeId: string; durationMs: number; outputs: Record<string, unknown> }
   | { type: 'node_failed'; nodeId: string; error: string }
   | { type: 'node_skipped'; nodeId: string }
+  /** Something the run went on despite: a non-secret field's global variable was not found, so the field took its default. */
+  | { type: 'node_warning'; nodeId: string; message: string }
   /** A message was stored (or would have been, with storage off): the user's input, or an AI message when its first chunk arrives. */
   | { type: 'message'; message: Message }
   /** One chunk of a streamed message. */

@@ -1,6 +1,10 @@
 /**
  * A node's input values for one run: edge value (if connected) > this run's override > global
  * variable (if the field is bound to one) > saved value > the field's default.
+ *
+ * A bound variable that is not found fails the node when the field is a secret (the node needs it
+ * to run); any other field takes its default and `onWarning` is told, as Langflow goes on with such
+ * a field (its starters bind `ollama_base_url` to a variable most users never create).
  */
 import type { FieldValues, OutputValues, VariableAccess } from './define-component.js';
 import type { PlannedNode } from './run-plan.js';
@@ -10,6 +14,7 @@ export function resolveInputs(
   outputs: readonly (OutputValues | undefined)[],
   override: Readonly<FieldValues> | undefined,
   variables: VariableAccess,
+  onWarning?: (message: string) => void,
 ): FieldValues | Promise<FieldValues> {
   // Object.assign rather than a spread: V8 (Node 20) allocated the spread copy straight into the old
   // generation here, where every run's inputs then waited for a full collection (issue 7 profiles).
@@ -30,16 +35,15 @@ export function resolveInputs(
   const globals = override ? node.globals.filter((g) => !(g.field in override)) : node.globals;
   if (globals.length === 0) return inputs;
   return Promise.all(
-    globals.map(async ({ field, variable, secret }) => {
+    globals.map(async ({ field, variable, secret, fallback }) => {
       const value = await variables.get(variable, { name: field, secret });
-      if (value === undefined) {
-        throw new Error(
-          secret
-            ? `Global variable "${variable}" (field "${field}") not found: create it, or set an environment variable of that name`
-            : `Global variable "${variable}" (field "${field}") not found: create it`,
-        );
+      if (value !== undefined) {
+        inputs[field] = value;
+        return;
       }
-      inputs[field] = value;
+      if (secret) throw new Error(`Global variable "${variable}" (field "${field}") not found: create it, or set an environment variable of that name`);
+      inputs[field] = fallback;
+      onWarning?.(`Global variable "${variable}" (field "${field}") not found: the field takes its default${fallback === undefined || fallback === '' ? '' : ` (${JSON.stringify(fallback)})`}`);
     }),
   ).then(() => inputs);
 }

@@ -120,7 +120,8 @@ class FlowRun {
     const startedAt = performance.now();
     let outputs: Promise<unknown>;
     try {
-      const inputs = resolveInputs(node, this.#outputs, this.options.overrides?.get(node.id), this.options.variables);
+      const onWarning = this.#listened ? (message: string) => this.emit({ type: 'node_warning', nodeId: node.id, message }) : undefined;
+      const inputs = resolveInputs(node, this.#outputs, this.options.overrides?.get(node.id), this.options.variables, onWarning);
       outputs = inputs instanceof Promise ? inputs.then((values: FieldValues) => node.def.run(values, ctx)) : node.def.run(inputs, ctx);
     } catch (error) {
       outputs = Promise.reject(error);

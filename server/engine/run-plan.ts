@@ -28,7 +28,8 @@ export interface PlannedNode {
   readonly connected: readonly PlannedInput[];
   readonly connectedNames: ReadonlySet<string>;
   /** Unconnected fields that take their value from a global variable. */
-  readonly globals: readonly { readonly field: string; readonly variable: string; readonly secret: boolean }[];
+  /** Fields bound to a global variable; a non-secret one takes `fallback` (its default) when the variable is not found. */
+  readonly globals: readonly { readonly field: string; readonly variable: string; readonly secret: boolean; readonly fallback: unknown }[];
   /** Indexes of the nodes this one feeds, once each. */
   readonly dependents: readonly number[];
   /** How many distinct nodes feed this one. */
@@ -110,13 +111,13 @@ function planNode(
   const { node, def, fields, values } = checked;
   const bindings = node.data.global_variables ?? {};
   const connected: PlannedInput[] = [];
-  const globals: { field: string; variable: string; secret: boolean }[] = [];
+  const globals: { field: string; variable: string; secret: boolean; fallback: unknown }[] = [];
   const baseInputs: FieldValues = {};
   for (const field of fields) {
     const sources = incoming.get(field.name);
     const variable = bindings[field.name];
     if (sources) connected.push({ field: field.name, list: field.list === true, sources });
-    else if (variable) globals.push({ field: field.name, variable, secret: field.kind === 'secret' });
+    else if (variable) globals.push({ field: field.name, variable, secret: field.kind === 'secret', fallback: field.default });
     else baseInputs[field.name] = values[field.name] !== undefined ? values[field.name] : field.default;
   }
   return {

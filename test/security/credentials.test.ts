@@ -157,16 +157,21 @@ describe('a Credential fills only secret fields', () => {
 });
 
 describe('the environment fills only secret fields, by own plain names', () => {
-  it('never gives a plain field an environment variable', async () => {
+  it('never gives a plain field an environment variable: the field takes its default, with a warning', async () => {
     for (const name of ['CREDS_TEST_SECRET', 'HOME', 'PATH']) {
       const flowId = await createFlow(boundChatFlow(`environment ${name}`, name));
       for (const path of PATHS) {
         const res = await post(path(flowId), {});
-        expect(res.status).toBe(500);
-        expect(failureText(res)).toContain(`Global variable "${name}" (field "input_value") not found`);
+        expect(res.status).toBe(200);
+        expect(res.json.outputs[0].outputs[0].results.message.text).toBe('');
         expect(res.text).not.toContain(ENV_SECRET);
         if (process.env.HOME) expect(res.text).not.toContain(`"${process.env.HOME}"`);
       }
+      // The editor's live run says why the field is empty.
+      const live = await post(`/api/v1/editor/run/${flowId}`, {});
+      const warnings = live.text.trim().split('\n').map((line) => JSON.parse(line)).filter((e) => e.type === 'node_warning');
+      expect(warnings).toEqual([{ type: 'node_warning', nodeId: 'ChatInput-aaaaa', message: `Global variable "${name}" (field "input_value") not found: the field takes its default` }]);
+      expect(live.text).not.toContain(ENV_SECRET);
     }
   });
 
@@ -187,13 +192,14 @@ describe('Object.prototype is no variable', () => {
       const plain = await createFlow(boundChatFlow(`prototype ${name}`, name));
       const secret = await createFlow(keyFlow(`prototype key ${name}`, name, attacker.baseURL));
       for (const path of PATHS) {
-        for (const [flowId, body] of [[plain, {}], [secret, { input_value: 'hi' }]] as const) {
-          const res = await post(path(flowId), body);
-          expect(res.status).toBe(500);
-          expect(failureText(res)).toContain(`Global variable "${name}"`);
-          expect(failureText(res)).toContain('not found');
-          expect(res.text).not.toContain('native code');
-        }
+        const plainRun = await post(path(plain), {});
+        expect(plainRun.status).toBe(200);
+        expect(plainRun.json.outputs[0].outputs[0].results.message.text).toBe('');
+        const secretRun = await post(path(secret), { input_value: 'hi' });
+        expect(secretRun.status).toBe(500);
+        expect(failureText(secretRun)).toContain(`Global variable "${name}"`);
+        expect(failureText(secretRun)).toContain('not found');
+        for (const res of [plainRun, secretRun]) expect(res.text).not.toContain('native code');
       }
     }
     expect(attacker.requests).toHaveLength(0);
