@@ -14,7 +14,7 @@ import Memory from './memory.js';
 import OllamaModel from './ollama-model.js';
 import OpenAIModel from './openai-model.js';
 import ParseData from './parse-data.js';
-import ParseJSONData from './parse-json.js';
+import ParseJSONData from './parse-json-data.js';
 import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';

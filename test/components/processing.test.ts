@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import CombineText from '../../server/components/combine-text.js';
 import ParseData from '../../server/components/parse-data.js';
-import ParseJSONData from '../../server/components/parse-json.js';
+import ParseJSONData from '../../server/components/parse-json-data.js';
 import Parser from '../../server/components/parser.js';
 import SplitText from '../../server/components/split-text.js';
 import { makeData, type Data } from '../../shared/data.js';
