@@ -10,7 +10,7 @@ import { isLanguageModel, type LanguageModelDescriptor } from '../engine/languag
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { isTool, toolName, type Tool } from '../engine/tool.js';
-import { describeLanguageModel, PROVIDERS } from './language-model.js';
+import { describeLanguageModel, LANGFLOW_MODEL_FIELD, PROVIDERS } from './language-model.js';
 import { runAgentLoop } from './lib/agent-loop.js';
 import { makeTool } from './lib/tools.js';
 import { chatClient, type ChatMessage } from './models/chat-client.js';
@@ -59,6 +59,7 @@ export default defineComponent({
     { name: 'n_messages', display_name: 'Number of Chat History Messages', kind: 'int', default: 100, advanced: true, info: 'Earlier messages of the session given to the agent.' },
     { name: 'max_iterations', display_name: 'Max Iterations', kind: 'int', default: 15, advanced: true, info: 'The most model calls the agent makes before giving up.' },
     { name: 'add_current_date_tool', display_name: 'Current Date', kind: 'bool', default: true, advanced: true, info: 'Give the agent a tool that tells the current date and time.' },
+    LANGFLOW_MODEL_FIELD,
   ],
   outputs: [{ name: 'response', display_name: 'Response', types: ['Message'] }],
 
@@ -85,13 +86,14 @@ export default defineComponent({
   },
 });
 
-/** A connected model wins; else the provider, model and key fields describe one. */
+/** A connected model wins; else Langflow 1.7's model selection, else the provider, model and key fields describe one. */
 async function agentModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
   if (isLanguageModel(inputs.agent_llm)) return inputs.agent_llm;
   return describeLanguageModel(
     {
       provider: asString(inputs.agent_llm, 'OpenAI'),
       model_name: inputs.model_name,
+      model: inputs.model,
       api_key: inputs.api_key,
       base_url: inputs.openai_api_base,
       temperature: inputs.temperature,

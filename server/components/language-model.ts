@@ -17,6 +17,16 @@ type Provider = (typeof PROVIDERS)[number];
 
 const DEFAULT_MODEL: Record<Provider, string> = { OpenAI: 'gpt-4o-mini', Anthropic: 'claude-3-5-sonnet-latest', Ollama: 'llama3.2' };
 
+/** Langflow 1.7's single model selection, kept by the Language Model and the Agent alike. */
+export const LANGFLOW_MODEL_FIELD = {
+  name: 'model',
+  display_name: 'Language Model (Langflow 1.7)',
+  kind: 'dict',
+  default: null,
+  advanced: true,
+  info: 'Langflow 1.7 keeps provider and model in one field: [{"name": …, "provider": …}]. When set, it wins over Model Provider and Model Name.',
+} as const;
+
 export default defineComponent({
   type: 'LanguageModelComponent',
   display_name: 'Language Model',
@@ -70,14 +80,7 @@ export default defineComponent({
       advanced: true,
       info: 'Endpoint of the Ollama API (Ollama only). Empty: OLLAMA_BASE_URL or OLLAMA_HOST, else http://localhost:11434.',
     },
-    {
-      name: 'model',
-      display_name: 'Language Model (Langflow 1.7)',
-      kind: 'dict',
-      default: null,
-      advanced: true,
-      info: 'Langflow 1.7 keeps provider and model in one field: [{"name": …, "provider": …}]. When set, it wins over Model Provider and Model Name.',
-    },
+    LANGFLOW_MODEL_FIELD,
   ],
   outputs: MODEL_OUTPUTS,
 

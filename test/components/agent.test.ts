@@ -61,6 +61,15 @@ describe('Agent', () => {
     expect((viaAnthropic.response as Message).text).toBe('The answer is 42.');
     expect((anthropic.requests[1]?.body.messages as { role: string }[]).map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
 
+    // A Langflow 1.7 export keeps the choice in `model`: an Agent set to Anthropic calls Anthropic.
+    const before = anthropic.requests.length;
+    const picked = await Agent.run(
+      { ...defaults, model: [{ provider: 'Anthropic', name: 'claude-opus-4-5-20251101', category: 'Anthropic' }], input_value: '6*7?', tools: [await calculator()], add_current_date_tool: false },
+      testContext({ env: { ANTHROPIC_BASE_URL: anthropic.baseURL, ANTHROPIC_API_KEY: 'k', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: 'sk-unused' } }),
+    );
+    expect((picked.response as Message).text).toBe('The answer is 42.');
+    expect(anthropic.requests.slice(before).map((r) => r.body.model)).toEqual(['claude-opus-4-5-20251101', 'claude-opus-4-5-20251101']);
+
     const ollama = await startFakeOllama({ respond: calculatingModel });
     servers.push(ollama);
     const model = describeOllama({ base_url: ollama.baseURL, model_name: 'qwen2.5' }, testContext());
