@@ -103,10 +103,22 @@ export function unsupportedComponentsError(flowName: string, nodes: UnsupportedN
 /** An edge as a reader found it; the id is optional and made unique on assembly. */
 export type ReadEdge = Omit<FlowEdge, 'id'> & { id?: string };
 
-export interface FlowReaders {
+/** What every node has, read before a format's own reader sees it. */
+export interface NodeHead {
+  id: string;
+  position: XY;
+}
+
+/** A flow format's readers of a node and an edge, each given an object. */
+export interface FormatReaders {
   /** Returns the node, or undefined after pushing it onto `unsupported`. Throws ValidationError when malformed. */
-  node(raw: unknown, loc: Loc, unsupported: UnsupportedNode[]): FlowNode | undefined;
-  edge(raw: unknown, loc: Loc): ReadEdge;
+  node(raw: JsonObject, head: NodeHead, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): FlowNode | undefined;
+  edge(raw: JsonObject, loc: Loc): ReadEdge;
+}
+
+/** The reader of a format's `data`: its node and edge readers inside what every format checks (assembleFlowData). */
+export function flowDataReader(readers: FormatReaders): (data: JsonObject, loc: Loc, flowName: string, registry: Registry) => FlowData {
+  return (data, loc, flowName, registry) => assembleFlowData(data, loc, flowName, registry, readers);
 }
 
 /**
@@ -114,7 +126,7 @@ export interface FlowReaders {
  * satisfy: node ids unique, every component known (all unknown ones named in one error), every edge
  * running between two component nodes of the flow.
  */
-export function assembleFlowData(data: JsonObject, loc: Loc, flowName: string, readers: FlowReaders): FlowData {
+function assembleFlowData(data: JsonObject, loc: Loc, flowName: string, registry: Registry, readers: FormatReaders): FlowData {
   const rawNodes = listAt(data, 'nodes', loc);
   const rawEdges = listAt(data, 'edges', loc);
 
@@ -125,13 +137,17 @@ export function assembleFlowData(data: JsonObject, loc: Loc, flowName: string, r
     const nodeLoc = [...loc, 'nodes', i];
     const id = isObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
     if (id !== undefined && nodeIds.has(id)) fail([...nodeLoc, 'id'], `Duplicate node id "${id}"`, id);
-    const node = readers.node(raw, nodeLoc, unsupported);
+    if (!isObject(raw)) return fail(nodeLoc, 'Input should be a node object', raw, 'dict_type');
+    const head = { id: requireString(raw.id, [...nodeLoc, 'id']), position: readPosition(raw.position, [...nodeLoc, 'position']) };
+    const node = readers.node(raw, head, nodeLoc, registry, unsupported);
     if (id !== undefined) nodeIds.add(id);
     if (node) nodes.push(node);
   });
   if (unsupported.length > 0) throw unsupportedComponentsError(flowName, unsupported);
 
-  const edges = uniqueEdgeIds(rawEdges.map((raw, i) => readers.edge(raw, [...loc, 'edges', i])));
+  const edges = uniqueEdgeIds(
+    rawEdges.map((raw, i) => (isObject(raw) ? readers.edge(raw, [...loc, 'edges', i]) : fail([...loc, 'edges', i], 'Input should be an edge object', raw, 'dict_type'))),
+  );
   checkEdgeEnds(flowName, nodes, edges);
   return { nodes, edges, viewport: readViewport(data.viewport, [...loc, 'viewport']) };
 }

@@ -6,12 +6,12 @@
 import type { ComponentNode, Flow, FlowData, IgnoredField, NoteNode } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
 import {
-  assembleFlowData,
+  flowDataReader,
+  type NodeHead,
   copyJson,
   fail,
   fieldsOf,
   isObject,
-  readPosition,
   requireString,
   resolveComponent,
   unsupportedComponentsError,
@@ -38,17 +38,9 @@ export interface FlowdeskExport {
   data: FlowData;
 }
 
-export function readFlowdeskData(data: JsonObject, loc: Loc, flowName: string, registry: Registry): FlowData {
-  return assembleFlowData(data, loc, flowName, {
-    node: (raw, nodeLoc, unsupported) => readNode(raw, nodeLoc, registry, unsupported),
-    edge: readEdge,
-  });
-}
+export const readFlowdeskData = flowDataReader({ node: readNode, edge: readEdge });
 
-function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
-  if (!isObject(raw)) return fail(loc, 'Input should be a node object', raw, 'dict_type');
-  const id = requireString(raw.id, [...loc, 'id']);
-  const position = readPosition(raw.position, [...loc, 'position']);
+function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
   const data = raw.data ?? {};
   if (!isObject(data)) return fail([...loc, 'data'], 'Input should be an object', data, 'dict_type');
 
@@ -106,8 +98,7 @@ function readIgnoredFields(value: unknown, loc: Loc): IgnoredField[] | undefined
   });
 }
 
-function readEdge(raw: unknown, loc: Loc): ReadEdge {
-  if (!isObject(raw)) return fail(loc, 'Input should be an edge object', raw, 'dict_type');
+function readEdge(raw: JsonObject, loc: Loc): ReadEdge {
   return {
     ...(typeof raw.id === 'string' && raw.id !== '' ? { id: raw.id } : {}),
     source: requireString(raw.source, [...loc, 'source']),

@@ -3,15 +3,15 @@
  * `data.sourceHandle` / `data.targetHandle` or their œ-quoted string forms) into Flowdesk's FlowData.
  */
 import type { FieldSpec } from '../../shared/component-spec.js';
-import type { ComponentNode, FlowData, IgnoredField, NoteNode } from '../../shared/flow.js';
+import type { ComponentNode, IgnoredField, NoteNode } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
 import {
-  assembleFlowData,
+  flowDataReader,
+  type NodeHead,
   copyJson,
   fail,
   fieldsOf,
   isObject,
-  readPosition,
   requireString,
   resolveComponent,
   type JsonObject,
@@ -29,17 +29,9 @@ function isTemplateBookkeeping(key: string): boolean {
   return key === 'code' || key.startsWith('_');
 }
 
-export function readLangflowData(data: JsonObject, loc: Loc, flowName: string, registry: Registry): FlowData {
-  return assembleFlowData(data, loc, flowName, {
-    node: (raw, nodeLoc, unsupported) => readNode(raw, nodeLoc, registry, unsupported),
-    edge: readEdge,
-  });
-}
+export const readLangflowData = flowDataReader({ node: readNode, edge: readEdge });
 
-function readNode(raw: unknown, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
-  if (!isObject(raw)) return fail(loc, 'Input should be a node object', raw, 'dict_type');
-  const id = requireString(raw.id, [...loc, 'id']);
-  const position = readPosition(raw.position, [...loc, 'position']);
+function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
   if (raw.type === LANGFLOW_NOTE_NODE) return readNote(raw, id, position, loc);
   if (raw.type !== LANGFLOW_COMPONENT_NODE) {
     return fail([...loc, 'type'], `Unsupported node type: expected "${LANGFLOW_COMPONENT_NODE}" (a component) or "${LANGFLOW_NOTE_NODE}" (a note)`, raw.type);
@@ -140,8 +132,7 @@ function readNote(raw: JsonObject, id: string, position: NoteNode['position'], l
   return { id, type: 'note', position, data: { text, ...(typeof color === 'string' ? { backgroundColor: color } : {}) } };
 }
 
-function readEdge(raw: unknown, loc: Loc): ReadEdge {
-  if (!isObject(raw)) return fail(loc, 'Input should be an edge object', raw, 'dict_type');
+function readEdge(raw: JsonObject, loc: Loc): ReadEdge {
   const source = requireString(raw.source, [...loc, 'source']);
   const target = requireString(raw.target, [...loc, 'target']);
   const data = isObject(raw.data) ? raw.data : {};
