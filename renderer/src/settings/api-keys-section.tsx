@@ -1,5 +1,5 @@
 /** API keys: create (the full key is shown once), list masked, revoke. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { createApiKey, deleteApiKey, listApiKeys } from '../api/admin-api.js';
 import { errorText } from '../api/http.js';
 import type { ApiKeyRead } from '../api/types.js';
@@ -7,24 +7,15 @@ import { CopyButton } from '../ui/copy-button.js';
 import { ConfirmDialog, Dialog } from '../ui/dialog.js';
 import { relativeTime } from '../ui/time.js';
 import { useToast } from '../ui/toasts.js';
+import { useLoadedList } from '../ui/use-loaded-list.js';
 
 export function ApiKeysSection() {
-  const [keys, setKeys] = useState<ApiKeyRead[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items: keys, error, reload } = useLoadedList(listApiKeys);
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyRead | null>(null);
   const notify = useToast();
 
-  const reload = useCallback(async () => {
-    try {
-      setKeys(await listApiKeys());
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();

@@ -1,14 +1,14 @@
 /** Global variables: create, change the value, delete. Credential values are never shown back. */
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { createVariable, deleteVariable, listVariables, updateVariable } from '../api/admin-api.js';
 import { errorText } from '../api/http.js';
 import type { VariableRead, VariableType } from '../api/types.js';
 import { ConfirmDialog } from '../ui/dialog.js';
 import { useToast } from '../ui/toasts.js';
+import { useLoadedList } from '../ui/use-loaded-list.js';
 
 export function VariablesSection() {
-  const [variables, setVariables] = useState<VariableRead[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { items: variables, error, reload } = useLoadedList(listVariables);
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
   const [type, setType] = useState<VariableType>('Credential');
@@ -16,15 +16,6 @@ export function VariablesSection() {
   const [deleting, setDeleting] = useState<VariableRead | null>(null);
   const notify = useToast();
 
-  const reload = useCallback(async () => {
-    try {
-      setVariables(await listVariables());
-      setError(null);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, []);
-  useEffect(() => void reload(), [reload]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
