@@ -12,7 +12,8 @@
 import type { Message } from '../../shared/message.js';
 import { StorageError } from '../../shared/errors.js';
 import { MessageIndex, timeOf } from './message-index.js';
-import { MessageLog, isStorableMessage, toLine, type LogOptions, type Span } from './message-log.js';
+import { isStorableMessage, toLine, type Span } from './log-record.js';
+import { MessageLog, type LogOptions } from './message-log.js';
 import type { MessageFilter, MessageStore } from './types.js';
 
 /** With sender filters, records are read newest first in batches of at least this many. */

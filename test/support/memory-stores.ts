@@ -1,23 +1,47 @@
-/** Map-backed stores and variables for unit tests of services: no files, no lowdb. */
+/**
+ * Map-backed stores and variables for unit tests of services: no files, no lowdb. The stores pass
+ * the same contract as the real ones (test/storage/contract/memory.test.ts): they keep their own
+ * copies, hand out frozen flows, refuse a duplicate id or endpoint name, order messages by time.
+ */
 import type { VariableAccess } from '../../server/engine/define-component.js';
 import type { FlowStore, MessageFilter, MessageStore } from '../../server/storage/types.js';
+import { ConflictError, StorageError } from '../../shared/errors.js';
 import type { Flow } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** A JSON copy, as a store that writes records out would keep. */
+const copyOf = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 export function createMemoryFlowStore(initial: Flow[] = []): FlowStore {
-  const flows = new Map(initial.map((f) => [f.id, f]));
+  const flows = new Map<string, Flow>();
+  const holderOf = (endpoint: string | null): Flow | undefined => (endpoint === null ? undefined : [...flows.values()].find((f) => f.endpoint_name === endpoint));
+  const store = (flow: Flow): Flow => {
+    const copy = deepFreeze({ ...copyOf(flow), endpoint_name: flow.endpoint_name ?? null });
+    const holder = holderOf(copy.endpoint_name);
+    if (holder && holder.id !== copy.id) throw new ConflictError(`Endpoint name "${copy.endpoint_name}" is already used by another flow`);
+    flows.set(copy.id, copy);
+    return copy;
+  };
+  for (const flow of initial) store(flow);
   return {
     list: () => [...flows.values()],
     get: (id) => flows.get(id),
-    getByEndpointName: (name) => [...flows.values()].find((f) => f.endpoint_name === name),
+    getByEndpointName: (name) => holderOf(name),
     async create(flow) {
-      flows.set(flow.id, flow);
-      return flow;
+      if (flows.has(flow.id)) throw new ConflictError(`A flow with id ${flow.id} already exists`);
+      return store(flow);
     },
     async put(flow) {
       if (!flows.has(flow.id)) return undefined;
-      flows.set(flow.id, flow);
-      return flow;
+      return store(flow);
     },
     delete: async (id) => flows.delete(id),
   };
@@ -26,6 +50,12 @@ export function createMemoryFlowStore(initial: Flow[] = []): FlowStore {
 export interface MemoryMessageStore extends MessageStore {
   /** Every stored message, in order. */
   readonly messages: Message[];
+}
+
+/** The time a message is ordered by: its timestamp to the second (0 when unparseable), as the real store. */
+function secondOf(m: Message): number {
+  const ms = Date.parse(m.timestamp);
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
 }
 
 export function createMemoryMessageStore(): MemoryMessageStore {
@@ -44,11 +74,14 @@ export function createMemoryMessageStore(): MemoryMessageStore {
   return {
     messages,
     async add(message) {
-      messages.push(message);
+      if (typeof message?.id !== 'string' || typeof message.session_id !== 'string') throw new StorageError('A message needs a string id and session_id');
+      messages.push(copyOf(message));
     },
     async list(filter) {
-      let found = messages.filter((m) => matches(m, filter));
-      if (filter.limit !== undefined) found = found.slice(-filter.limit);
+      // Oldest first by time (stable: arrival order within a second); the limit takes the newest.
+      let found = messages.filter((m) => matches(m, filter)).sort((a, b) => secondOf(a) - secondOf(b));
+      if (filter.limit !== undefined) found = filter.limit > 0 ? found.slice(-filter.limit) : [];
+      found = found.map(copyOf);
       return filter.orderBy === '-timestamp' ? found.reverse() : found;
     },
     deleteSession: async (sessionId) => remove((m) => m.session_id !== sessionId),
