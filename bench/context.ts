@@ -34,7 +34,6 @@ export function createContext(config: BenchConfig, pinning: Pinning, profileFlag
   };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The request body of every /run in the bench. */
 export const RUN_BODY = { input_value: 'Hello from the bench' };

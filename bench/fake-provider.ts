@@ -10,6 +10,7 @@
  * In-process: `const p = await startFakeProvider({ tokens: 300, delayMs: 2 })`.
  * Standalone: `node --import tsx bench/fake-provider.ts --port 0 --tokens 300 --delay-ms 2`.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -73,7 +74,6 @@ function readBody(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function startFakeProvider(options: FakeProviderOptions = {}): Promise<FakeProvider> {
   const state: FakeProvider = {

@@ -4,10 +4,11 @@
  * starts empty: /run throughput at 10 connections (interleaved rounds), the flow list's latency,
  * start → first 200, idle RSS, and whether storing a message appends to the log or rewrites it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BenchContext } from './context.js';
-import { RUN_BODY, sleep } from './context.js';
+import { RUN_BODY } from './context.js';
 import { countMessages, findTemplateFlow, importBulkFlows, listFlows } from './flowdesk-api.js';
 import { runLoad } from './load.js';
 import { MESSAGE_LOG, appendHistory } from './message-history.js';

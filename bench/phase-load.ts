@@ -3,9 +3,10 @@
  * baseline, Flowdesk (blocking JSON) and Flowdesk (?stream=true), interleaved over rounds (the
  * order rotates every round). Both servers are up on the server core; only one is loaded at a time.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from './context.js';
-import { RUN_BODY, sleep } from './context.js';
+import { RUN_BODY } from './context.js';
 import { findTemplateFlow, listFlows } from './flowdesk-api.js';
 import { runLoad } from './load.js';
 import { readCpuMs, readRss, sampleRss, startBaseline, startFlowdesk, type ServerProcess } from './procs.js';

@@ -1,8 +1,9 @@
 /** Memory over many runs: idle RSS after the first N runs vs after all of them (10 connections). */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { BenchContext } from './context.js';
-import { RUN_BODY, sleep } from './context.js';
+import { RUN_BODY } from './context.js';
 import { findTemplateFlow, listFlows } from './flowdesk-api.js';
 import { runLoad } from './load.js';
 import { MESSAGE_LOG } from './message-history.js';

@@ -3,8 +3,8 @@
  * Flowdesk restarts on a data directory that already holds the starter flows (the normal case);
  * its very first start (empty directory, seeding the starters) is measured too.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchContext } from './context.js';
-import { sleep } from './context.js';
 import { readRss, startBaseline, startFlowdesk, type ServerProcess } from './procs.js';
 import type { StartFigures } from './results.js';
 import { median } from './stats.js';

@@ -3,6 +3,7 @@
  * with `taskset` when it exists), timing spawn → first `/health` 200, reading RSS from /proc, and
  * stopping them. Every child is tracked and killed when the bench exits, however it exits.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -184,7 +185,6 @@ export function serverEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Spawns a server on a known free port and polls `/health` (every ~2 ms, from this process) until

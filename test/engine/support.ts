@@ -1,4 +1,5 @@
 /** Builders for flows and run contexts, and small test components, shared by engine, component and run-service tests. */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { defineComponent, type RunContext, type VariableAccess } from '../../server/engine/define-component.js';
 import type { ComponentNode, FlowData, FlowEdge, NoteNode } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
@@ -71,14 +72,6 @@ export function testContext(options: TestContextOptions = {}): TestContext {
   };
 }
 
-export const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new Error('aborted'));
-    });
-  });
 
 /** Waits `ms` (abortable), then outputs its `text` field. */
 export const Slow = defineComponent({
@@ -92,7 +85,7 @@ export const Slow = defineComponent({
   ],
   outputs: [{ name: 'out', display_name: 'Out', types: ['Message'] }],
   async run(inputs, ctx) {
-    await sleep(Number(inputs.ms), ctx.signal);
+    await sleep(Number(inputs.ms), undefined, { signal: ctx.signal });
     return { out: inputs.text };
   },
 });

@@ -5,10 +5,11 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { makeTempDir, runFlowdesk, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { json, raw, sleep } from './support.js';
+import { json, raw } from './support.js';
 
 /** Data directories the tests made themselves (spawnServer removes only its own). */
 const dirs: string[] = [];

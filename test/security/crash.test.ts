@@ -6,9 +6,10 @@
  */
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { chatFlow, raw, sleep } from './support.js';
+import { chatFlow, raw } from './support.js';
 
 const KILLS = 15;
 

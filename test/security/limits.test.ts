@@ -6,9 +6,10 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, sleep } from './support.js';
+import { raw } from './support.js';
 
 /** A provider that answers chat completions with headers, then never sends the body until released. */
 async function stallingProvider(): Promise<{ baseURL: string; requests: () => number; closedByClient: () => number; release(): void; close(): Promise<void> }> {

@@ -5,11 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, sleep } from './support.js';
+import { raw } from './support.js';
 
 const SECRET = `sk-credential-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-wrong-${randomBytes(12).toString('hex')}`;

@@ -6,9 +6,10 @@
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, sleep } from './support.js';
+import { raw } from './support.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -68,4 +68,3 @@ export function chatFlow(name: string): Record<string, unknown> {
   };
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
