@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, type RawRequest, type RawResponse } from '../security/support.js';
+import { raw, type RawRequest, type RawResponse } from '../support/http.js';
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 

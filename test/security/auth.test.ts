@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { makeTempDir, runFlowdesk, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { json, raw } from './support.js';
+import { json, raw } from '../support/http.js';
 
 /** Data directories the tests made themselves (spawnServer removes only its own). */
 const dirs: string[] = [];

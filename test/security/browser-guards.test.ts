@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { chatFlow, raw } from './support.js';
+import { chatFlow } from './support.js';
+import { raw } from '../support/http.js';
 
 const REFUSED = { detail: 'Cross-origin requests are not allowed' };
 let server: SpawnedServer;

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { chatFlow, raw } from './support.js';
+import { chatFlow } from './support.js';
+import { raw } from '../support/http.js';
 
 const KILLS = 15;
 

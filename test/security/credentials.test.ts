@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, type RawResponse } from './support.js';
+import { raw, type RawResponse } from '../support/http.js';
 
 const CREDENTIAL = `sk-credential-${randomBytes(12).toString('hex')}`;
 const ENV_SECRET = `sk-environment-${randomBytes(12).toString('hex')}`;

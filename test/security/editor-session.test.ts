@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw } from './support.js';
+import { raw } from '../support/http.js';
 
 const cookieOf = (setCookie: string[] | undefined): string | undefined => setCookie?.find((c) => /=[^;]+;/.test(c))?.split(';')[0];
 

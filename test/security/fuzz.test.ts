@@ -10,7 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { chatFlow, raw } from './support.js';
+import { chatFlow } from './support.js';
+import { raw } from '../support/http.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 const CASES = 3000;

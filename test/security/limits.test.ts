@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw } from './support.js';
+import { raw } from '../support/http.js';
 
 /** A provider that answers chat completions with headers, then never sends the body until released. */
 async function stallingProvider(): Promise<{ baseURL: string; requests: () => number; closedByClient: () => number; release(): void; close(): Promise<void> }> {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { deadUrl, startFakeWeb, type FakeWeb } from '../support/fake-web.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, type RawResponse } from './support.js';
+import { raw, type RawResponse } from '../support/http.js';
 
 let web: FakeWeb;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { resolveRunConfig } from '../../server/config.js';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { makeTempDir } from '../support/spawn-server.js';
-import { raw, type RawResponse } from './support.js';
+import { raw, type RawResponse } from '../support/http.js';
 
 /** Routes that answer without a key, on purpose. */
 const OPEN_ROUTES = new Set([

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw } from './support.js';
+import { raw } from '../support/http.js';
 
 const SECRET = `sk-credential-${randomBytes(12).toString('hex')}`;
 const WRONG_KEY = `sk-wrong-${randomBytes(12).toString('hex')}`;

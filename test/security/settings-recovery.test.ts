@@ -9,7 +9,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw } from './support.js';
+import { raw } from '../support/http.js';
 
 const dirs: string[] = [];
 afterAll(async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
-import { raw, type RawResponse } from './support.js';
+import { raw, type RawResponse } from '../support/http.js';
 
 const PATHS = [(ref: string) => `/api/v1/run/${ref}`, (ref: string) => `/api/v1/run/${ref}/`];
 
