@@ -1,12 +1,12 @@
 /** The bench against the real server (needs `npm run build`; `npm test` builds first). */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findTemplateFlow, listFlows } from '../../bench/flowdesk-api.js';
 import { REPO_ROOT, startBaseline, startFlowdesk, type ServerProcess } from '../../bench/procs.js';
 import { shapeOf } from './shape.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const built = existsSync(path.join(REPO_ROOT, 'dist', 'server', 'cli.js'));
 let flowdesk: ServerProcess | undefined;
@@ -15,7 +15,7 @@ let dataDir = '';
 
 beforeAll(async () => {
   if (!built) return;
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'flowdesk-bench-live-'));
+  dataDir = await makeTempDir('flowdesk-bench-live-');
   [flowdesk, baseline] = await Promise.all([startFlowdesk({ dataDir, core: null }), startBaseline(null)]);
 });
 afterAll(async () => {

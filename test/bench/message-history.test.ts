@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../server/logger.js';
 import { openStore } from '../../server/storage/open-store.js';
 import { appendHistory, historyLines, MESSAGE_LOG } from '../../bench/message-history.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -16,7 +16,7 @@ const FLOW_B = '22222222-2222-4222-8222-222222222222';
 
 describe('the message history the bench writes directly', () => {
   it('is read back by Flowdesk’s own message store, message for message', async () => {
-    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'flowdesk-bench-test-'));
+    const dir = await makeTempDir('flowdesk-bench-test-');
     dirs.push(dir);
     const bytes = await appendHistory(dir, { messages: 1000, flowIds: [FLOW_A, FLOW_B], flowIdSessions: [FLOW_A] });
     expect((await fs.stat(path.join(dir, MESSAGE_LOG))).size).toBe(bytes);

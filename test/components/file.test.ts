@@ -1,6 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import File from '../../server/components/file.js';
 import { systemClock } from '../../server/services/clock.js';
@@ -9,12 +7,13 @@ import type { Data } from '../../shared/data.js';
 import type { Message } from '../../shared/message.js';
 import { makePdf } from '../support/make-pdf.js';
 import { testContext } from '../engine/support.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const defaults = Object.fromEntries(File.fields.map((f) => [f.name, f.default]));
 let dir: string;
 let service: FileService;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-files-'));
+  dir = await makeTempDir('flowdesk-files-');
   service = createFileService({ dataDir: dir, clock: systemClock });
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));

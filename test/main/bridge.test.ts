@@ -2,8 +2,7 @@
  * The preload bridge, both halves: the compiled preload (dist/main/preload.cjs) run as a sandboxed
  * preload would be, with only 'electron' to require; and the main-process handlers behind it.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { BRIDGE_CHANNELS, BRIDGE_KEY } from '../../main/bridge-contract.js';
 import { registerBridge, safeFileName } from '../../main/bridge-handlers.js';
 import { assertMainBuilt, PRELOAD } from './support/built-main.js';
 import { FakeElectron } from './support/fake-electron.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const SERVER = 'http://127.0.0.1:7861';
 
@@ -71,7 +71,7 @@ describe('bridge handlers', () => {
 
   /** `origin` null: no server is shown (a status page). */
   async function setup(origin: string | null = SERVER) {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-bridge-'));
+    dir = await makeTempDir('flowdesk-bridge-');
     dirs.push(dir);
     const electron = new FakeElectron({ userData: dir, documents: path.join(dir, 'Documents') });
     registerBridge({ electron, serverOrigin: () => origin ?? undefined, window: () => undefined, dataDir: path.join(dir, 'data'), documentsDir: path.join(dir, 'Documents') });

@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { electronMissingHelp, findElectron, launchDesktop } from '../../main/desktop-launcher.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 describe('desktop launcher', () => {
   let dir: string | undefined;
@@ -26,7 +26,7 @@ describe('desktop launcher', () => {
   });
 
   it('runs the binary on the project with the arguments, and returns its exit code', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-launcher-'));
+    dir = await makeTempDir('flowdesk-launcher-');
     const fake = path.join(dir, 'electron');
     const record = path.join(dir, 'args.json');
     await writeFile(fake, `#!${process.execPath}\nrequire('fs').writeFileSync(${JSON.stringify(record)}, JSON.stringify({ args: process.argv.slice(2), runAsNode: process.env.ELECTRON_RUN_AS_NODE ?? null }));\nprocess.exit(3);\n`);

@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { editorEntry, hasEditor } from '../../main/editor-sign-in.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const SERVER = 'http://127.0.0.1:7861';
 
@@ -21,7 +21,7 @@ describe('editor sign-in', () => {
   });
 
   async function emptyDataDir(): Promise<string> {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-signin-'));
+    const dir = await makeTempDir('flowdesk-signin-');
     dirs.push(dir);
     return dir;
   }

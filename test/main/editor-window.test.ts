@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EditorWindow } from '../../main/editor-window.js';
@@ -7,6 +6,7 @@ import { decideNavigation, decideWindowOpen, isFromServer } from '../../main/nav
 import { escapeHtml, statusPageHtml, statusPageUrl } from '../../main/status-page.js';
 import { parseWindowState, placeWindow } from '../../main/window-state.js';
 import { FakeElectron, type FakeWindow } from './support/fake-electron.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const SERVER = 'http://127.0.0.1:7861';
 
@@ -90,7 +90,7 @@ describe('EditorWindow', () => {
   }
 
   it('is locked down: isolated, sandboxed, no Node, the one preload', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-window-'));
+    dir = await makeTempDir('flowdesk-window-');
     const electron = new FakeElectron({ userData: dir });
     const { window } = await open(electron, path.join(dir, 'state.json'));
     expect(window.options.webPreferences).toMatchObject({
@@ -107,7 +107,7 @@ describe('EditorWindow', () => {
   });
 
   it('keeps navigation on the server, sends links out, denies new windows', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-window-'));
+    dir = await makeTempDir('flowdesk-window-');
     const electron = new FakeElectron({ userData: dir });
     const { editor, window } = await open(electron, path.join(dir, 'state.json'));
     await editor.showServer(`${SERVER}`);
@@ -130,7 +130,7 @@ describe('EditorWindow', () => {
   });
 
   it('reloads the editor when its page process dies', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-window-'));
+    dir = await makeTempDir('flowdesk-window-');
     const electron = new FakeElectron({ userData: dir });
     const logs: string[] = [];
     const { editor, window } = await open(electron, path.join(dir, 'state.json'), logs);
@@ -142,7 +142,7 @@ describe('EditorWindow', () => {
   });
 
   it('remembers its bounds in a JSON file and reopens there', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-window-'));
+    dir = await makeTempDir('flowdesk-window-');
     const stateFile = path.join(dir, 'desktop', 'window-state.json');
     const electron = new FakeElectron({ userData: dir });
     const first = await open(electron, stateFile);
@@ -158,7 +158,7 @@ describe('EditorWindow', () => {
   });
 
   it('ignores a corrupt state file', async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'flowdesk-window-'));
+    dir = await makeTempDir('flowdesk-window-');
     const stateFile = path.join(dir, 'window-state.json');
     await writeFile(stateFile, '{not json');
     const { window } = await open(new FakeElectron({ userData: dir }), stateFile);

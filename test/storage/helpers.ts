@@ -1,6 +1,5 @@
 /** Shared helpers for the storage tests: temp data directories and sample records. */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import type { Flow } from '../../shared/flow.js';
@@ -8,13 +7,14 @@ import type { Message } from '../../shared/message.js';
 import { silentLogger } from '../../server/logger.js';
 import { openStore, type OpenStoreOptions } from '../../server/storage/open-store.js';
 import type { Store } from '../../server/storage/types.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
 
 /** A fresh temp directory, removed after the test (with every store opened by `open`). */
 export async function tempDir(): Promise<string> {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'flowdesk-storage-'));
+  const dir = await makeTempDir('flowdesk-storage-');
   dirs.push(dir);
   return dir;
 }

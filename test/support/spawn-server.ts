@@ -3,8 +3,8 @@
  * child process on a free port and a temporary data directory, for tests that talk HTTP to it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
+import { makeTempDir } from './temp-dir.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,9 +57,7 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export async function makeTempDir(prefix = 'flowdesk-test-'): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix));
-}
+export { makeTempDir };
 
 export async function spawnServer(options: SpawnServerOptions = {}): Promise<SpawnedServer> {
   const ownsDataDir = options.dataDir === undefined;

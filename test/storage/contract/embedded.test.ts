@@ -1,15 +1,14 @@
 /** The store contract against the embedded implementation: a data directory (openStore). */
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { silentLogger } from '../../../server/logger.js';
 import { openStore } from '../../../server/storage/open-store.js';
 import { describeStoreContract } from './store-contract.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 const open = (dataDir: string) => openStore(dataDir, { logger: silentLogger });
 
 describeStoreContract('embedded data directory', {
-  open: async () => open(await fs.mkdtemp(path.join(os.tmpdir(), 'flowdesk-contract-'))),
+  open: async () => open(await makeTempDir('flowdesk-contract-')),
   reopen: async (store) => {
     await store.close();
     return open(store.dataDir);
