@@ -72,8 +72,8 @@ async function newestProfile(since: number): Promise<string | null> {
 async function main(): Promise<number> {
   const config = loadConfig();
   const cpus = cpuCount(); // before pinning: afterwards this process sees one core
-  if (!existsSync(path.join(REPO_ROOT, 'dist', 'server', 'cli.js'))) {
-    process.stderr.write('bench: dist/server/cli.js is missing: run `npm run build` first (npm run bench does)\n');
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'server', 'cli', 'main.js'))) {
+    process.stderr.write('bench: dist/server/cli/main.js is missing: run `npm run build` first (npm run bench does)\n');
     return 1;
   }
   const pinning = planPinning(config.noPin);

@@ -22,8 +22,8 @@ async function exit(code) {
 }
 
 async function runCli(argv) {
-  requireBuilt('server/cli.js');
-  const { main } = await import(dist('server/cli.js').href);
+  requireBuilt('server/cli/main.js');
+  const { main } = await import(dist('server/cli/main.js').href);
   return main(argv);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The server program the desktop app forks: exactly `flowdesk run` (server/cli.ts, same flags,
+ * The server program the desktop app forks: exactly `flowdesk run` (server/cli/main.ts, same flags,
  * same defaults, same banner), plus what a supervised child needs:
  * - it tells the parent over IPC where it listens, or why it cannot start (the error's code);
  * - it stops gracefully when the parent asks (`flowdesk:shutdown`, which also works on Windows);

@@ -1,5 +1,5 @@
 /**
- * The shutdown "signals" the server CLI listens to (server/cli.ts `SignalSource`), for the forked
+ * The shutdown "signals" the server CLI listens to (server/cli/main.ts `SignalSource`), for the forked
  * server: real SIGINT/SIGTERM, plus `request()` for a stop asked over IPC or a parent that went
  * away. The first of any of them asks for a graceful stop; only a second *real* signal forces an
  * exit, so a parent's stop request racing a Ctrl+C never turns a graceful stop into a forced one.

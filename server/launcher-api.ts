@@ -4,10 +4,10 @@
  * server, and its admin token. Launchers import this file only, never the server's storage,
  * services or HTTP layer (eslint.config.js enforces it).
  */
-import type { StartServer } from './cli.js';
+import type { StartServer } from './cli/main.js';
 
-export { main, type SignalSource, type StartServer } from './cli.js';
-export { defaultDataDir, resolveRunConfig } from './config.js';
+export { main, type SignalSource, type StartServer } from './cli/main.js';
+export { defaultDataDir, resolveRunConfig } from './config/resolve-config.js';
 export { SERVER_NODE_FLAGS } from './node-flags.js';
 export { StartupError, type StartupErrorCode } from './startup-error.js';
 export { lockHolderState, readLockInfo, type LockInfo } from './storage/data-dir-lock.js';

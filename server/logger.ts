@@ -1,5 +1,5 @@
 /** A leveled logger writing one line per entry. Never pass secrets to it. */
-import type { LogLevel } from './server-config.js';
+import type { LogLevel } from './config/server-config.js';
 
 export interface Logger {
   /** Whether a line of that level would be written: callers skip building costly lines when not. */

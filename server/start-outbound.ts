@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { providerFetchIs, setProviderFetch } from './components/models/provider-fetch.js';
 import type { HttpAccess } from './engine/capabilities.js';
 import { isLoopbackHost } from './http/host-policy.js';
-import type { ServerConfig } from './server-config.js';
+import type { ServerConfig } from './config/server-config.js';
 import { createHttpAccess } from './services/http-access.js';
 import { createOutboundDispatchers } from './services/outbound-dispatcher.js';
 import { createOutboundPolicy } from './services/outbound-policy.js';

@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { SecurityDeps } from './http/app-deps.js';
 import { HostPolicy, isLoopbackHost } from './http/host-policy.js';
-import type { ServerConfig } from './server-config.js';
+import type { ServerConfig } from './config/server-config.js';
 import { AdminToken } from './services/admin-token.js';
 import type { SecretRedactor } from './services/secret-redaction.js';
 import { createSessionService } from './services/session-service.js';

@@ -8,7 +8,7 @@ import { createRegistry } from './engine/registry.js';
 import { createRequestListener } from './http/create-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PROJECT_ROOT, VERSION } from './package-info.js';
-import type { ServerConfig } from './server-config.js';
+import type { ServerConfig } from './config/server-config.js';
 import { createApiKeyService } from './services/api-key-service.js';
 import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';

@@ -30,7 +30,7 @@ export interface Expectations {
 
 /** Top-level entries an app.asar may hold. */
 const ALLOWED_ROOTS = ['/package.json', '/dist/', '/renderer/dist/', '/node_modules/'];
-const REQUIRED = ['/dist/main/main.js', '/dist/main/preload.cjs', '/dist/main/server-entry.js', '/dist/server/cli.js', '/dist/server/start-server.js', '/renderer/dist/index.html'];
+const REQUIRED = ['/dist/main/main.js', '/dist/main/preload.cjs', '/dist/main/server-entry.js', '/dist/server/cli/main.js', '/dist/server/start-server.js', '/renderer/dist/index.html'];
 
 /** The package name of a lock-file location: `node_modules/a/node_modules/@s/b` → `@s/b`. */
 export function packageNameOf(location: string): string | undefined {

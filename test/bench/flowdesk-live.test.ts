@@ -8,7 +8,7 @@ import { REPO_ROOT, startBaseline, startFlowdesk, type ServerProcess } from '../
 import { shapeOf } from './shape.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
-const built = existsSync(path.join(REPO_ROOT, 'dist', 'server', 'cli.js'));
+const built = existsSync(path.join(REPO_ROOT, 'dist', 'server', 'cli', 'main.js'));
 let flowdesk: ServerProcess | undefined;
 let baseline: ServerProcess | undefined;
 let dataDir = '';

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
-import { formatBanner, main, type CliDeps, type StartServer } from '../../server/cli.js';
-import { RUN_FLAGS } from '../../server/config.js';
-import type { ServerConfig } from '../../server/server-config.js';
+import { formatBanner, main, type CliDeps, type StartServer } from '../../server/cli/main.js';
+import { RUN_FLAGS } from '../../server/config/resolve-config.js';
+import type { ServerConfig } from '../../server/config/server-config.js';
 import type { RunningServer } from '../../server/start-server-types.js';
 import { StartupError } from '../../server/startup-error.js';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultDataDir, resolveRunConfig, UsageError } from '../../server/config.js';
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_MS } from '../../server/server-config.js';
+import { defaultDataDir, resolveRunConfig, UsageError } from '../../server/config/resolve-config.js';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_MS } from '../../server/config/server-config.js';
 import { StartupError } from '../../server/startup-error.js';
 
 const HOME = '/home/ada';

@@ -1,6 +1,6 @@
 /** The dotenv-format parser behind --env-file. */
 import { describe, expect, it } from 'vitest';
-import { DotenvSyntaxError, parseDotenv } from '../../server/config-dotenv.js';
+import { DotenvSyntaxError, parseDotenv } from '../../server/config/dotenv.js';
 
 function syntaxError(text: string): DotenvSyntaxError {
   try {

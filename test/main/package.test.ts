@@ -21,10 +21,10 @@ describe('package checks (on file lists)', () => {
   };
   const good = [
     '/package.json', '/dist', '/dist/main', '/dist/main/main.js', '/dist/main/preload.cjs', '/dist/main/server-entry.js',
-    '/dist/server', '/dist/server/cli.js', '/dist/server/start-server.js', '/renderer', '/renderer/dist', '/renderer/dist/index.html',
+    '/dist/server', '/dist/server/cli/main.js', '/dist/server/start-server.js', '/renderer', '/renderer/dist', '/renderer/dist/index.html',
     '/node_modules', '/node_modules/koa', '/node_modules/koa/package.json', '/node_modules/koa/index.d.ts',
   ];
-  const expected: Expectations = { manifest: { dependencies: { koa: '3.3.0' } }, lock, builtFiles: ['/dist/server/cli.js'] };
+  const expected: Expectations = { manifest: { dependencies: { koa: '3.3.0' } }, lock, builtFiles: ['/dist/server/cli/main.js'] };
 
   it('knows package names and which are dev-only', () => {
     expect(packageNameOf('node_modules/a/node_modules/@s/b')).toBe('@s/b');

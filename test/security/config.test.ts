@@ -1,7 +1,7 @@
 /** The security settings of `flowdesk run`: flags, env twins, defaults and one-line refusals. */
 import { describe, expect, it } from 'vitest';
-import { resolveRunConfig, UsageError } from '../../server/config.js';
-import { formatRunHelp } from '../../server/config-help.js';
+import { resolveRunConfig, UsageError } from '../../server/config/resolve-config.js';
+import { formatRunHelp } from '../../server/config/help.js';
 import { StartupError } from '../../server/startup-error.js';
 
 const resolve = (argv: string[], env: NodeJS.ProcessEnv = {}) => resolveRunConfig(argv, env, 'linux', '/home/ada', '/srv');

@@ -8,7 +8,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveRunConfig } from '../../server/config.js';
+import { resolveRunConfig } from '../../server/config/resolve-config.js';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { makeTempDir } from '../support/spawn-server.js';

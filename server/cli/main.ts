@@ -5,14 +5,14 @@
  */
 import http from 'node:http';
 import os from 'node:os';
-import { defaultDataDir, hasHelpFlag, resolveRunConfig, UsageError } from './config.js';
-import { apiKeyCommand, formatApiKeyHelp } from './cli-api-key.js';
-import { formatMainHelp, formatRunHelp } from './config-help.js';
-import { createLogger, type Logger } from './logger.js';
-import { VERSION } from './package-info.js';
-import type { ServerConfig } from './server-config.js';
-import type { RunningServer } from './start-server-types.js';
-import { StartupError } from './startup-error.js';
+import { defaultDataDir, hasHelpFlag, resolveRunConfig, UsageError } from '../config/resolve-config.js';
+import { apiKeyCommand, formatApiKeyHelp } from './api-key.js';
+import { formatMainHelp, formatRunHelp } from '../config/help.js';
+import { createLogger, type Logger } from '../logger.js';
+import { VERSION } from '../package-info.js';
+import type { ServerConfig } from '../config/server-config.js';
+import type { RunningServer } from '../start-server-types.js';
+import { StartupError } from '../startup-error.js';
 
 export type StartServer = (config: ServerConfig, options?: { logger?: Logger }) => Promise<RunningServer>;
 
@@ -46,7 +46,7 @@ const FORCED_EXIT_CODES: Record<ShutdownSignal, number> = { SIGINT: 130, SIGTERM
 /** The server (koa, lowdb, components) is loaded only by `run`, so `--help` and `--version` stay light. */
 async function loadStartServer(): Promise<StartServer> {
   try {
-    return (await import('./start-server.js')).startServer;
+    return (await import('../start-server.js')).startServer;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
       const why = oneLine(messageOf(error)).split(' imported from ')[0];

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { DotenvSyntaxError, parseDotenv } from './config-dotenv.js';
-import { RUN_FLAGS, UsageError, parseRunFlags, type RunFlagName, type RunFlagValues } from './config-flags.js';
-import { defaultDataDir, resolveUserPath, type PathContext } from './config-paths.js';
+import { DotenvSyntaxError, parseDotenv } from './dotenv.js';
+import { RUN_FLAGS, UsageError, parseRunFlags, type RunFlagName, type RunFlagValues } from './flags.js';
+import { defaultDataDir, resolveUserPath, type PathContext } from './paths.js';
 import {
   parseBoolean,
   parseByteSize,
@@ -23,7 +23,7 @@ import {
   parseSeconds,
   parseTweaksPolicy,
   type Parsed,
-} from './config-values.js';
+} from './values.js';
 import {
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
@@ -35,12 +35,12 @@ import {
   DEFAULT_SHUTDOWN_GRACE_MS,
   type ServerConfig,
 } from './server-config.js';
-import { StartupError } from './startup-error.js';
-import { DEFAULT_TWEAKS_POLICY } from '../shared/tweak-policy.js';
+import { StartupError } from '../startup-error.js';
+import { DEFAULT_TWEAKS_POLICY } from '../../shared/tweak-policy.js';
 
-export { RUN_FLAGS, UsageError, hasHelpFlag, type RunFlag, type RunFlagName } from './config-flags.js';
-export { defaultDataDir } from './config-paths.js';
-export { parseDotenv } from './config-dotenv.js';
+export { RUN_FLAGS, UsageError, hasHelpFlag, type RunFlag, type RunFlagName } from './flags.js';
+export { defaultDataDir } from './paths.js';
+export { parseDotenv } from './dotenv.js';
 
 interface EnvFile {
   path: string;

@@ -8,10 +8,10 @@
 import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, resolveUserPath } from './config-paths.js';
-import { readAdminToken } from './services/admin-token.js';
-import { StartupError } from './startup-error.js';
-import { lockHolderState, readLockInfo } from './storage/data-dir-lock.js';
+import { defaultDataDir, resolveUserPath } from '../config/paths.js';
+import { readAdminToken } from '../services/admin-token.js';
+import { StartupError } from '../startup-error.js';
+import { lockHolderState, readLockInfo } from '../storage/data-dir-lock.js';
 
 export interface ApiKeyCommandDeps {
   env: NodeJS.ProcessEnv;
@@ -88,10 +88,10 @@ async function createKey(dataDir: string, name: string): Promise<CreatedKey> {
 
 async function viaStore(dataDir: string, name: string): Promise<CreatedKey> {
   const [{ openStore }, { createApiKeyService }, { systemClock }, { silentLogger }] = await Promise.all([
-    import('./storage/open-store.js'),
-    import('./services/api-key-service.js'),
-    import('./services/clock.js'),
-    import('./logger.js'),
+    import('../storage/open-store.js'),
+    import('../services/api-key-service.js'),
+    import('../services/clock.js'),
+    import('../logger.js'),
   ]);
   const store = await openStore(dataDir, { logger: silentLogger });
   try {

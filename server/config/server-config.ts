@@ -1,7 +1,7 @@
-import type { TweaksPolicy } from '../shared/tweak-policy.js';
-import type { OutboundAllowEntry } from './services/outbound-policy.js';
+import type { TweaksPolicy } from '../../shared/tweak-policy.js';
+import type { OutboundAllowEntry } from '../services/outbound-policy.js';
 
-/** What `startServer` needs. `server/config.ts` resolves it from flags, an env file and the environment. */
+/** What `startServer` needs. `server/config/resolve-config.ts` resolves it from flags, an env file and the environment. */
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 

@@ -3,7 +3,7 @@
  * read this table, so they cannot drift apart.
  */
 import { parseArgs } from 'node:util';
-import { StartupError } from './startup-error.js';
+import { StartupError } from '../startup-error.js';
 
 export interface RunFlag {
   /** Long name without dashes. */

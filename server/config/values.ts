@@ -1,7 +1,7 @@
 /** Pure parsers for setting values. Each says what it expected instead of throwing. */
-import { TWEAKS_POLICIES, type TweaksPolicy } from '../shared/tweak-policy.js';
+import { TWEAKS_POLICIES, type TweaksPolicy } from '../../shared/tweak-policy.js';
 import type { LogLevel } from './server-config.js';
-import type { OutboundAllowEntry } from './services/outbound-policy.js';
+import type { OutboundAllowEntry } from '../services/outbound-policy.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
 

@@ -1,6 +1,6 @@
 /** The help texts of the `flowdesk` command, built from the flag table. */
-import { DEFAULT_TWEAKS_POLICY } from '../shared/tweak-policy.js';
-import { RUN_FLAGS, type RunFlagName } from './config-flags.js';
+import { DEFAULT_TWEAKS_POLICY } from '../../shared/tweak-policy.js';
+import { RUN_FLAGS, type RunFlagName } from './flags.js';
 import { DEFAULT_HOST, DEFAULT_MAX_CONCURRENT_RUNS, DEFAULT_PORT, DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_RUN_TIMEOUT_MS } from './server-config.js';
 
 export function formatMainHelp(): string {
