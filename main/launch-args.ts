@@ -4,7 +4,10 @@
  * consume themselves are let through; anything else is reported, never silently ignored.
  * Values are checked, and defaults filled in, by the server's own config resolver, so the
  * desktop app and `flowdesk run` agree on every setting, including the default data directory.
+ * Parsing is Node's `util.parseArgs` (non-strict, with tokens, so unknown switches are seen and
+ * reported rather than thrown), as the server's own flags use (`server/config-flags.ts`).
  */
+import { parseArgs } from 'node:util';
 import { resolveRunConfig } from '../server/launcher-api.js';
 import type { ServerSettings } from './supervisor-types.js';
 
@@ -68,36 +71,60 @@ export function userArgs(argv: readonly string[], defaultApp: boolean): string[]
 
 export function parseLaunchArgs(args: readonly string[]): ParsedLaunchArgs {
   const result: ParsedLaunchArgs = { flags: {}, help: false, passedThrough: [], problems: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
+  // Chromium's own switches, and the process serial number old macOS versions add, are set aside
+  // first: parseArgs would otherwise read `-psn_0_1` as a group of short options.
+  const own: string[] = [];
+  for (const arg of args) {
     const eq = arg.indexOf('=');
     const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-
-    if (name === '--help' || name === '-h') {
+    if (CHROMIUM_SWITCHES.has(name) || /^-psn_\d+_\d+$/.test(arg)) result.passedThrough.push(arg);
+    else own.push(arg);
+  }
+  const { tokens } = parseArgs({
+    args: own,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      'backend-only': { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+    },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const reported = new Set<number>();
+  const report = (index: number, problem: string): void => {
+    // A group of short options (`-xy`) is one token per letter, all with the argument's index.
+    if (reported.has(index)) return;
+    reported.add(index);
+    result.problems.push(problem);
+  };
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      report(token.index, `unexpected argument '${token.value}'`);
+      continue;
+    }
+    if (token.kind !== 'option') continue; // `--`: what follows it is positional, reported above
+    const raw = own[token.index] as string;
+    if (token.name === 'help') {
       result.help = true;
-    } else if (name === '--backend-only') {
-      if (inline !== undefined) result.problems.push(`'--backend-only' takes no value (got '${arg}')`);
+    } else if (token.name === 'backend-only') {
+      if (token.inlineValue) report(token.index, `'--backend-only' takes no value (got '${raw}')`);
       else result.flags.backendOnly = true;
-    } else if (name in VALUE_FLAGS) {
-      const key = VALUE_FLAGS[name as ValueFlag];
-      let value = inline;
-      if (value === undefined) {
-        const next = args[i + 1];
-        if (next !== undefined && !next.startsWith('-')) {
-          value = next;
-          i++;
-        }
+    } else if (`--${token.name}` in VALUE_FLAGS) {
+      const flag = `--${token.name}` as ValueFlag;
+      const key = VALUE_FLAGS[flag];
+      const value = token.value;
+      // Without strict mode parseArgs takes the next argument as the value even when it is an
+      // option (`--data-dir --backend-only`); that is a missing value, as before.
+      if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('-'))) {
+        report(token.index, `'${flag}' needs a value: ${flag} ${key === 'dataDir' ? 'DIR' : key.toUpperCase()}`);
+      } else {
+        result.flags[key] = value;
       }
-      if (value === undefined || value === '') result.problems.push(`'${name}' needs a value: ${name} ${key === 'dataDir' ? 'DIR' : key.toUpperCase()}`);
-      else result.flags[key] = value;
-    } else if (CHROMIUM_SWITCHES.has(name) || /^-psn_\d+_\d+$/.test(arg)) {
-      // Chromium's own switches, and the process serial number old macOS versions add.
-      result.passedThrough.push(arg);
-    } else if (arg.startsWith('-')) {
-      result.problems.push(`unknown option '${arg}'`);
     } else {
-      result.problems.push(`unexpected argument '${arg}'`);
+      report(token.index, `unknown option '${raw}'`);
     }
   }
   return result;
