@@ -1,5 +1,6 @@
 /** The text (and, for CSV and JSON, the structure) of an uploaded file, by its extension. */
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 
 export const TEXT_EXTENSIONS = ['txt', 'md', 'mdx', 'markdown', 'csv', 'json', 'yaml', 'yml', 'xml', 'html', 'htm', 'log', 'py', 'js', 'ts', 'tsx', 'jsx', 'sh', 'sql', 'toml', 'ini', 'tsv'];
 export const SUPPORTED_EXTENSIONS = [...TEXT_EXTENSIONS, 'pdf'];
@@ -24,7 +25,13 @@ export async function fileContent(name: string, bytes: Uint8Array): Promise<File
       throw new Error(`${name} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
   }
-  if (extension === 'csv' || extension === 'tsv') return { text, structured: parseCsv(text, extension === 'tsv' ? '\t' : ',') };
+  if (extension === 'csv' || extension === 'tsv') {
+    try {
+      return { text, structured: parseCsv(text, extension === 'tsv' ? '\t' : ',') };
+    } catch (error) {
+      throw new Error(`${name} is not valid ${extension.toUpperCase()}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   return { text };
 }
 
@@ -39,37 +46,20 @@ async function pdfText(bytes: Uint8Array, name: string): Promise<string> {
   }
 }
 
-/** RFC 4180 CSV: quoted fields, doubled quotes, newlines inside quotes; the first row names the columns. */
+/**
+ * CSV (or TSV) by csv-parse's sync API; the first row names the columns. Lenient as the File
+ * component has always been: a short row fills its missing columns with '', extra fields are
+ * dropped, a stray quote inside an unquoted field is kept, blank lines are skipped.
+ */
 export function parseCsv(text: string, delimiter = ','): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  const [header, ...records] = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  const rows = parse(text, {
+    delimiter,
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+  });
+  const [header, ...records] = rows;
   if (!header) return [];
   return records.map((record) => Object.fromEntries(header.map((column, i) => [column, record[i] ?? ''])));
 }
