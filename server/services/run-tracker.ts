@@ -1,4 +1,6 @@
 /**
+ * Kept by hand: admission limit, per-run timeout and drain-on-shutdown are tied to our Cancellation; p-limit and friends queue instead of refusing with 429.
+ *
  * Keeps count of runs in flight: shutdown lets them finish, then cancels the stragglers; beyond
  * `maxConcurrent` a new run is refused (429); every run stops after `runTimeoutMs`.
  */

@@ -1,4 +1,7 @@
-/** A tiny path router: `/` flows, `/flow/<id>` editor, `/settings`. The server falls back to index.html. */
+/**
+ * Kept by hand: three routes; react-router would add a dependency and its own data APIs for what a 40-line useSyncExternalStore hook does.
+ * A tiny path router: `/` flows, `/flow/<id>` editor, `/settings`. The server falls back to index.html.
+ */
 import { useSyncExternalStore } from 'react';
 
 export type Route = { name: 'flows' } | { name: 'flow'; id: string } | { name: 'settings' } | { name: 'not_found'; path: string };

@@ -1,4 +1,6 @@
 /**
+ * Kept by hand: expression libraries (mathjs, expr-eval) bring functions, variables and Python-unlike operators; the Calculator needs exactly Python's + - * / // % ** and nothing else.
+ *
  * A safe arithmetic evaluator for the Calculator: numbers, + - * / // % ** (and ^ as power),
  * unary signs and parentheses. Anything else is refused; nothing is ever executed as code.
  */

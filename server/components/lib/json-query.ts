@@ -1,4 +1,6 @@
 /**
+ * Kept by hand: node-jq/jq-web need a jq binary or a WASM blob, and jsonpath libraries speak a different syntax; this ~75-line jq subset is all Parse JSON uses.
+ *
  * A small subset of jq for Parse JSON: paths (`.a.b`, `.a[0]`, `.["key"]`, `.[]`, `.a[].b`,
  * negative indexes, `?`) and pipes between them (`.items[] | .name`). Each query yields a list of results.
  */

@@ -1,4 +1,6 @@
 /**
+ * Kept by hand: it must cut exactly like LangChain's Python splitters that Langflow uses; @langchain/textsplitters would pull in @langchain/core for a few dozen lines.
+ *
  * Cutting text into chunks of at most `size` characters that overlap by about `overlap`: pieces
  * are split on a separator and merged back greedily (the way LangChain's splitters do, which
  * Langflow's Split Text uses), and the recursive splitter retries too-long pieces with finer separators.
