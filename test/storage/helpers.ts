@@ -2,8 +2,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import type { Flow } from '../../shared/flow.js';
-import type { Message } from '../../shared/message.js';
 import { silentLogger } from '../../server/logger.js';
 import { openStore, type OpenStoreOptions } from '../../server/storage/open-store.js';
 import type { Store } from '../../server/storage/types.js';
@@ -31,42 +29,8 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => fs.rm(d, { recursive: true, force: true })));
 });
 
-let counter = 0;
-
-export function makeFlow(overrides: Partial<Flow> = {}): Flow {
-  counter++;
-  return {
-    id: `00000000-0000-4000-8000-${String(counter).padStart(12, '0')}`,
-    name: `Flow ${counter}`,
-    description: '',
-    endpoint_name: null,
-    data: {
-      nodes: [{ id: 'ChatInput-abcde', type: 'component', position: { x: 0, y: 0 }, data: { type: 'ChatInput', values: { input_value: 'hi' } } }],
-      edges: [],
-      viewport: { x: 0, y: 0, zoom: 1 },
-    },
-    created_at: '2025-01-01T00:00:00.000Z',
-    updated_at: '2025-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
-
-export function makeMessage(overrides: Partial<Message> = {}): Message {
-  counter++;
-  return {
-    id: `msg-${counter}`,
-    text: `message ${counter}`,
-    sender: 'User',
-    sender_name: 'User',
-    session_id: 'session-1',
-    flow_id: 'flow-1',
-    timestamp: '2025-01-01 00:00:00 UTC',
-    files: [],
-    error: false,
-    properties: { source: { id: null, display_name: null, source: null } },
-    ...overrides,
-  };
-}
+/** Sample records: the store contract's, each with a new id. */
+export { sampleFlow as makeFlow, sampleMessage as makeMessage } from './contract/records.js';
 
 /** Every file under `dir` (recursively), with its content. */
 export async function readAllFiles(dir: string): Promise<{ file: string; content: Buffer }[]> {
