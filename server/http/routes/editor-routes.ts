@@ -1,55 +1,59 @@
-/** `/`: the built editor, or a page saying it is not built. Not mounted with --backend-only. */
-import { readFile, stat } from 'node:fs/promises';
+/**
+ * `/`: the built editor, or a page saying it is not built. Not mounted with --backend-only.
+ * Files are sent by `@koa/send` (resolved inside the editor folder only, dotfiles never sent, HEAD
+ * answered by Koa); a path that names no file gets the single-page app's index.html.
+ */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from 'koa';
 import type Router from '@koa/router';
+import { send } from '@koa/send';
 import type { AppDeps } from '../app-deps.js';
 import { setSessionCookie } from '../auth.js';
 import { isApiPath } from '../request-path.js';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Flowdesk</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; line-height: 1.5">
 <h1>⛓ Flowdesk</h1><p>The flow server is running, but the editor is not built yet.</p>
 <p>The API is at <code>/api/v1/</code>; see the README for curl examples.</p></body></html>`;
 
+/** Vite's hashed bundles: their names change with their content, so they can be kept forever. */
+const ASSETS_CACHE = 'public, max-age=31536000, immutable';
+
 export function editorRoutes(router: Router, deps: AppDeps): void {
   const root = deps.editorDir;
   router.get('/{*path}', async (ctx, next) => {
     if (isApiPath(ctx.path)) return next();
     if (ctx.method === 'GET' && ctx.query.token !== undefined) return signIn(ctx, deps);
-    if (!root) {
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = NOT_BUILT;
-      return;
-    }
-    // Resolve inside the editor folder only; anything else falls back to the single-page app.
-    const requested = path.normalize(safeDecode(ctx.path)).replace(/^([/\\])+/, '');
-    let file = path.join(root, requested);
-    if (!file.startsWith(root + path.sep) || !(await isFile(file))) file = path.join(root, 'index.html');
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      // The editor is being rebuilt (its folder emptied) or was removed: say so, never 500.
-      ctx.type = 'text/html; charset=utf-8';
-      ctx.body = NOT_BUILT;
-      return;
-    }
-    ctx.type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    if (file.includes(`${path.sep}assets${path.sep}`)) ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
-    ctx.body = bytes;
+    // The editor is not built, or is being rebuilt (its folder emptied) or was removed: say so, never 500.
+    if (!root || !(await isFile(path.join(root, 'index.html')))) return notBuilt(ctx);
+    const sent = await sendFile(ctx, root, ctx.path);
+    if (sent === undefined) await sendFile(ctx, root, '/index.html');
   });
+}
+
+/** Sends `file` from `root`; undefined when it names no file there (missing, a folder, a dotfile). */
+async function sendFile(ctx: Context, root: string, file: string): Promise<string | undefined> {
+  try {
+    return await send(ctx, file, {
+      root,
+      index: 'index.html',
+      hidden: false,
+      brotli: false,
+      gzip: false,
+      setHeaders: (res, sentPath) => {
+        if (sentPath.startsWith(path.join(root, 'assets') + path.sep)) res.setHeader('Cache-Control', ASSETS_CACHE);
+      },
+    });
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return undefined;
+    throw err;
+  }
+}
+
+function notBuilt(ctx: Context): void {
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.body = NOT_BUILT;
 }
 
 /**
@@ -72,14 +76,6 @@ function signIn(ctx: Context, deps: AppDeps): void {
   ctx.set('Location', target.replace(/[^\x21-\x7e]/g, (c) => encodeURIComponent(c)));
   ctx.status = 303;
   ctx.body = '';
-}
-
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
 }
 
 async function isFile(file: string): Promise<boolean> {
