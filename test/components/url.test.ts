@@ -6,6 +6,7 @@ import type { Data } from '../../shared/data.js';
 import type { Message } from '../../shared/message.js';
 import { deadUrl, startFakeWeb, type FakeWeb } from '../support/fake-web.js';
 import { testContext } from '../engine/support.js';
+import expected from '../fixtures/components/web/expected.json' with { type: 'json' };
 
 const defaults = Object.fromEntries(URLComponent.fields.map((f) => [f.name, f.default]));
 let web: FakeWeb;
@@ -31,6 +32,29 @@ describe('URLComponent', () => {
     expect((out.raw_results as Message).text).toBe(text);
   });
 
+  // expected.json holds what Langflow's extractor gives for each page of the fake site, made once with
+  // BeautifulSoup 4.11 (`BeautifulSoup(html, "lxml").get_text()`; title, description and language as
+  // LangChain's RecursiveUrlLoader reads them with "html.parser").
+  it("gives exactly BeautifulSoup's get_text() and LangChain's metadata for the site's pages", async () => {
+    for (const path of ['/', '/second.html', '/third.html']) {
+      const [page] = (await run({ urls: [`${web.url}${path}`] })).page_results as Data[];
+      expect(page?.data, path).toMatchObject(expected[path as keyof typeof expected]);
+    }
+  });
+
+  it('reads a realistic page as BeautifulSoup does, up to the blank lines around <html> that the parsers place differently', async () => {
+    const [page] = (await run({ urls: [`${web.url}/article.html`] })).page_results as Data[];
+    const want = expected['/article.html'];
+    expect(page?.data).toMatchObject({ title: want.title, description: want.description, language: want.language, content_type: 'text/html; charset=utf-8' });
+    const text = String(page?.data.text);
+    // lxml keeps the newlines before <html> and after </body> as text; an HTML5 parser (parse5) drops or moves them.
+    expect(text.trim()).toBe(want.text.trim());
+    expect(text).toMatch(/^\n+ {4}Sourdough at Home – The Flour Log\n/);
+    for (const gone of ['dataLayer', '.hero', 'headline', 'A template comment', 'header: generated', 'querySelectorAll']) expect(text).not.toContain(gone);
+    expect(text).toContain('flour  500 g\nwater  350 g'); // <pre> keeps its whitespace
+    expect(text).toContain('\nHome\nRecipes\nShop\u00a0→\n'); // blank text between tags becomes one newline
+  });
+
   it('follows links within the site up to the depth', async () => {
     const out = await run({ urls: [`${web.url}/`], max_depth: 2 });
     expect((out.page_results as Data[]).map((p) => p.data.title)).toEqual(['Treasure & Maps', 'Second']);
@@ -42,7 +66,8 @@ describe('URLComponent', () => {
     const html = await run({ urls: [`${web.url}/third.html`], format: 'HTML' });
     expect(String((html.page_results as Data[])[0]?.data.text)).toContain('<p>Bring a lantern.</p>');
     const two = await run({ urls: [`${web.url}/second.html`, `${web.url}/third.html`] });
-    expect((two.raw_results as Message).text).toBe('Dig at dawn.\nThird\n\nBring a lantern.');
+    // Langflow joins the pages' texts with a blank line; each text is BeautifulSoup's get_text(), title included.
+    expect((two.raw_results as Message).text).toBe('SecondDig at dawn.Third\n\nThirdBring a lantern.');
   });
 
   it('fails naming the URL when a page cannot be loaded, and without URLs', async () => {
@@ -58,6 +83,6 @@ describe('URLComponent', () => {
     const tool = out.component_as_tool as Tool;
     expect(tool.name).toBe('fetch_content');
     const answer = await tool.invoke({ urls: [`${web.url}/third.html`] }, new AbortController().signal);
-    expect(answer).toBe('# Third\nBring a lantern.');
+    expect(answer).toBe('# Third\nThirdBring a lantern.');
   });
 });

@@ -111,7 +111,8 @@ describe('Langflow starter flows through /api/v1/run', () => {
     const res = await run(id, { tweaks: { 'URLComponent-Bw1rL': { urls: [`${web.url}/`] } } });
     expect(res.status, res.text).toBe(200);
     const prompt = lastUser(openai.requests.at(-1)!.body);
-    expect(prompt).toContain('Reference 1:\n\nText: Treasure Island');
+    // The page's text as Langflow's URL component gives it: BeautifulSoup's get_text(), title first.
+    expect(prompt).toContain('Reference 1:\n\nText: Treasure & Maps\n\n\nTreasure Island');
     expect(prompt).toContain('The treasure is buried under the old palm.');
     expect(prompt).toContain('Use the references above for style');
     expect(chatText(res.body)).toBe(`ECHO ${prompt}`);
@@ -168,7 +169,7 @@ describe('Langflow starter flows through /api/v1/run', () => {
     expect(res.status, res.text).toBe(200);
     const outputs = res.body.outputs[0].outputs as any[];
     const chat = outputs.find((o) => o.component_id === 'ChatOutput-Sa5cO');
-    expect(chat.results.message.text).toBe('6*7 = 42; the page says: Bring a lantern.');
+    expect(chat.results.message.text).toBe('6*7 = 42; the page says: ThirdBring a lantern.');
     const agent = outputs.find((o) => o.component_id === 'Agent-Sa1gT');
     const steps = agent.results.response.properties.content_blocks[0].contents;
     expect(steps.map((s: any) => s.tool)).toEqual(['evaluate_expression', 'fetch_content']);

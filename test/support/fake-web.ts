@@ -2,6 +2,7 @@
  * A tiny loopback web site for URL and API Request tests: HTML pages that link to each other, a
  * JSON API, an echo of the request, a redirect (`/redirect?to=URL`), a slow page and error statuses.
  */
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -12,7 +13,8 @@ export interface FakeWeb {
   close(): Promise<void>;
 }
 
-const PAGES: Record<string, string> = {
+/** The site's HTML pages by path; `/article.html` is a realistic blog page kept as a fixture file. */
+export const PAGES: Record<string, string> = {
   '/': `<!doctype html><html lang="en"><head><title>Treasure &amp; Maps</title>
     <meta name="description" content="All about treasure"><style>body { color: red }</style>
     <script>var secret = "do not show";</script></head>
@@ -21,6 +23,7 @@ const PAGES: Record<string, string> = {
     <a href="/second.html">Second page</a> <a href="https://elsewhere.example/">Outside</a></body></html>`,
   '/second.html': '<html><head><title>Second</title></head><body><p>Dig at dawn.</p><a href="/third.html">Third</a></body></html>',
   '/third.html': '<html><head><title>Third</title></head><body><p>Bring a lantern.</p></body></html>',
+  '/article.html': readFileSync(new URL('../fixtures/components/web/article.html', import.meta.url), 'utf8'),
 };
 
 export async function startFakeWeb(): Promise<FakeWeb> {

@@ -1,12 +1,13 @@
 /**
- * The readable text of an HTML page: scripts, styles and other non-content dropped, block elements
- * on their own lines, entities decoded, whitespace tidied. Also the page's title, description,
- * language and links, for the URL component.
+ * A page's text and metadata as Langflow's URL component gives them, parsed by cheerio (parse5):
+ * the text is BeautifulSoup's `get_text()`: every text node, in document order, concatenated as it
+ * stands in the page, without comments and without what is inside `<script>`, `<style>` and
+ * `<template>`; as BeautifulSoup stores them, a text node of ASCII whitespace only becomes one
+ * newline (if it has one) or one space, except inside `<pre>` and `<textarea>`. Title, description and language are read as LangChain's
+ * RecursiveUrlLoader reads them (the first `<title>`'s text, the `description` meta's content, the
+ * `<html lang>`). Links are the page's absolute http(s) `<a href>`s, for following.
  */
-
-const DROPPED = /<(script|style|noscript|template|svg|canvas|iframe|object|head)\b[\s\S]*?<\/\1\s*>/gi;
-const BLOCK = /<\/?(address|article|aside|blockquote|br|dd|div|dl|dt|fieldset|figcaption|figure|footer|form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)\b[^>]*>/gi;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…', copy: '©', reg: '®', trade: '™', laquo: '«', raquo: '»', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“' };
+import { load, type CheerioAPI } from 'cheerio';
 
 export interface PageInfo {
   text: string;
@@ -17,48 +18,54 @@ export interface PageInfo {
   links: string[];
 }
 
+/** What BeautifulSoup does not count as text (it gives their strings types of their own). */
+const NOT_TEXT = 'script, style, template';
+
 export function readPage(html: string, baseUrl: string): PageInfo {
-  const title = decode(/<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1] ?? '').replace(/\s+/g, ' ').trim();
-  const description = decode(attribute(/<meta\b[^>]*name\s*=\s*["']description["'][^>]*>/i.exec(html)?.[0] ?? '', 'content'));
-  const language = attribute(/<html\b[^>]*>/i.exec(html)?.[0] ?? '', 'lang');
-  return { text: htmlToText(html), title, description, language, links: links(html, baseUrl) };
+  // Scripting off: `<noscript>` is read as markup, as lxml reads it, so its text counts.
+  const $ = load(html, { scriptingEnabled: false });
+  const title = $('title').first();
+  const info = {
+    title: title.length > 0 ? title.text() : '',
+    description: $('meta[name="description"]').first().attr('content') ?? '',
+    language: $('html').first().attr('lang') ?? '',
+    links: links($, baseUrl),
+  };
+  return { text: textOf($), ...info };
 }
 
 export function htmlToText(html: string): string {
-  const body = html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(DROPPED, '\n')
-    .replace(BLOCK, '\n')
-    .replace(/<[^>]+>/g, '');
-  return decode(body)
-    .split('\n')
-    .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, ' ').trim())
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
+  return textOf(load(html, { scriptingEnabled: false }));
 }
 
-export function decode(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-    if (entity[0] === '#') {
-      const code = entity[1]?.toLowerCase() === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+/** A node of cheerio's tree (domhandler's AnyNode, named without depending on domhandler). */
+type AnyNode = Extract<Parameters<typeof load>[0], { type: unknown }>;
+
+/** Whitespace BeautifulSoup keeps as it is. */
+const PRESERVE_WHITESPACE = new Set(['pre', 'textarea']);
+const ASCII_BLANK = /^[ \t\n\f\r]*$/;
+
+function textOf($: CheerioAPI): string {
+  $(NOT_TEXT).remove();
+  const parts: string[] = [];
+  const walk = (nodes: AnyNode[], preserve: boolean): void => {
+    for (const node of nodes) {
+      if (node.type === 'text') {
+        parts.push(!preserve && ASCII_BLANK.test(node.data) ? (node.data.includes('\n') ? '\n' : ' ') : node.data);
+      } else if (node.type === 'tag' || node.type === 'root') {
+        walk(node.children, preserve || (node.type === 'tag' && PRESERVE_WHITESPACE.has(node.name)));
+      }
     }
-    return NAMED[entity.toLowerCase()] ?? whole;
-  });
+  };
+  walk($.root().toArray(), false);
+  return parts.join('');
 }
 
-function attribute(tag: string, name: string): string {
-  const match = new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  return (match?.[1] ?? match?.[2] ?? match?.[3] ?? '').trim();
-}
-
-function links(html: string, baseUrl: string): string[] {
+function links($: CheerioAPI, baseUrl: string): string[] {
   const found = new Set<string>();
-  for (const match of html.matchAll(/<a\b[^>]*\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
-    const href = decode(match[1] ?? match[2] ?? match[3] ?? '');
+  for (const anchor of $('a[href]')) {
     try {
-      const url = new URL(href, baseUrl);
+      const url = new URL($(anchor).attr('href') ?? '', baseUrl);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
       url.hash = '';
       found.add(url.href);
