@@ -1,6 +1,6 @@
 /** Streaming relay cost: the fake provider read directly vs through a Flowdesk flow. */
 import type { BenchContext } from './context.js';
-import { answerText, startFakeProvider } from './fake-provider.js';
+import { answerText, benchAnswer, startFakeOpenAI } from '../test/support/fake-openai.js';
 import { createFlow, relayFlowDocument } from './flowdesk-api.js';
 import { startFlowdesk } from './procs.js';
 import { streamDirect, streamThroughFlowdesk, type StreamSample } from './relay.js';
@@ -25,7 +25,7 @@ function side(samples: StreamSample[]): RelaySide {
 export async function measureRelay(ctx: BenchContext): Promise<NonNullable<BenchResults['relay']>> {
   const { config } = ctx;
   // In this process (the load core), so token write and read times share one clock.
-  const provider = await startFakeProvider({ tokens: config.tokens, delayMs: config.tokenDelayMs });
+  const provider = await startFakeOpenAI(benchAnswer(config.tokens, config.tokenDelayMs));
   const flowdesk = await startFlowdesk({ dataDir: await ctx.tempDir('relay'), core: ctx.pinning.serverCore }).catch(async (err: unknown) => {
     await provider.close();
     throw err;

@@ -9,8 +9,7 @@
  */
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { FakeProvider } from './fake-provider.js';
-import { MODEL } from './fake-provider.js';
+import type { FakeOpenAI } from '../test/support/fake-openai.js';
 import { BlockSplitter, chunkDelta, parseLangflowBlock, parseSseBlock, tokenChunk } from './sse.js';
 
 export interface StreamSample {
@@ -50,8 +49,8 @@ export function tokenIndexes(text: string): number[] {
   return [...text.matchAll(TOKEN)].map((m) => Number(m[1]));
 }
 
-function sample(sentAt: number, arrivals: Map<number, number>, provider: FakeProvider, text: string): StreamSample {
-  const emitted = provider.last?.emittedAt ?? [];
+function sample(sentAt: number, arrivals: Map<number, number>, provider: FakeOpenAI, text: string): StreamSample {
+  const emitted = provider.lastStream?.emittedAt ?? [];
   const order = [...arrivals.entries()].sort((a, b) => a[0] - b[0]);
   const tokenLatencies: number[] = [];
   const gaps: number[] = [];
@@ -63,11 +62,11 @@ function sample(sentAt: number, arrivals: Map<number, number>, provider: FakePro
     prev = at;
   }
   const first = order.length ? Math.min(...order.map(([, at]) => at)) : NaN;
-  return { ttftMs: first - sentAt, reachedMs: (provider.last?.receivedAt ?? NaN) - sentAt, tokenLatencies, gaps, tokens: order.length, text };
+  return { ttftMs: first - sentAt, reachedMs: (provider.lastStream?.receivedAt ?? NaN) - sentAt, tokenLatencies, gaps, tokens: order.length, text };
 }
 
 /** Reads the provider's stream directly (what a client calling OpenAI itself sees). */
-export async function streamDirect(provider: FakeProvider): Promise<StreamSample> {
+export async function streamDirect(provider: FakeOpenAI): Promise<StreamSample> {
   const split = new BlockSplitter();
   const arrivals = new Map<number, number>();
   let text = '';
@@ -80,7 +79,7 @@ export async function streamDirect(provider: FakeProvider): Promise<StreamSample
       for (const i of tokenIndexes(delta)) if (!arrivals.has(i)) arrivals.set(i, at);
     }
   };
-  const body = { model: MODEL, stream: true, messages: [{ role: 'user', content: 'hello' }] };
+  const body = { model: 'fake-gpt', stream: true, messages: [{ role: 'user', content: 'hello' }] };
   const { status, sentAt } = await postStream(`${provider.baseURL}/chat/completions`, body, (chunk, at) => onBlocks(split.push(chunk), at));
   onBlocks(split.end(), performance.now());
   if (status !== 200) throw new Error(`fake provider answered ${status}`);
@@ -88,7 +87,7 @@ export async function streamDirect(provider: FakeProvider): Promise<StreamSample
 }
 
 /** Reads the same stream through a Flowdesk flow run with `?stream=true`. */
-export async function streamThroughFlowdesk(baseUrl: string, flowId: string, provider: FakeProvider): Promise<StreamSample> {
+export async function streamThroughFlowdesk(baseUrl: string, flowId: string, provider: FakeOpenAI): Promise<StreamSample> {
   const split = new BlockSplitter();
   const arrivals = new Map<number, number>();
   let text = '';

@@ -1,7 +1,17 @@
 /**
  * A local stand-in for OpenAI's chat-completions API, speaking the real wire protocol: JSON
- * answers, `text/event-stream` chunks ending with `data: [DONE]`, and OpenAI's error bodies.
+ * answers, `text/event-stream` chunks ending with `data: [DONE]`, `GET /v1/models`, and OpenAI's
+ * error bodies. The one fake OpenAI of the tests and the benchmark: tests script answers, errors and
+ * keys and read the recorded requests; the bench streams `benchAnswer(tokens, delayMs)` (token i is
+ * `w<i> `) over many connections and reads `lastStream`, the time each token of the latest streamed
+ * answer was written (performance.now() of this process), to measure the latency a relay adds.
+ *
+ * In-process: `await startFakeOpenAI(benchAnswer(300, 2))`.
+ * Standalone: `node --import tsx test/support/fake-openai.ts --port 0 --tokens 300 --delay-ms 2`.
  */
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
 
 export type { FakeTurn } from './fake-provider.js';
@@ -14,12 +24,46 @@ export interface FakeOpenAIOptions extends Omit<FakeModelOptions, 'error'> {
 }
 
 export type FakeOpenAIRequest = FakeRequest;
-/** `baseURL` ends in `/v1`. */
-export type FakeOpenAI = FakeModel;
 
-export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
+/** When the latest streamed answer's request arrived and each of its chunks was written. */
+export interface StreamRecord {
+  /** performance.now() when the request's body had been read. */
+  receivedAt: number;
+  /** performance.now() right after chunk i was written to the socket. */
+  emittedAt: number[];
+  body: Record<string, unknown>;
+}
+
+/** `baseURL` ends in `/v1`. */
+export interface FakeOpenAI extends FakeModel {
+  /** The latest streamed answer (undefined before the first). */
+  readonly lastStream: StreamRecord | undefined;
+}
+
+/** Token i of a bench answer. */
+export function tokenText(i: number): string {
+  return `w${i} `;
+}
+
+/** The whole bench answer of `tokens` tokens (what a non-streamed request gets). */
+export function answerText(tokens: number): string {
+  let text = '';
+  for (let i = 0; i < tokens; i++) text += tokenText(i);
+  return text;
+}
+
+/** The bench's answer: `tokens` tokens streamed `delayMs` apart (0: all at once). */
+export function benchAnswer(tokens: number, delayMs: number): FakeOpenAIOptions {
+  return { reply: answerText(tokens), chunks: Array.from({ length: tokens }, (_, i) => tokenText(i)), chunkDelayMs: delayMs };
+}
+
+const MODELS = { object: 'list', data: ['gpt-4o-mini', 'gpt-4o'].map((id) => ({ id, object: 'model', created: 0, owned_by: 'system' })) };
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   let sequence = 0;
-  return startFakeModel(options, '/v1', async ({ req, res, body, chunks, reply, paced, completed }) => {
+  let lastStream: StreamRecord | undefined;
+  const model = await startFakeModel(options, '/v1', async ({ req, res, body, chunks, reply, paced, completed }) => {
+    const receivedAt = performance.now();
     if (options.error) {
       const { status, message, type = 'invalid_request_error', code = null } = options.error;
       sendJson(res, status, { error: { message, type, param: null, code } });
@@ -28,6 +72,10 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (options.keys && !options.keys.includes(bearer)) {
       sendJson(res, 401, { error: { message: `Incorrect API key provided: ${bearer}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      sendJson(res, 200, MODELS);
       return;
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
@@ -77,7 +125,11 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
       return;
     }
 
+    const record: StreamRecord = { receivedAt, emittedAt: [], body };
+    lastStream = record;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.flushHeaders();
+    res.socket?.setNoDelay(true);
     const send = (delta: Record<string, unknown>, finish: string | null) =>
       res.write(
         `data: ${JSON.stringify({
@@ -90,7 +142,11 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
         })}\n\n`,
       );
     send({ role: 'assistant', content: '', refusal: null }, null);
-    if (!(await paced((chunk) => send({ content: chunk }, null)))) return;
+    const sent = await paced((chunk) => {
+      send({ content: chunk }, null);
+      record.emittedAt.push(performance.now());
+    });
+    if (!sent) return;
     send({}, 'stop');
     // As OpenAI does: asked for it, a last chunk with no choices reports the usage.
     if ((body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true) {
@@ -99,6 +155,7 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     res.end('data: [DONE]\n\n');
     completed();
   });
+  return Object.defineProperty(model, 'lastStream', { get: () => lastStream, enumerable: true }) as FakeOpenAI;
 }
 
 /**
@@ -114,3 +171,21 @@ function forcedTool(body: Record<string, unknown>): { name: string; parameters: 
   if (!tool) return { error: `Invalid value for 'tool_choice': function '${name}' is not among the tools provided.` };
   return { name, parameters: tool.function?.parameters ?? {} };
 }
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '0' },
+      host: { type: 'string', default: '127.0.0.1' },
+      tokens: { type: 'string', default: '300' },
+      'delay-ms': { type: 'string', default: '2' },
+    },
+  });
+  const fake = await startFakeOpenAI({ ...benchAnswer(Number(values.tokens), Number(values['delay-ms'])), host: values.host, port: Number(values.port) });
+  process.stdout.write(`Fake OpenAI listening on ${fake.url} (OpenAI base URL ${fake.baseURL})\n`);
+  const stop = () => void fake.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

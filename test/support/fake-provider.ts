@@ -37,6 +37,9 @@ export interface FakeModelOptions {
    * given that schema, when `respond` does not make the forced call itself. Default: `sampleOf(schema)`.
    */
   structured?: (schema: Record<string, unknown>, body: Record<string, unknown>) => unknown;
+  /** Where to listen; default 127.0.0.1 on a free port. */
+  host?: string;
+  port?: number;
 }
 
 /**
@@ -68,6 +71,8 @@ export function sampleOf(schema: Record<string, unknown>, key = 'value'): unknow
 }
 
 export interface FakeModel {
+  /** The server's origin, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
   /** What to give the client as its base URL / host. */
   readonly baseURL: string;
   readonly requests: FakeRequest[];
@@ -104,7 +109,13 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
   const server = http.createServer(async (req, res) => {
     let raw = '';
     for await (const part of req) raw += String(part);
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    let body: Record<string, unknown>;
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      sendJson(res, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
+      return;
+    }
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
     res.on('close', () => {
       if (res.writableFinished) return;
@@ -126,10 +137,14 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
     await handle({ req, res, body, chunks, reply, paced, completed: () => void completedCount++ });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { address, port } = server.address() as AddressInfo;
   return {
-    baseURL: `http://127.0.0.1:${port}${basePath}`,
+    url: `http://${address}:${port}`,
+    baseURL: `http://${address}:${port}${basePath}`,
     requests,
     get abortedCount() {
       return abortedCount;
