@@ -3,7 +3,7 @@
  * component in tool mode) through the provider's tool-calling API until it can answer. It remembers
  * the session's earlier messages; each tool call is a run event and a step of the answer.
  */
-import { isMessage, type Message } from '../../shared/message.js';
+import { isMessage } from '../../shared/message.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { isLanguageModel, type LanguageModelDescriptor } from '../engine/language-model.js';
@@ -73,7 +73,7 @@ export default defineComponent({
       chatClient(model),
       {
         system: (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS,
-        history: await history(inputs, ctx),
+        history: await history(inputs.input_value, asInteger(inputs.n_messages, 100) ?? 100, ctx),
         input,
         tools: agentTools(inputs),
         maxIterations,
@@ -104,10 +104,9 @@ async function agentModel(inputs: FieldValues, ctx: RunContext): Promise<Languag
 }
 
 /** The session's earlier turns (the run's own input is not among them: the engine hides it). */
-async function history(inputs: FieldValues, ctx: RunContext): Promise<ChatMessage[]> {
-  const limit = asInteger(inputs.n_messages, 100) ?? 100;
+async function history(input: unknown, limit: number, ctx: RunContext): Promise<ChatMessage[]> {
   if (limit <= 0) return [];
-  const current = isMessage(inputs.input_value) ? (inputs.input_value as Message).id : undefined;
+  const current = isMessage(input) ? input.id : undefined;
   const messages = await ctx.messages.history({ sessionId: ctx.sessionId, limit });
   return messages
     .filter((m) => m.id !== current && m.text !== '')

@@ -52,9 +52,12 @@ export function describeOllama(inputs: FieldValues, ctx: RunContext, baseUrlFiel
   const stop = asString(inputs.stop_tokens).split(',').map((s) => s.trim()).filter(Boolean);
   const extra: Record<string, unknown> = {};
   if (asString(inputs.format).trim()) extra.format = asString(inputs.format).trim();
-  if (positive(inputs.num_ctx)) extra.num_ctx = Math.trunc(positive(inputs.num_ctx) as number);
-  if (positive(inputs.top_k)) extra.top_k = Math.trunc(positive(inputs.top_k) as number);
-  if (positive(inputs.top_p)) extra.top_p = positive(inputs.top_p);
+  const numCtx = positive(inputs.num_ctx);
+  const topK = positive(inputs.top_k);
+  const topP = positive(inputs.top_p);
+  if (numCtx !== undefined) extra.num_ctx = Math.trunc(numCtx);
+  if (topK !== undefined) extra.top_k = Math.trunc(topK);
+  if (topP !== undefined) extra.top_p = topP;
   if (stop.length > 0) extra.stop = stop;
   return {
     provider: 'ollama',

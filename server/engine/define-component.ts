@@ -6,7 +6,9 @@ import type { ComponentCatalog, ComponentRole, FieldSpec, OutputSpec } from '../
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
+import type { InputsOf } from './component-inputs.js';
 
+export type { InputsOf } from './component-inputs.js';
 export type { FileAccess, FlowRunner, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
 
 /** What a run lets components touch. Side effects reach components only through here. */
@@ -97,8 +99,19 @@ export interface ComponentDefinition {
   run(inputs: FieldValues, ctx: RunContext): Promise<OutputValues>;
 }
 
-export function defineComponent(def: ComponentDefinition): ComponentDefinition {
-  return def;
+/** A definition whose `run()` gets `inputs` typed from its own field list (see component-inputs.ts). */
+export interface TypedComponentDefinition<F extends readonly FieldSpec[]> extends Omit<ComponentDefinition, 'fields' | 'run'> {
+  fields: F;
+  run(inputs: InputsOf<F>, ctx: RunContext): Promise<OutputValues>;
+}
+
+/**
+ * Declares a component. `inputs` in `run()` is typed from `fields` when the list is written out in
+ * the call (inferred: nothing to annotate); the result is a plain `ComponentDefinition`.
+ */
+export function defineComponent<const F extends readonly FieldSpec[]>(def: TypedComponentDefinition<F>): ComponentDefinition {
+  // Sound at run time: the engine passes every field's value under its name, as InputsOf describes.
+  return def as unknown as ComponentDefinition;
 }
 
 /** The components a server knows, by type key (aliases included). */
