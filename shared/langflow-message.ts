@@ -6,6 +6,7 @@
  * (`2026-12-04 14:49:56 UTC`) is kept everywhere except the Message's own `timestamp`, which
  * Langflow serialises as an ISO datetime (`2026-12-04T14:49:56+00:00`).
  */
+import type { MessageResponse } from './api-dto.js';
 import type { Message, MessageSource } from './message.js';
 
 /** Token counts a model reported for the message (Langflow's `properties.usage`). */
@@ -42,7 +43,7 @@ export function isoTimestamp(timestamp: string): string {
 }
 
 /** The stored fields of a message, in the order Langflow's Message `data` holds them. */
-function storedFields(m: Message, properties: Record<string, unknown>): Record<string, unknown> {
+function storedFields(m: Message, properties: Record<string, unknown>) {
   return {
     timestamp: m.timestamp,
     sender: m.sender,
@@ -52,14 +53,20 @@ function storedFields(m: Message, properties: Record<string, unknown>): Record<s
     text: m.text,
     files: m.files,
     error: m.error,
-    edit: false,
+    edit: false as const,
     properties,
-    category: 'message',
-    content_blocks: [],
+    category: 'message' as const,
+    content_blocks: [] as unknown[],
     id: m.id,
     flow_id: m.flow_id,
     duration: null,
   };
+}
+
+/** A stored message as `GET /api/v1/monitor/messages` answers it: the stored row, `files` as its JSON text, no `error`. */
+export function langflowMonitorMessage(m: Message): MessageResponse {
+  const { error: _error, files: _files, ...row } = storedFields(m, langflowProperties(m.properties));
+  return { ...row, files: filesText(m.files) };
 }
 
 /** A message as a run's `results.<output>` gives it (Langflow's `Message` object; no top-level `id`). */

@@ -1,7 +1,6 @@
 /** The message store as the monitor API shows it. */
 import type { MessageResponse } from '../../shared/api-dto.js';
-import { filesText, langflowProperties } from '../../shared/langflow-message.js';
-import type { Message } from '../../shared/message.js';
+import { langflowMonitorMessage } from '../../shared/langflow-message.js';
 import type { MessageStore } from '../storage/types.js';
 import { BadRequestError } from '../../shared/errors.js';
 
@@ -18,33 +17,13 @@ export interface MessageService {
   deleteSession(sessionId: string): Promise<number>;
 }
 
-/** A stored message as Langflow 1.8's monitor answers it (`files` as its JSON text, every property). */
-function toResponse(m: Message): MessageResponse {
-  return {
-    id: m.id,
-    flow_id: m.flow_id,
-    timestamp: m.timestamp,
-    sender: m.sender,
-    sender_name: m.sender_name,
-    session_id: m.session_id,
-    context_id: '',
-    text: m.text,
-    files: filesText(m.files),
-    edit: false,
-    duration: null,
-    properties: langflowProperties(m.properties),
-    category: 'message',
-    content_blocks: [],
-  };
-}
-
 export function createMessageService(messages: MessageStore): MessageService {
   return {
     async list(query) {
       const orderBy = query.order_by ?? 'timestamp';
       if (orderBy !== 'timestamp' && orderBy !== '-timestamp') throw new BadRequestError('order_by must be "timestamp" or "-timestamp"');
       const found = await messages.list({ flowId: query.flow_id, sessionId: query.session_id, sender: query.sender, senderName: query.sender_name, orderBy });
-      return found.map(toResponse);
+      return found.map(langflowMonitorMessage);
     },
     deleteSession: (sessionId) => messages.deleteSession(sessionId),
   };

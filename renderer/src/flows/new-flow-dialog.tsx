@@ -4,6 +4,7 @@ import { listStarters, type StarterFlow } from '../api/starters.js';
 import type { FlowRead } from '../api/types.js';
 import { errorText } from '../api/http.js';
 import { Dialog } from '../ui/dialog.js';
+import { FormError } from '../ui/form-error.js';
 
 export interface NewFlowDialogProps {
   flows: FlowRead[];
@@ -36,7 +37,7 @@ export function NewFlowDialog({ flows, onClose, onCreate }: NewFlowDialogProps) 
           <span>Start from an empty canvas.</span>
         </button>
         <h3>{builtin ? 'Starters' : 'Start from a copy of'}</h3>
-        {error ? <p className="form-error">{error}</p> : null}
+        <FormError error={error} />
         {starters === null && !error ? <p className="muted">Loading…</p> : null}
         {starters?.length === 0 ? <p className="muted">No starter flows.</p> : null}
         <div className="template-grid">

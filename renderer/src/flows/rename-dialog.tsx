@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { FlowRead } from '../api/types.js';
 import { errorText } from '../api/http.js';
 import { Dialog } from '../ui/dialog.js';
+import { FormError } from '../ui/form-error.js';
 
 export function RenameDialog({ flow, onClose, onSave }: { flow: FlowRead; onClose(): void; onSave(name: string, description: string): Promise<void> }) {
   const [name, setName] = useState(flow.name);
@@ -33,11 +34,7 @@ export function RenameDialog({ flow, onClose, onSave }: { flow: FlowRead; onClos
           <span>Description</span>
           <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={3} />
         </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <div className="dialog-footer">
           <button type="button" className="button" onClick={onClose}>
             Cancel

@@ -8,6 +8,8 @@ import { ConfirmDialog, Dialog } from '../ui/dialog.js';
 import { relativeTime } from '../ui/time.js';
 import { useToast } from '../ui/toasts.js';
 import { useLoadedList } from '../ui/use-loaded-list.js';
+import { FormError } from '../ui/form-error.js';
+import { DataTable } from '../ui/data-table.js';
 
 export function ApiKeysSection() {
   const { items: keys, error, reload } = useLoadedList(listApiKeys);
@@ -41,42 +43,28 @@ export function ApiKeysSection() {
           Create key
         </button>
       </form>
-      {error ? <p className="form-error">{error}</p> : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Key</th>
-            <th>Created</th>
-            <th>Last used</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {keys?.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted">
-                No API keys.
-              </td>
-            </tr>
-          ) : null}
-          {keys?.map((k) => (
-            <tr key={k.id}>
-              <td>{k.name}</td>
-              <td>
-                <code>{k.api_key}</code>
-              </td>
-              <td>{k.created_at ? relativeTime(k.created_at) : ''}</td>
-              <td>{k.last_used_at ? relativeTime(k.last_used_at) : 'never'}</td>
-              <td className="row-actions">
-                <button type="button" className="small-button danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name ?? 'key'}`}>
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FormError error={error} />
+      <DataTable
+        columns={['Name', 'Key', 'Created', 'Last used']}
+        items={keys}
+        empty="No API keys."
+        rowKey={(k) => k.id}
+        cells={(k) => (
+          <>
+            <td>{k.name}</td>
+            <td>
+              <code>{k.api_key}</code>
+            </td>
+            <td>{k.created_at ? relativeTime(k.created_at) : ''}</td>
+            <td>{k.last_used_at ? relativeTime(k.last_used_at) : 'never'}</td>
+            <td className="row-actions">
+              <button type="button" className="small-button danger" onClick={() => setRevoking(k)} aria-label={`Revoke ${k.name ?? 'key'}`}>
+                Revoke
+              </button>
+            </td>
+          </>
+        )}
+      />
       {created ? (
         <Dialog title="Your new API key" open onClose={() => setCreated(null)} footer={<button type="button" className="button button-primary" onClick={() => setCreated(null)}>Done</button>}>
           <p>Copy it now: it will not be shown again.</p>

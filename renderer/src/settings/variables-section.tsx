@@ -6,6 +6,8 @@ import type { VariableRead, VariableType } from '../api/types.js';
 import { ConfirmDialog } from '../ui/dialog.js';
 import { useToast } from '../ui/toasts.js';
 import { useLoadedList } from '../ui/use-loaded-list.js';
+import { FormError } from '../ui/form-error.js';
+import { DataTable } from '../ui/data-table.js';
 
 export function VariablesSection() {
   const { items: variables, error, reload } = useLoadedList(listVariables);
@@ -66,66 +68,53 @@ export function VariablesSection() {
           Add variable
         </button>
       </form>
-      {error ? <p className="form-error">{error}</p> : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Type</th>
-            <th>Value</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {variables?.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="muted">
-                No variables yet.
-              </td>
-            </tr>
-          ) : null}
-          {variables?.map((v) => (
-            <tr key={v.id}>
-              <td>
-                <code>{v.name}</code>
-              </td>
-              <td>{v.type}</td>
-              <td>
-                {editing?.id === v.id ? (
-                  <form className="inline-form" onSubmit={saveValue}>
-                    <input
-                      autoFocus
-                      type={v.type === 'Credential' ? 'password' : 'text'}
-                      autoComplete="off"
-                      value={editing.value}
-                      onChange={(e) => setEditing({ id: v.id, value: e.target.value })}
-                      aria-label={`New value of ${v.name}`}
-                    />
-                    <button type="submit" className="small-button">
-                      Save
-                    </button>
-                    <button type="button" className="small-button" onClick={() => setEditing(null)}>
-                      Cancel
-                    </button>
-                  </form>
-                ) : v.type === 'Credential' ? (
-                  <span className="muted">••••••••</span>
-                ) : (
-                  <span>{v.value}</span>
-                )}
-              </td>
-              <td className="row-actions">
-                <button type="button" className="small-button" onClick={() => setEditing({ id: v.id, value: '' })} aria-label={`Change ${v.name}`}>
-                  Change
-                </button>
-                <button type="button" className="small-button danger" onClick={() => setDeleting(v)} aria-label={`Delete ${v.name}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <FormError error={error} />
+      <DataTable
+        columns={['Name', 'Type', 'Value']}
+        items={variables}
+        empty="No variables yet."
+        rowKey={(v) => v.id}
+        cells={(v) => (
+          <>
+            <td>
+              <code>{v.name}</code>
+            </td>
+            <td>{v.type}</td>
+            <td>
+              {editing?.id === v.id ? (
+                <form className="inline-form" onSubmit={saveValue}>
+                  <input
+                    autoFocus
+                    type={v.type === 'Credential' ? 'password' : 'text'}
+                    autoComplete="off"
+                    value={editing.value}
+                    onChange={(e) => setEditing({ id: v.id, value: e.target.value })}
+                    aria-label={`New value of ${v.name}`}
+                  />
+                  <button type="submit" className="small-button">
+                    Save
+                  </button>
+                  <button type="button" className="small-button" onClick={() => setEditing(null)}>
+                    Cancel
+                  </button>
+                </form>
+              ) : v.type === 'Credential' ? (
+                <span className="muted">••••••••</span>
+              ) : (
+                <span>{v.value}</span>
+              )}
+            </td>
+            <td className="row-actions">
+              <button type="button" className="small-button" onClick={() => setEditing({ id: v.id, value: '' })} aria-label={`Change ${v.name}`}>
+                Change
+              </button>
+              <button type="button" className="small-button danger" onClick={() => setDeleting(v)} aria-label={`Delete ${v.name}`}>
+                Delete
+              </button>
+            </td>
+          </>
+        )}
+      />
       {deleting ? (
         <ConfirmDialog
           title="Delete variable"

@@ -6,6 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { errorText, SIGNED_OUT_EVENT } from '../api/http.js';
 import { getSession, signIn, signOut, type SessionInfo } from '../api/session-api.js';
 import { Logo } from './logo.js';
+import { FormError } from './form-error.js';
 
 interface SessionContextValue {
   session: SessionInfo;
@@ -83,11 +84,7 @@ function SignIn({ onSignedIn }: { onSignedIn(session: SessionInfo): void }) {
           <span>API key</span>
           <input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} autoFocus required placeholder="sk-…" />
         </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError error={error} />
         <button type="submit" className="button button-primary" disabled={busy || key.trim() === ''}>
           Sign in
         </button>
