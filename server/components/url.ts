@@ -37,6 +37,8 @@ export default defineComponent({
     { name: 'raw_results', display_name: 'Raw Content', types: ['Message'] },
     { name: 'data', display_name: 'Data', types: ['Data'] },
     { name: 'text', display_name: 'Message', types: ['Message'] },
+    // Langflow 1.1–1.3's URL had `dataframe` (as_dataframe: the fetched pages as rows).
+    { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
     TOOL_OUTPUT_SPEC,
   ],
 
@@ -53,11 +55,11 @@ export default defineComponent({
         },
       );
     }
-    if (['page_results', 'raw_results', 'data', 'text'].some((o) => ctx.wants(o))) {
+    if (['page_results', 'raw_results', 'data', 'text', 'dataframe'].some((o) => ctx.wants(o))) {
       const pages = await fetchPages(inputs, ctx);
       const text = pages.map((p) => String(p.data.text)).join('\n\n');
       const message = buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) });
-      Object.assign(outputs, { page_results: pages, raw_results: message, data: pages, text: message });
+      Object.assign(outputs, { page_results: pages, raw_results: message, data: pages, text: message, dataframe: pages });
     }
     return outputs;
   },

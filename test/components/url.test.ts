@@ -60,4 +60,12 @@ describe('URLComponent', () => {
     const answer = await tool.invoke({ urls: [`${web.url}/third.html`] }, new AbortController().signal);
     expect(answer).toBe('# Third\nBring a lantern.');
   });
+
+  it("gives Langflow 1.1's dataframe output: the fetched pages as rows, the same rows as Extracted Pages", async () => {
+    const out = await run({ urls: [`${web.url}/`], max_depth: 2 }, ['dataframe']);
+    const rows = out.dataframe as Data[];
+    expect(rows.map((r) => r.data.title)).toEqual(['Treasure & Maps', 'Second']);
+    expect(rows).toEqual(out.page_results);
+    expect(URLComponent.outputs.map((o) => o.name)).toEqual(['page_results', 'raw_results', 'data', 'text', 'dataframe', 'component_as_tool']);
+  });
 });
