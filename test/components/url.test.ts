@@ -46,7 +46,7 @@ describe('URLComponent', () => {
   });
 
   it('fails naming the URL when a page cannot be loaded, and without URLs', async () => {
-    await expect(run({ urls: [`${web.url}/missing`] })).rejects.toThrow(`Error loading ${web.url}/missing: HTTP 404`);
+    await expect(run({ urls: [`${web.url}/missing`], check_response_status: true })).rejects.toThrow(`Error loading ${web.url}/missing: HTTP 404`);
     const dead = await deadUrl();
     await expect(run({ urls: [dead] })).rejects.toThrow(`Error loading ${dead}: Could not reach ${dead}`);
     await expect(run({ urls: [] })).rejects.toThrow('No valid URLs provided.');
@@ -67,5 +67,13 @@ describe('URLComponent', () => {
     expect(rows.map((r) => r.data.title)).toEqual(['Treasure & Maps', 'Second']);
     expect(rows).toEqual(out.page_results);
     expect(URLComponent.outputs.map((o) => o.name)).toEqual(['page_results', 'raw_results', 'data', 'text', 'dataframe', 'component_as_tool']);
+  });
+
+  it("reads an error page's content unless Check Response Status is on, as Langflow's loader does", async () => {
+    const out = await run({ urls: [`${web.url}/missing`] });
+    const [page] = out.page_results as Data[];
+    expect(page?.data.url).toBe(`${web.url}/missing`);
+    expect(String(page?.data.text)).toBe(await (await fetch(`${web.url}/missing`)).text());
+    await expect(run({ urls: [`${web.url}/missing`], check_response_status: true })).rejects.toThrow('HTTP 404');
   });
 });
