@@ -43,7 +43,7 @@ export default defineComponent({
   ],
   outputs: [
     { name: 'data', display_name: 'API Response', types: ['Data'] },
-    // Langflow 1.2–1.3's API Request had `dataframe` (as_dataframe: the response as one row).
+    // An earlier Langflow API Request (before the single data output of today) had `dataframe` (as_dataframe: the response as one row).
     { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
     TOOL_OUTPUT_SPEC,
   ],

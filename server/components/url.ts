@@ -45,7 +45,7 @@ export default defineComponent({
     { name: 'raw_results', display_name: 'Raw Content', types: ['Message'] },
     { name: 'data', display_name: 'Data', types: ['Data'] },
     { name: 'text', display_name: 'Message', types: ['Message'] },
-    // Langflow 1.1–1.3's URL had `dataframe` (as_dataframe: the fetched pages as rows).
+    // Langflow's URL between 1.0's data/text and today's page_results had `dataframe` (as_dataframe: the fetched pages as rows).
     { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
     TOOL_OUTPUT_SPEC,
   ],

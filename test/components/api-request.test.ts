@@ -78,7 +78,7 @@ describe('APIRequest', () => {
     expect(JSON.parse(answer)).toMatchObject({ status_code: 200, result: { items: [{ name: 'pen' }, { name: 'ink' }] } });
   });
 
-  it("gives Langflow 1.2's dataframe output: the response as one row", async () => {
+  it("gives the older Langflow dataframe output: the response as one row", async () => {
     const out = await APIRequest.run({ ...defaults, url_input: `${web.url}/api/items` }, testContext({ http, wanted: ['dataframe'] }));
     const rows = out.dataframe as Data[];
     expect(rows).toHaveLength(1);

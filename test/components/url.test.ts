@@ -61,7 +61,7 @@ describe('URLComponent', () => {
     expect(answer).toBe('# Third\nBring a lantern.');
   });
 
-  it("gives Langflow 1.1's dataframe output: the fetched pages as rows, the same rows as Extracted Pages", async () => {
+  it("gives the older Langflow dataframe output: the fetched pages as rows, the same rows as Extracted Pages", async () => {
     const out = await run({ urls: [`${web.url}/`], max_depth: 2 }, ['dataframe']);
     const rows = out.dataframe as Data[];
     expect(rows.map((r) => r.data.title)).toEqual(['Treasure & Maps', 'Second']);
