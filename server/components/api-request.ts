@@ -41,7 +41,12 @@ export default defineComponent({
       info: 'Include the request headers in the output.',
     },
   ],
-  outputs: [{ name: 'data', display_name: 'API Response', types: ['Data'] }, TOOL_OUTPUT_SPEC],
+  outputs: [
+    { name: 'data', display_name: 'API Response', types: ['Data'] },
+    // An earlier Langflow API Request (before the single data output of today) had `dataframe` (as_dataframe: the response as one row).
+    { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
+    TOOL_OUTPUT_SPEC,
+  ],
 
   async run(inputs, ctx) {
     const outputs: Record<string, unknown> = {};
@@ -61,7 +66,10 @@ export default defineComponent({
         async (args) => toolText((await apiRequest({ ...inputs, mode: 'URL', ...args }, ctx)).data),
       );
     }
-    if (ctx.wants('data')) outputs.data = await apiRequest(inputs, ctx);
+    if (ctx.wants('data') || ctx.wants('dataframe')) {
+      const data = await apiRequest(inputs, ctx);
+      Object.assign(outputs, { data, dataframe: [data] });
+    }
     return outputs;
   },
 });

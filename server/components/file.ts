@@ -42,6 +42,8 @@ export default defineComponent({
     { name: 'message', display_name: 'Raw Content', types: ['Message'] },
     { name: 'dataframe', display_name: 'Structured Content', types: ['DataFrame'] },
     { name: 'data', display_name: 'Data', types: ['Data'] },
+    // Langflow's `path` (load_files_path): the paths of the files read, one a line.
+    { name: 'path', display_name: 'File Path', types: ['Message'] },
   ],
 
   async run(inputs, ctx) {
@@ -52,11 +54,13 @@ export default defineComponent({
       message: buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) }),
       dataframe: rows,
       data: files.length === 1 ? files[0]?.data : files.map((f) => f.data),
+      path: buildMessage(ctx, { text: files.map((f) => f.path).join('\n'), sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) }),
     };
   },
 });
 
 interface ReadFile {
+  path: string;
   text: string;
   rows: Data[];
   data: Data;
@@ -78,7 +82,7 @@ async function readFiles(inputs: FieldValues, ctx: RunContext): Promise<ReadFile
       const data = content.structured !== undefined && typeof content.structured === 'object' && content.structured !== null && !Array.isArray(content.structured)
         ? makeData({ ...(content.structured as Record<string, unknown>), text: content.text, ...base })
         : makeData({ text: content.text, ...base });
-      read.push({ text: content.text, rows, data });
+      read.push({ path: filePath, text: content.text, rows, data });
     } catch (error) {
       if (!silent) throw error;
     }

@@ -51,6 +51,9 @@ const RESERVED = new Set(STATIC_FIELDS.map((f) => f.name));
 
 export default defineComponent({
   type: 'Prompt',
+  // Langflow 1.7+ names the component "Prompt Template" (lfx `PromptComponent.name`); its catalog
+  // then hands new nodes that key, while flows saved before keep `Prompt`. Same fields and output.
+  aliases: ['Prompt Template'],
   display_name: 'Prompt',
   description: 'Create a prompt template with dynamic variables.',
   category: 'Prompts',

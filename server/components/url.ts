@@ -31,12 +31,22 @@ export default defineComponent({
     { name: 'timeout', display_name: 'Timeout', kind: 'int', default: DEFAULT_TIMEOUT_SECONDS, advanced: true, info: 'Timeout for each request in seconds.' },
     { name: 'headers', display_name: 'Headers', kind: 'dict', default: [], input_types: ['Data'], advanced: true, info: 'The headers to send with each request.' },
     { name: 'continue_on_failure', display_name: 'Continue on Failure', kind: 'bool', default: true, advanced: true, info: 'Keep going when a linked page fails (the given URLs must still load).' },
+    {
+      name: 'check_response_status',
+      display_name: 'Check Response Status',
+      kind: 'bool',
+      default: false,
+      advanced: true,
+      info: "Fail on an error status (4xx, 5xx). Off, as in Langflow, an error page's content is read like any page.",
+    },
   ],
   outputs: [
     { name: 'page_results', display_name: 'Extracted Pages', types: ['DataFrame'] },
     { name: 'raw_results', display_name: 'Raw Content', types: ['Message'] },
     { name: 'data', display_name: 'Data', types: ['Data'] },
     { name: 'text', display_name: 'Message', types: ['Message'] },
+    // Langflow's URL between 1.0's data/text and today's page_results had `dataframe` (as_dataframe: the fetched pages as rows).
+    { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
     TOOL_OUTPUT_SPEC,
   ],
 
@@ -53,11 +63,11 @@ export default defineComponent({
         },
       );
     }
-    if (['page_results', 'raw_results', 'data', 'text'].some((o) => ctx.wants(o))) {
+    if (['page_results', 'raw_results', 'data', 'text', 'dataframe'].some((o) => ctx.wants(o))) {
       const pages = await fetchPages(inputs, ctx);
       const text = pages.map((p) => String(p.data.text)).join('\n\n');
       const message = buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) });
-      Object.assign(outputs, { page_results: pages, raw_results: message, data: pages, text: message });
+      Object.assign(outputs, { page_results: pages, raw_results: message, data: pages, text: message, dataframe: pages });
     }
     return outputs;
   },
@@ -72,6 +82,7 @@ async function fetchPages(inputs: FieldValues, ctx: RunContext): Promise<Data[]>
   const headers = toHeaders(inputs.headers);
   const sameSite = asBoolean(inputs.prevent_outside, true);
   const lenient = asBoolean(inputs.continue_on_failure, true);
+  const checkStatus = asBoolean(inputs.check_response_status, false);
 
   const pages: Data[] = [];
   const seen = new Set<string>();
@@ -83,7 +94,7 @@ async function fetchPages(inputs: FieldValues, ctx: RunContext): Promise<Data[]>
       seen.add(url);
       let page: Awaited<ReturnType<typeof fetchPage>>;
       try {
-        page = await fetchPage(url, ctx, headers, timeoutSeconds * 1000);
+        page = await fetchPage(url, ctx, headers, timeoutSeconds * 1000, checkStatus);
       } catch (error) {
         if (level === 1 || !lenient) throw new Error(`Error loading ${url}: ${(error as Error).message}`, { cause: error });
         continue;
@@ -101,9 +112,10 @@ async function fetchPages(inputs: FieldValues, ctx: RunContext): Promise<Data[]>
   return pages;
 }
 
-async function fetchPage(url: string, ctx: RunContext, headers: Record<string, string>, timeoutMs: number): Promise<{ body: string; contentType: string }> {
+async function fetchPage(url: string, ctx: RunContext, headers: Record<string, string>, timeoutMs: number, checkStatus: boolean): Promise<{ body: string; contentType: string }> {
   const response = await ctx.http(url, { headers, timeoutMs });
-  if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+  // Langflow's loader (RecursiveUrlLoader) checks the status only when asked to (check_response_status).
+  if (checkStatus && response.status >= 400) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
   return { body: await response.text(), contentType: response.headers.get('content-type') ?? '' };
 }
 

@@ -77,4 +77,12 @@ describe('APIRequest', () => {
     const answer = await tool.invoke({ url_input: `${web.url}/api/items` }, new AbortController().signal);
     expect(JSON.parse(answer)).toMatchObject({ status_code: 200, result: { items: [{ name: 'pen' }, { name: 'ink' }] } });
   });
+
+  it("gives the older Langflow dataframe output: the response as one row", async () => {
+    const out = await APIRequest.run({ ...defaults, url_input: `${web.url}/api/items` }, testContext({ http, wanted: ['dataframe'] }));
+    const rows = out.dataframe as Data[];
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.data).toMatchObject({ status_code: 200, source: `${web.url}/api/items`, result: { items: [{ name: 'pen', price: 2 }, { name: 'ink', price: 5 }] } });
+    expect(rows[0]).toEqual(out.data);
+  });
 });

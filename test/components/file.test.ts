@@ -81,4 +81,15 @@ describe('file service', () => {
     expect(read.name).toBe('doc.txt');
     await expect(service.uploadForFlow('../x', 'a.txt', Buffer.from(''))).rejects.toThrow('Invalid flow id');
   });
+
+  it("gives Langflow's path output: the paths of the files read, one a line, that File's file_path input takes back", async () => {
+    const a = await upload('a.txt', 'first');
+    const b = await upload('b.md', 'second');
+    const out = await run({ path: [a, b] });
+    expect((out.path as Message).text).toBe(`${a}\n${b}`);
+    const again = await run({ path: [], file_path: out.path });
+    expect((again.message as Message).text).toBe('first\n\nsecond');
+    // A file that cannot be read is left out when errors are silenced.
+    expect(((await run({ path: [a, 'nowhere/missing.txt'], silent_errors: true })).path as Message).text).toBe(a);
+  });
 });

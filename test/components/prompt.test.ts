@@ -59,7 +59,9 @@ describe("Prompt: Langflow's f-string mode ({variable}, Python's str.format)", (
   });
 
   it('fails the run, saying why, for a template Langflow gives no variables', async () => {
-    await expect(render({ template: 'about { topic }' })).rejects.toThrow("Input variables contain invalid characters or formats. Invalid variables:  topic . Cannot fill the prompt template: KeyError: ' topic '");
+    await expect(render({ template: 'about { topic }' })).rejects.toThrow(
+      "Input variables contain invalid characters or formats. \nInvalid variables:  ,  ,  topic .\nEmpty variables:  topic . \nFixed variables: topic. Cannot fill the prompt template: KeyError: ' topic '",
+    );
     await expect(render({ template: 'a } b' })).rejects.toThrow("Single '}' encountered in format string");
     await expect(render({ template: 'a {b' })).rejects.toThrow("expected '}' before end of string");
     await expect(render({ template: 'a {} b' })).rejects.toThrow('Replacement index 0 out of range for positional args tuple');

@@ -71,7 +71,7 @@ describe('URLComponent', () => {
   });
 
   it('fails naming the URL when a page cannot be loaded, and without URLs', async () => {
-    await expect(run({ urls: [`${web.url}/missing`] })).rejects.toThrow(`Error loading ${web.url}/missing: HTTP 404`);
+    await expect(run({ urls: [`${web.url}/missing`], check_response_status: true })).rejects.toThrow(`Error loading ${web.url}/missing: HTTP 404`);
     const dead = await deadUrl();
     await expect(run({ urls: [dead] })).rejects.toThrow(`Error loading ${dead}: Could not reach ${dead}`);
     await expect(run({ urls: [] })).rejects.toThrow('No valid URLs provided.');
@@ -84,5 +84,21 @@ describe('URLComponent', () => {
     expect(tool.name).toBe('fetch_content');
     const answer = await tool.invoke({ urls: [`${web.url}/third.html`] }, new AbortController().signal);
     expect(answer).toBe('# Third\nThirdBring a lantern.');
+  });
+
+  it("gives the older Langflow dataframe output: the fetched pages as rows, the same rows as Extracted Pages", async () => {
+    const out = await run({ urls: [`${web.url}/`], max_depth: 2 }, ['dataframe']);
+    const rows = out.dataframe as Data[];
+    expect(rows.map((r) => r.data.title)).toEqual(['Treasure & Maps', 'Second']);
+    expect(rows).toEqual(out.page_results);
+    expect(URLComponent.outputs.map((o) => o.name)).toEqual(['page_results', 'raw_results', 'data', 'text', 'dataframe', 'component_as_tool']);
+  });
+
+  it("reads an error page's content unless Check Response Status is on, as Langflow's loader does", async () => {
+    const out = await run({ urls: [`${web.url}/missing`] });
+    const [page] = out.page_results as Data[];
+    expect(page?.data.url).toBe(`${web.url}/missing`);
+    expect(String(page?.data.text)).toBe(await (await fetch(`${web.url}/missing`)).text());
+    await expect(run({ urls: [`${web.url}/missing`], check_response_status: true })).rejects.toThrow('HTTP 404');
   });
 });
