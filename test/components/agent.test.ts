@@ -108,6 +108,8 @@ describe('Agent', () => {
 
   it('fails clearly without input or key', async () => {
     await expect(Agent.run({ ...defaults, input_value: '' }, testContext({ env: { OPENAI_API_KEY: 'k' } }))).rejects.toThrow('The agent has no input');
-    await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow('No OpenAI API key');
+    await expect(Agent.run({ ...defaults, input_value: 'hi', agent_llm: 'OpenAI' }, testContext())).rejects.toThrow('No OpenAI API key');
+    // No model named, no default model, no provider with a key: says how to set one.
+    await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow(/no default model set.*POST \/api\/v1\/models\/default_model/);
   });
 });
