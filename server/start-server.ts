@@ -15,6 +15,7 @@ import { createFileService } from './services/file-service.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createMessageService } from './services/message-service.js';
+import { createModelProviderService } from './services/model-provider-service.js';
 import { createRunLifecycle } from './services/run-lifecycle.js';
 import { createRunService } from './services/run-service.js';
 import { RunTracker } from './services/run-tracker.js';
@@ -50,12 +51,14 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const clock = systemClock;
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
+    const models = createModelProviderService({ settings: store.modelSettings, variables: store.variables, env: config.env, clock });
     const outbound = prepareOutbound(config, security.deps.settings);
     const runs = createRunLifecycle({ tracker, runs: createRunService({
       flows: store.flows,
       messages: store.messages,
       registry,
       variables: variables.access(config.env),
+      models: models.access(),
       env: config.env,
       logger,
       http: outbound.http,
@@ -71,6 +74,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       webhooks: createWebhookService({ flows: store.flows, runs, logger }),
       messages: createMessageService(store.messages),
       variables,
+      models,
       apiKeys: createApiKeyService({ apiKeys: store.apiKeys, clock }),
       catalog: () => catalog,
       healthCheck: () => store.healthCheck(),

@@ -31,11 +31,11 @@ export default defineComponent({
       display_name: 'Model Provider',
       kind: 'dropdown',
       options: [...PROVIDERS],
-      default: 'OpenAI',
+      default: '',
       input_types: ['LanguageModel'],
-      info: 'The provider of the agent\'s model, or connect a model component\'s Language Model output.',
+      info: 'The provider of the agent\'s model, or connect a model component\'s Language Model output. Empty (with an empty Model Name): the default model of Settings → Model Providers.',
     },
-    { name: 'model_name', display_name: 'Model Name', kind: 'dropdown', options: [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...OLLAMA_MODELS], combobox: true, default: 'gpt-4o-mini' },
+    { name: 'model_name', display_name: 'Model Name', kind: 'dropdown', options: [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...OLLAMA_MODELS], combobox: true, default: '' },
     {
       name: 'api_key',
       display_name: 'API Key',
@@ -86,12 +86,12 @@ export default defineComponent({
   },
 });
 
-/** A connected model wins; else Langflow 1.7's model selection, else the provider, model and key fields describe one. */
+/** A connected model wins; else Langflow 1.7's model selection, else the provider, model and key fields, else the default model of the settings. */
 async function agentModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
   if (isLanguageModel(inputs.agent_llm)) return inputs.agent_llm;
   return describeLanguageModel(
     {
-      provider: asString(inputs.agent_llm, 'OpenAI'),
+      provider: asString(inputs.agent_llm),
       model_name: inputs.model_name,
       model: inputs.model,
       api_key: inputs.api_key,

@@ -5,6 +5,7 @@ import type { LanguageModelDescriptor } from '../engine/language-model.js';
 import { Secret } from '../engine/secret.js';
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from './models/provider-defaults.js';
 import { ANTHROPIC_MODELS, INPUT_FIELD, MODEL_OUTPUTS, STREAM_FIELD, SYSTEM_MESSAGE_FIELD, normalizeBaseUrl, temperatureField, timeoutField } from './models/model-fields.js';
+import { settingsBaseUrl } from './models/model-selection.js';
 import { providerKey, runModel } from './models/run-model.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -43,7 +44,7 @@ export default defineComponent({
       kind: 'str',
       default: '',
       advanced: true,
-      info: 'Endpoint of the Anthropic API. Empty: ANTHROPIC_BASE_URL, else https://api.anthropic.com.',
+      info: 'Endpoint of the Anthropic API. Empty: the Anthropic base URL of Settings → Model Providers, else ANTHROPIC_BASE_URL, else https://api.anthropic.com.',
     },
     timeoutField(DEFAULT_TIMEOUT_SECONDS),
     STREAM_FIELD,
@@ -60,7 +61,7 @@ export async function describeAnthropic(inputs: FieldValues, ctx: RunContext): P
   if (!apiKey) throw new Error('No Anthropic API key: set the api_key field, a global variable, or ANTHROPIC_API_KEY');
   const maxTokens = asInteger(inputs.max_tokens, ANTHROPIC_DEFAULT_MAX_TOKENS) ?? ANTHROPIC_DEFAULT_MAX_TOKENS;
   const timeoutSeconds = asInteger(inputs.timeout, DEFAULT_TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS;
-  const baseURL = normalizeBaseUrl(asString(inputs.base_url) || ctx.env.ANTHROPIC_BASE_URL || '');
+  const baseURL = normalizeBaseUrl(asString(inputs.base_url) || settingsBaseUrl('Anthropic', ctx) || ctx.env.ANTHROPIC_BASE_URL || '');
   return {
     provider: 'anthropic',
     model: asString(inputs.model_name).trim() || 'claude-3-5-sonnet-latest',

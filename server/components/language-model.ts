@@ -1,21 +1,21 @@
 /**
  * Langflow's generic "Language Model" (`LanguageModelComponent`): one node, the provider picked by
  * a field (OpenAI, Anthropic or Ollama), the same Input, System Message and outputs as the
- * provider-specific components. Langflow 1.7's single `model` field (`[{name, provider}]`) is read too.
+ * provider-specific components. Langflow 1.7's single `model` field (`[{name, provider}]`) is read too;
+ * a node that names no model uses the default model of the model-provider settings (model-selection.ts).
  */
 import { asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import type { LanguageModelDescriptor } from '../engine/language-model.js';
 import { describeAnthropic } from './anthropic-model.js';
+import { MODEL_PROVIDERS } from '../../shared/model-providers.js';
 import { INPUT_FIELD, MODEL_OUTPUTS, STREAM_FIELD, SYSTEM_MESSAGE_FIELD, temperatureField, ANTHROPIC_MODELS, OLLAMA_MODELS } from './models/model-fields.js';
+import { chooseModel, settingsBaseUrl } from './models/model-selection.js';
 import { runModel } from './models/run-model.js';
 import { describeOllama } from './ollama-model.js';
 import { describeOpenAI, OPENAI_MODELS } from './openai-model.js';
 
-export const PROVIDERS = ['OpenAI', 'Anthropic', 'Ollama'] as const;
-type Provider = (typeof PROVIDERS)[number];
-
-const DEFAULT_MODEL: Record<Provider, string> = { OpenAI: 'gpt-4o-mini', Anthropic: 'claude-3-5-sonnet-latest', Ollama: 'llama3.2' };
+export const PROVIDERS = MODEL_PROVIDERS;
 
 /** Langflow 1.7's single model selection, kept by the Language Model and the Agent alike. */
 export const LANGFLOW_MODEL_FIELD = {
@@ -24,7 +24,7 @@ export const LANGFLOW_MODEL_FIELD = {
   kind: 'dict',
   default: null,
   advanced: true,
-  info: 'Langflow 1.7 keeps provider and model in one field: [{"name": …, "provider": …}]. When set, it wins over Model Provider and Model Name.',
+  info: 'Langflow 1.7 keeps provider and model in one field: [{"name": …, "provider": …}]. When set, it wins over Model Provider and Model Name; empty ([]) with no provider or model named: the default model of Settings → Model Providers.',
 } as const;
 
 export default defineComponent({
@@ -39,8 +39,8 @@ export default defineComponent({
       display_name: 'Model Provider',
       kind: 'dropdown',
       options: [...PROVIDERS],
-      default: 'OpenAI',
-      info: 'Select the model provider.',
+      default: '',
+      info: 'Select the model provider. Empty (with an empty Model Name): the default model of Settings → Model Providers.',
     },
     {
       name: 'model_name',
@@ -48,8 +48,8 @@ export default defineComponent({
       kind: 'dropdown',
       options: [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...OLLAMA_MODELS],
       combobox: true,
-      default: 'gpt-4o-mini',
-      info: "Select the model to use. Empty: the provider's usual default.",
+      default: '',
+      info: "Select the model to use. Empty: the default model of Settings → Model Providers if it is this provider's, else the provider's usual one.",
     },
     {
       name: 'api_key',
@@ -90,30 +90,15 @@ export default defineComponent({
 });
 
 export async function describeLanguageModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
-  const { provider, model } = selection(inputs);
-  const modelName = model || DEFAULT_MODEL[provider];
+  const { provider, model, fromSettings } = await chooseModel(inputs, ctx);
   switch (provider) {
     case 'OpenAI':
-      return describeOpenAI({ ...inputs, model_name: modelName, openai_api_base: inputs.base_url, seed: undefined }, ctx);
+      return describeOpenAI({ ...inputs, model_name: model, openai_api_base: fromSettings ? settingsBaseUrl('OpenAI', ctx) || inputs.base_url : inputs.base_url, seed: undefined }, ctx);
     case 'Anthropic':
-      return describeAnthropic({ ...inputs, model_name: modelName, max_tokens: undefined }, ctx);
-    case 'Ollama':
-      return describeOllama({ ...inputs, model_name: modelName }, ctx, asString(inputs.ollama_base_url).trim() ? 'ollama_base_url' : 'base_url');
+      return describeAnthropic({ ...inputs, model_name: model, base_url: fromSettings ? settingsBaseUrl('Anthropic', ctx) || inputs.base_url : inputs.base_url, max_tokens: undefined }, ctx);
+    case 'Ollama': {
+      const own = asString(inputs.ollama_base_url).trim() || asString(inputs.base_url).trim();
+      return describeOllama({ ...inputs, model_name: model, base_url: fromSettings ? settingsBaseUrl('Ollama', ctx) || own : own }, ctx);
+    }
   }
-}
-
-/** The provider and model the node asks for; an unsupported provider fails naming it. */
-function selection(inputs: FieldValues): { provider: Provider; model: string } {
-  const picked = Array.isArray(inputs.model) ? (inputs.model[0] as unknown) : undefined;
-  let rawProvider = asString(inputs.provider).trim() || 'OpenAI';
-  let model = asString(inputs.model_name).trim();
-  if (typeof picked === 'object' && picked !== null) {
-    const entry = picked as { name?: unknown; provider?: unknown };
-    if (typeof entry.provider === 'string' && entry.provider) rawProvider = entry.provider;
-    // Langflow names its single Ollama entry after the class, not a model.
-    if (typeof entry.name === 'string' && entry.name && entry.name !== 'ChatOllama') model = entry.name;
-  }
-  const provider = PROVIDERS.find((p) => p.toLowerCase() === rawProvider.toLowerCase());
-  if (!provider) throw new Error(`Model provider "${rawProvider}" is not supported: use ${PROVIDERS.join(', ')}`);
-  return { provider, model };
 }

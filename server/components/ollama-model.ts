@@ -5,6 +5,7 @@ import type { LanguageModelDescriptor } from '../engine/language-model.js';
 import { Secret } from '../engine/secret.js';
 import { OLLAMA_DEFAULT_BASE_URL } from './models/provider-defaults.js';
 import { INPUT_FIELD, MODEL_OUTPUTS, OLLAMA_MODELS, STREAM_FIELD, SYSTEM_MESSAGE_FIELD, normalizeBaseUrl, temperatureField, timeoutField } from './models/model-fields.js';
+import { settingsBaseUrl } from './models/model-selection.js';
 import { runModel } from './models/run-model.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -23,7 +24,7 @@ export default defineComponent({
       display_name: 'Base URL',
       kind: 'str',
       default: '',
-      info: `Endpoint of the Ollama API. Empty: OLLAMA_BASE_URL or OLLAMA_HOST, else ${OLLAMA_DEFAULT_BASE_URL}.`,
+      info: `Endpoint of the Ollama API. Empty: the Ollama URL of Settings → Model Providers, else OLLAMA_BASE_URL or OLLAMA_HOST, else ${OLLAMA_DEFAULT_BASE_URL}.`,
     },
     { name: 'model_name', display_name: 'Model Name', kind: 'dropdown', options: OLLAMA_MODELS, combobox: true, default: 'llama3.2' },
     temperatureField(1),
@@ -43,7 +44,7 @@ export default defineComponent({
 });
 
 export function describeOllama(inputs: FieldValues, ctx: RunContext, baseUrlField = 'base_url'): LanguageModelDescriptor {
-  const baseURL = normalizeBaseUrl(asString(inputs[baseUrlField]) || ctx.env.OLLAMA_BASE_URL || ctx.env.OLLAMA_HOST || '');
+  const baseURL = normalizeBaseUrl(asString(inputs[baseUrlField]) || settingsBaseUrl('Ollama', ctx) || ctx.env.OLLAMA_BASE_URL || ctx.env.OLLAMA_HOST || '');
   const timeoutSeconds = asInteger(inputs.timeout, DEFAULT_TIMEOUT_SECONDS) ?? DEFAULT_TIMEOUT_SECONDS;
   const positive = (value: unknown) => {
     const n = asNumber(value, undefined);

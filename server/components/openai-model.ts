@@ -6,9 +6,11 @@ import { asBoolean, asInteger, asNumber, asString } from '../engine/field-values
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import type { LanguageModelDescriptor } from '../engine/language-model.js';
 import { Secret } from '../engine/secret.js';
+import { MODEL_CATALOG } from '../../shared/model-providers.js';
+import { settingsBaseUrl } from './models/model-selection.js';
 import { providerKey, runModel } from './models/run-model.js';
 
-export const OPENAI_MODELS = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4-turbo', 'gpt-3.5-turbo', 'o1', 'o3-mini', 'o4-mini'];
+export const OPENAI_MODELS = [...MODEL_CATALOG.OpenAI];
 const DEFAULT_TIMEOUT_SECONDS = 700;
 
 export default defineComponent({
@@ -43,7 +45,7 @@ export default defineComponent({
       kind: 'str',
       default: '',
       advanced: true,
-      info: 'Base URL of the API. Empty: OPENAI_BASE_URL, else https://api.openai.com/v1. Any OpenAI-compatible API works.',
+      info: 'Base URL of the API. Empty: the OpenAI base URL of Settings → Model Providers, else OPENAI_BASE_URL, else https://api.openai.com/v1. Any OpenAI-compatible API works.',
     },
     { name: 'temperature', display_name: 'Temperature', kind: 'slider', default: 0.1, range: { min: 0, max: 2, step: 0.01 } },
     {
@@ -81,7 +83,7 @@ export async function describeOpenAI(inputs: FieldValues, ctx: RunContext): Prom
     model,
     client: {
       apiKey: new Secret(apiKey),
-      baseURL: asString(inputs.openai_api_base).trim() || ctx.env.OPENAI_BASE_URL || null,
+      baseURL: asString(inputs.openai_api_base).trim() || settingsBaseUrl('OpenAI', ctx) || ctx.env.OPENAI_BASE_URL || null,
       timeoutMs: (timeoutSeconds > 0 ? timeoutSeconds : DEFAULT_TIMEOUT_SECONDS) * 1000,
     },
     temperature: reasoning ? undefined : asNumber(inputs.temperature, 0.1),

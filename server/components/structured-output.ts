@@ -38,7 +38,7 @@ export default defineComponent({
       input_types: ['LanguageModel'],
       info:
         'Langflow\'s model selection ([{"name": …, "provider": "OpenAI" | "Anthropic" | "Ollama"}]), or connect a model component\'s Language Model output. ' +
-        'Empty: OpenAI gpt-4o-mini, as the Language Model component.',
+        'Empty: the default model of Settings → Model Providers, as for the Language Model component.',
     },
     {
       name: 'api_key',

@@ -7,6 +7,7 @@ import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
 import type { InputsOf } from './component-inputs.js';
+import type { ModelProviderAccess } from './language-model.js';
 
 export type { InputsOf } from './component-inputs.js';
 export type { FileAccess, FlowRunner, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
@@ -29,6 +30,8 @@ export interface RunContext {
   readonly variables: VariableAccess;
   /** The environment the server was started with (for provider defaults like `OPENAI_BASE_URL`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The model-provider settings: the default model (for a model component with no model chosen), base URLs, enabled models. */
+  readonly models: ModelProviderAccess;
   /** Outgoing HTTP: `fetch` with a default timeout, aborted with the run. */
   readonly http: HttpAccess;
   /** Files uploaded to the server (`POST /api/v2/files`), by the path the upload answered. */

@@ -3,7 +3,21 @@
  * provider, the model and how to reach it. The key is a Secret, so the descriptor is safe to log
  * and to return in a response.
  */
+import type { ModelSettings } from '../../shared/model-providers.js';
+import { EMPTY_MODEL_SETTINGS } from '../../shared/model-providers.js';
 import type { Secret } from './secret.js';
+
+/**
+ * The model-provider settings a run sees (Settings → Model Providers): the default model, each
+ * provider's base URL and enabled models. Keys are not here: they are Credential variables, read
+ * through `ctx.variables`.
+ */
+export interface ModelProviderAccess {
+  settings(): ModelSettings;
+}
+
+/** For runs without settings (engine tests): no default model, no base URLs. */
+export const NO_MODEL_SETTINGS: ModelProviderAccess = { settings: () => EMPTY_MODEL_SETTINGS };
 
 export type ModelProvider = 'openai' | 'anthropic' | 'ollama';
 

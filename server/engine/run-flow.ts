@@ -11,6 +11,7 @@ import type { RunEvent, RunEventListener } from '../../shared/run-events.js';
 import { UNAVAILABLE_FILES, UNAVAILABLE_FLOWS, UNAVAILABLE_HTTP, boundHttp, type FileAccess, type FlowRunnerService, type HttpAccess, type SubflowRequest, type SubflowResult } from './capabilities.js';
 import { Cancellation, onCancel, type RunSignal } from './cancellation.js';
 import type { FieldValues, MessageAccess, OutputValues, RunContext, VariableAccess } from './define-component.js';
+import { NO_MODEL_SETTINGS, type ModelProviderAccess } from './language-model.js';
 import { resolveInputs } from './node-inputs.js';
 import type { FlowPlan, PlannedNode } from './run-plan.js';
 import { TextStream } from './text-stream.js';
@@ -23,6 +24,8 @@ export interface RunFlowOptions {
   messages: MessageAccess;
   variables: VariableAccess;
   env: Readonly<Record<string, string | undefined>>;
+  /** The model-provider settings; without them, no default model. */
+  models?: ModelProviderAccess;
   /** Per-node field values for this run only (tweaks, the request's input). */
   overrides?: NodeOverrides;
   /** Aborting it cancels the run: it rejects with CancelledError and components see the abort. */
@@ -273,6 +276,7 @@ class NodeContext implements RunContext {
   readonly icon: string | undefined;
   readonly variables: VariableAccess;
   readonly env: Readonly<Record<string, string | undefined>>;
+  readonly models: ModelProviderAccess;
   readonly files: FileAccess;
   readonly #run: FlowRun;
   readonly #node: PlannedNode;
@@ -288,6 +292,7 @@ class NodeContext implements RunContext {
     this.icon = node.def.icon;
     this.variables = options.variables;
     this.env = options.env;
+    this.models = options.models ?? NO_MODEL_SETTINGS;
     this.files = options.files ?? UNAVAILABLE_FILES;
     this.#run = run;
     this.#node = node;

@@ -8,6 +8,7 @@ import type { SettingsService } from '../services/settings-service.js';
 import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
 import type { MessageService } from '../services/message-service.js';
+import type { ModelProviderService } from '../services/model-provider-service.js';
 import type { RunLifecycle } from '../services/run-lifecycle.js';
 import type { VariableService } from '../services/variable-service.js';
 import type { WebhookService } from '../services/webhook-service.js';
@@ -33,6 +34,8 @@ export interface AppDeps {
   webhooks: WebhookService;
   messages: MessageService;
   variables: VariableService;
+  /** Model providers, enabled models and the default model (`/api/v1/models/…`). */
+  models: ModelProviderService;
   apiKeys: ApiKeyService;
   catalog(): ComponentCatalog;
   healthCheck(): Promise<boolean>;

@@ -18,6 +18,7 @@ import { editorRunRoutes } from './routes/editor-run-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
+import { modelRoutes } from './routes/model-routes.js';
 
 /**
  * The server's request listener: each request's target is rewritten to its canonical path
@@ -56,6 +57,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   fileRoutes(api, deps);
   adminRoutes(api, deps);
   settingsRoutes(api, deps);
+  modelRoutes(api, deps);
   sessionRoutes(api, deps);
 
   if (deps.backendOnly) return { open, api };

@@ -8,6 +8,7 @@ import { NotFoundError, errorMessage } from '../../shared/errors.js';
 import { langflowMessageEvent } from '../../shared/langflow-message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, HttpAccess, MessageAccess, Registry, VariableAccess } from '../engine/define-component.js';
+import type { ModelProviderAccess } from '../engine/language-model.js';
 import { runFlow } from '../engine/run-flow.js';
 import { planFlow } from '../engine/run-plan.js';
 import type { Logger } from '../logger.js';
@@ -24,6 +25,8 @@ export interface RunServiceDeps {
   messages: MessageStore;
   registry: Registry;
   variables: VariableAccess;
+  /** The model-provider settings (default model, base URLs); absent: none. */
+  models?: ModelProviderAccess;
   env: Record<string, string | undefined>;
   logger: Logger;
   /** Outgoing HTTP for components (API Request, URL). */
@@ -35,7 +38,7 @@ export interface RunServiceDeps {
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
-  const { flows, registry, variables, env, logger, http, files } = deps;
+  const { flows, registry, variables, models, env, logger, http, files } = deps;
   const tweaksPolicy = deps.tweaksPolicy ?? DEFAULT_TWEAKS_POLICY;
   const messages = messageAccess(deps.messages);
   const debug = logger.enabled?.('debug') ?? true;
@@ -53,6 +56,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         sessionId,
         messages: readOnlyMessages(messages),
         variables,
+        models,
         env,
         overrides,
         signal,
@@ -86,6 +90,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
               sessionId,
               messages,
               variables,
+              models,
               env,
               overrides,
               signal,

@@ -7,6 +7,7 @@
  *   variables.json    global variables │ state before its latest write (durable-json-file.ts);
  *   api-keys.json     API keys, hashed │ for these two `.bak` is instead a copy of the newest
  *   meta.json         store settings   ┘ state, so a lost file never loosens security (meta-file.ts)
+ *   model-providers.json  model-provider settings, `.bak` a mirror too (model-settings-file.ts)
  *   messages.jsonl    message history, append-only with group commit and background fdatasync (message-log.ts)
  *   secret.key        AES-256-GCM key for credential values, 0600 (secret-box.ts)
  */
@@ -22,6 +23,7 @@ import { LowdbFlowStore } from './flow-store.js';
 import { removeIfPresent, writeNewFile } from './fs-utils.js';
 import { LogMessageStore } from './message-store.js';
 import { MetaFile } from './meta-file.js';
+import { ModelSettingsFile } from './model-settings-file.js';
 import { SecretBox } from './secret-box.js';
 import type { Store, StoreMeta } from './types.js';
 import { LowdbVariableStore } from './variable-store.js';
@@ -47,6 +49,7 @@ export const DATA_FILES = {
   variables: 'variables.json',
   apiKeys: 'api-keys.json',
   meta: 'meta.json',
+  modelSettings: 'model-providers.json',
   messages: 'messages.jsonl',
 } as const;
 
@@ -97,6 +100,7 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     LowdbApiKeyStore.open(file(DATA_FILES.apiKeys), { ...fileOptions, touchFlushMs: options.touchFlushMs ?? 1000 }),
     MetaFile.open(file(DATA_FILES.meta), fileOptions),
     LogMessageStore.open(file(DATA_FILES.messages), fileOptions),
+    ModelSettingsFile.open(file(DATA_FILES.modelSettings), fileOptions),
   ] as const);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
@@ -106,15 +110,16 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     if (err instanceof StartupError) throw err;
     throw new StartupError('data_dir_unusable', `Data directory ${dir} is unusable: ${reasonOf(err)}`, { cause: err });
   }
-  const [flows, variables, apiKeys, meta, messages] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+  const [flows, variables, apiKeys, meta, messages, modelSettings] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
     LowdbFlowStore,
     LowdbVariableStore,
     LowdbApiKeyStore,
     MetaFile,
     LogMessageStore,
+    ModelSettingsFile,
   ];
   logger.debug(`Opened data directory ${dir}: ${flows.list().length} flows, ${messages.count()} messages`);
-  return new FileStore(dir, lock, { flows, variables, apiKeys, meta, messages }, warnings);
+  return new FileStore(dir, lock, { flows, variables, apiKeys, meta, messages, modelSettings }, warnings);
 }
 
 interface Parts {
@@ -123,6 +128,7 @@ interface Parts {
   apiKeys: LowdbApiKeyStore;
   meta: MetaFile;
   messages: LogMessageStore;
+  modelSettings: ModelSettingsFile;
 }
 
 class FileStore implements Store {
@@ -131,6 +137,7 @@ class FileStore implements Store {
   readonly messages: LogMessageStore;
   readonly variables: LowdbVariableStore;
   readonly apiKeys: LowdbApiKeyStore;
+  readonly modelSettings: ModelSettingsFile;
   readonly warnings: string[];
   readonly #meta: MetaFile;
   readonly #lock: DataDirLock;
@@ -143,6 +150,7 @@ class FileStore implements Store {
     this.messages = parts.messages;
     this.variables = parts.variables;
     this.apiKeys = parts.apiKeys;
+    this.modelSettings = parts.modelSettings;
     this.#meta = parts.meta;
     this.warnings = warnings;
   }
@@ -186,6 +194,7 @@ class FileStore implements Store {
         this.variables.close(),
         this.#meta.close(),
         this.messages.close(),
+        this.modelSettings.close(),
       ]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

@@ -7,6 +7,7 @@
  */
 import type { Flow } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
+import type { ModelSettings } from '../../shared/model-providers.js';
 
 export interface FlowStore {
   /** All flows, in creation order. */
@@ -101,12 +102,21 @@ export interface StoreMeta {
   require_api_key?: boolean;
 }
 
+/** The model-provider settings (base URLs, enabled models, default model); keys are Credential variables. */
+export interface ModelSettingsStore {
+  /** A copy the caller owns. */
+  get(): ModelSettings;
+  /** Replaces the settings; resolves once they are durable. */
+  set(settings: ModelSettings): Promise<void>;
+}
+
 export interface Store {
   readonly dataDir: string;
   readonly flows: FlowStore;
   readonly messages: MessageStore;
   readonly variables: VariableStore;
   readonly apiKeys: ApiKeyStore;
+  readonly modelSettings: ModelSettingsStore;
   getMeta(): StoreMeta;
   setMeta(meta: Partial<StoreMeta>): Promise<void>;
   /** Whether the data directory is still writable and readable. */

@@ -5,7 +5,7 @@ import { describeOllama } from '../../server/components/ollama-model.js';
 import type { Tool } from '../../server/engine/tool.js';
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
-import { startFakeAnthropic } from '../support/fake-anthropic.js';
+import { anthropicKey, startFakeAnthropic } from '../support/fake-anthropic.js';
 import { startFakeOllama } from '../support/fake-ollama.js';
 import { startFakeOpenAI, type FakeTurn } from '../support/fake-openai.js';
 import { testContext } from '../engine/support.js';
@@ -106,8 +106,30 @@ describe('Agent', () => {
     expect(results[1]).toMatchObject({ error: true, output: expect.stringContaining('Unknown tool "nope"') });
   });
 
+  it("with model: [] uses the settings' default model and its provider's key, whatever other keys exist", async () => {
+    const openai = await startFakeOpenAI({ reply: 'from openai' });
+    const anthropic = await startFakeAnthropic({ reply: 'from anthropic' });
+    servers.push(openai, anthropic);
+    const ctx = testContext({
+      env: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'sk-openai' },
+      variables: { get: async (name) => (name === 'ANTHROPIC_API_KEY' ? 'sk-ant-variable' : undefined) },
+      models: {
+        providers: { Anthropic: { base_url: anthropic.baseURL, enabled_models: [], disabled_models: [] } },
+        default_language_model: { provider: 'Anthropic', model_name: 'claude-3-5-haiku-latest', model_type: 'language' },
+        default_embedding_model: null,
+      },
+    });
+    const out = await Agent.run({ ...defaults, model: [], input_value: 'hi', add_current_date_tool: false }, ctx);
+    expect((out.response as Message).text).toBe('from anthropic');
+    expect(anthropic.requests[0]?.body.model).toBe('claude-3-5-haiku-latest');
+    expect(anthropicKey(anthropic.requests[0]?.headers)).toBe('sk-ant-variable');
+    expect(openai.requests).toEqual([]);
+  });
+
   it('fails clearly without input or key', async () => {
     await expect(Agent.run({ ...defaults, input_value: '' }, testContext({ env: { OPENAI_API_KEY: 'k' } }))).rejects.toThrow('The agent has no input');
-    await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow('No OpenAI API key');
+    await expect(Agent.run({ ...defaults, input_value: 'hi', agent_llm: 'OpenAI' }, testContext())).rejects.toThrow('No OpenAI API key');
+    // No model named, no default model, no provider with a key: says how to set one.
+    await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow(/no default model set.*POST \/api\/v1\/models\/default_model/);
   });
 });

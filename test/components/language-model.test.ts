@@ -68,3 +68,34 @@ describe('LanguageModelComponent', () => {
     expect((anthropic as FakeModel).requests).toEqual([]);
   });
 });
+
+describe('LanguageModelComponent with model: [] (the model-provider settings)', () => {
+  const settings = (provider: 'OpenAI' | 'Anthropic' | 'Ollama', model_name: string, base_url = '') => ({
+    providers: base_url ? { [provider]: { base_url, enabled_models: [], disabled_models: [] } } : {},
+    default_language_model: { provider, model_name, model_type: 'language' as const },
+    default_embedding_model: null,
+  });
+
+  it('uses the default model, with the base URL of the settings over the node\'s own', async () => {
+    const { anthropic, ollama, env } = await fakes();
+    await LanguageModel.run(ask({ model: [] }), testContext({ env, models: settings('Anthropic', 'claude-opus-4-1') }));
+    expect(anthropic.requests[0]?.body.model).toBe('claude-opus-4-1');
+    expect(anthropicKey(anthropic.requests[0]?.headers)).toBe('sk-anthropic');
+    const { OLLAMA_HOST: _, ...noOllamaEnv } = env;
+    await LanguageModel.run(ask({ model: [], ollama_base_url: 'http://127.0.0.1:1' }), testContext({ env: noOllamaEnv, models: settings('Ollama', 'qwen2.5', ollama.baseURL) }));
+    expect(ollama.requests[0]?.body.model).toBe('qwen2.5');
+  });
+
+  it('a node that names its model keeps it whatever the default', async () => {
+    const { openai, env } = await fakes();
+    await LanguageModel.run(ask({ model: [{ name: 'gpt-4.1', provider: 'OpenAI' }] }), testContext({ env, models: settings('Anthropic', 'claude-opus-4-1') }));
+    expect(openai.requests[0]?.body.model).toBe('gpt-4.1');
+  });
+
+  it('fails saying how to set a default when there is none and no provider has a key, or the default has no key', async () => {
+    await expect(LanguageModel.run(ask({ model: [] }), testContext())).rejects.toThrow(/no default model set.*Settings → Model Providers.*\/api\/v1\/models\/default_model/);
+    await expect(LanguageModel.run(ask({ model: [] }), testContext({ models: settings('Anthropic', 'claude-opus-4-1') }))).rejects.toThrow(
+      'The default model (Anthropic claude-opus-4-1, from the model-provider settings) has no API key: set the ANTHROPIC_API_KEY Credential variable',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { defineComponent, type RunContext, type VariableAccess } from '../../server/engine/define-component.js';
 import type { ComponentNode, FlowData, FlowEdge, NoteNode } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
+import { EMPTY_MODEL_SETTINGS, type ModelSettings } from '../../shared/model-providers.js';
 import type { RunEvent } from '../../shared/run-events.js';
 
 /** A component node; the type is the id's part before the last `-`. */
@@ -33,6 +34,8 @@ export interface TestContext extends RunContext {
 }
 
 export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow'>> {
+  /** The model-provider settings the run sees; absent: none (no default model). */
+  models?: ModelSettings;
   variables?: VariableAccess;
   /** The outputs some edge reads; absent: all. */
   wanted?: string[];
@@ -59,6 +62,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
     displayName: options.displayName ?? 'Node',
     signal: options.signal ?? new AbortController().signal,
     env: options.env ?? {},
+    models: { settings: () => options.models ?? EMPTY_MODEL_SETTINGS },
     variables: options.variables ?? { get: async () => undefined },
     events,
     stored,

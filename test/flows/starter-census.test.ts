@@ -98,6 +98,9 @@ beforeAll(async () => {
   server = await spawnServer({
     env: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'sk-openai-test', ANTHROPIC_BASE_URL: anthropic.baseURL, ANTHROPIC_API_KEY: 'sk-anthropic-test' },
   });
+  // The starters' models are `model: []`: they use the default model of the model-provider settings, set here as a user would.
+  const chosen = await request(server.url, 'POST', '/api/v1/models/default_model', { json: { provider: 'OpenAI', model_name: 'gpt-4o-mini', model_type: 'language' } });
+  expect(chosen.status).toBe(200);
   const catalog = (await request(server.url, 'GET', '/api/v1/all')).body as Record<string, Record<string, { type: string; aliases?: string[] }>>;
   knownTypes = new Set(Object.values(catalog).flatMap((category) => Object.values(category).flatMap((spec) => [spec.type, ...(spec.aliases ?? [])])));
 

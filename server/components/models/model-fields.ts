@@ -1,5 +1,6 @@
 /** Field specs the model components share, with Langflow's names. */
 import type { FieldSpec } from '../../../shared/component-spec.js';
+import { MODEL_CATALOG } from '../../../shared/model-providers.js';
 
 export const INPUT_FIELD: FieldSpec = { name: 'input_value', display_name: 'Input', kind: 'multiline', default: '', input_types: ['Message'], info: 'The input text to send to the model.' };
 
@@ -34,15 +35,6 @@ export function normalizeBaseUrl(value: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
 }
 
-export const ANTHROPIC_MODELS = [
-  'claude-sonnet-4-5',
-  'claude-opus-4-1',
-  'claude-sonnet-4-20250514',
-  'claude-opus-4-20250514',
-  'claude-3-7-sonnet-latest',
-  'claude-3-5-sonnet-latest',
-  'claude-3-5-haiku-latest',
-  'claude-3-opus-latest',
-];
+export const ANTHROPIC_MODELS = [...MODEL_CATALOG.Anthropic];
 
-export const OLLAMA_MODELS = ['llama3.2', 'llama3.1', 'qwen2.5', 'mistral', 'gemma2', 'phi3'];
+export const OLLAMA_MODELS = [...MODEL_CATALOG.Ollama];
