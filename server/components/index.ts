@@ -3,6 +3,7 @@ import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
+import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
 import CombineText from './combine-text.js';
@@ -44,6 +45,7 @@ export const builtinComponents: ComponentDefinition[] = [
   SplitText,
   ParseJSONData,
   StructuredOutput,
+  BatchRunComponent,
   ConditionalRouter,
   Agent,
   CalculatorComponent,
