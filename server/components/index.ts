@@ -11,6 +11,7 @@ import File from './file.js';
 import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
 import LanguageModelComponent from './language-model.js';
+import LoopComponent from './loop.js';
 import Memory from './memory.js';
 import OllamaModel from './ollama-model.js';
 import OpenAIModel from './openai-model.js';
@@ -47,6 +48,7 @@ export const builtinComponents: ComponentDefinition[] = [
   StructuredOutput,
   BatchRunComponent,
   ConditionalRouter,
+  LoopComponent,
   Agent,
   CalculatorComponent,
   RunFlow,
