@@ -20,6 +20,7 @@ import ParseJSONData from './parse-json-data.js';
 import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
+import SaveToFile from './save-to-file.js';
 import SplitText from './split-text.js';
 import StructuredOutput from './structured-output.js';
 import TextInput from './text-input.js';
@@ -54,4 +55,5 @@ export const builtinComponents: ComponentDefinition[] = [
   RunFlow,
   ChatOutput,
   TextOutput,
+  SaveToFile,
 ];

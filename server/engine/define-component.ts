@@ -7,7 +7,7 @@ import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
 
-export type { FileAccess, FlowRunner, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
+export type { FileAccess, FlowRunner, SaveFileRequest, SavedFileInfo, SaveMode, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
 
 /** What a run lets components touch. Side effects reach components only through here. */
 export interface RunContext {
