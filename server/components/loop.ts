@@ -35,7 +35,7 @@ export default defineComponent({
     },
   ],
   outputs: [
-    { name: 'item', display_name: 'Item', types: ['Data'] },
+    { name: 'item', display_name: 'Item', types: ['Data'], allows_loop: true },
     { name: 'done', display_name: 'Done', types: ['DataFrame'] },
   ],
   loop: {
