@@ -49,27 +49,42 @@ export default defineComponent({
     },
     { name: 'file_format', display_name: 'File Format (older Langflow)', kind: 'dropdown', options: ['csv', 'excel', 'json', 'markdown', 'txt'], default: '', advanced: true, info: 'Where Langflow before 1.5 kept the format.' },
     { name: 'overwrite', display_name: 'Overwrite', kind: 'bool', default: false, advanced: true, info: 'Replace a file of that name if there is one (Flowdesk never replaces one otherwise).' },
+    // Langflow 1.2–1.4's "Save to File": one handle per input type, and the path with its extension.
+    { name: 'input_type', display_name: 'Input Type (older Langflow)', kind: 'dropdown', options: ['DataFrame', 'Data', 'Message'], default: 'DataFrame', advanced: true, info: 'Which of DataFrame, Data and Message to save when File Content is not connected.' },
+    { name: 'df', display_name: 'DataFrame (older Langflow)', kind: 'str', default: '', input_types: ['DataFrame'], advanced: true, info: 'The DataFrame to save.' },
+    { name: 'data', display_name: 'Data (older Langflow)', kind: 'str', default: '', input_types: ['Data'], advanced: true, info: 'The Data object to save.' },
+    { name: 'message', display_name: 'Message (older Langflow)', kind: 'str', default: '', input_types: ['Message'], advanced: true, info: 'The Message to save.' },
+    { name: 'file_path', display_name: 'File Path (older Langflow)', kind: 'str', default: '', advanced: true, info: 'The file path including its extension, inside the saved files folder; used when File Name is empty.' },
   ],
-  outputs: [{ name: 'message', display_name: 'File Path', types: ['Message'] }],
+  outputs: [
+    { name: 'message', display_name: 'File Path', types: ['Message'] },
+    { name: 'confirmation', display_name: 'Confirmation (older Langflow)', types: ['Message'] },
+  ],
 
   async run(inputs, ctx) {
     const fileName = asString(inputs.file_name).trim();
-    if (!fileName) throw new Error('File name must be provided.');
+    const filePath = asString(inputs.file_path).trim();
+    if (!fileName && !filePath) throw new Error('File name must be provided.');
     const location = storageLocation(inputs.storage_location);
     if (location !== 'Local') throw new Error(`Storage location "${location}" is not available in Flowdesk: only Local (the data directory's files/saved folder) is`);
-    const input = await readInput(inputs.input);
+    const older = { DataFrame: inputs.df, Data: inputs.data, Message: inputs.message }[asString(inputs.input_type, 'DataFrame')];
+    const input = await readInput(isEmpty(inputs.input) && !isEmpty(older) ? older : inputs.input);
     const format = asString(inputs.local_format) || asString(inputs.file_format) || (input.kind === 'DataFrame' ? 'csv' : 'json');
     const allowed = input.kind === 'Message' ? MESSAGE_FORMATS : DATA_FORMATS;
     if (!allowed.includes(format)) throw new Error(`Invalid file format '${format}' for ${input.kind}. Allowed: [${allowed.map((f) => `'${f}'`).join(', ')}]`);
 
-    const name = withExtension(fileName, format);
+    // The older File Path has its extension already; File Name gets the format's.
+    const name = fileName ? withExtension(fileName, format) : filePath;
     const append = asBoolean(inputs.append_mode, false) && PLAIN_TEXT.has(format);
     const mode: SaveMode = append ? 'append' : asBoolean(inputs.overwrite, false) ? 'overwrite' : 'create';
     const saved = await ctx.files.save({ name, mode, content: (existing) => render(input, format, existing === undefined ? undefined : new TextDecoder().decode(existing)) });
     const text = `${input.kind} ${saved.appended ? 'appended to' : 'saved successfully as'} '${saved.relative}' at ${saved.absolute}`;
-    return { message: buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName }) };
+    const answer = buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName });
+    return { message: answer, confirmation: answer };
   },
 });
+
+const isEmpty = (value: unknown) => value === undefined || value === null || value === '';
 
 /** Langflow's selection ([{name}], or {name}); none: Local, the only one there is. */
 function storageLocation(value: unknown): string {
@@ -84,7 +99,7 @@ async function readInput(value: unknown): Promise<Input> {
   if (isMessage(value)) return { kind: 'Message', text: value.text };
   if (value instanceof TextStream) return { kind: 'Message', text: await resolveText(value) };
   if (isData(value)) return { kind: 'Data', data: value };
-  if (value === undefined || value === null || value === '') throw new Error('Input type is not set.');
+  if (isEmpty(value)) throw new Error('Input type is not set.');
   throw new Error(`Unsupported input type: ${Array.isArray(value) ? 'a list that is not a DataFrame' : typeof value === 'string' ? 'text (connect a Message, Data or DataFrame)' : typeof value}`);
 }
 

@@ -33,8 +33,8 @@ const saved = (name: string) => readFile(path.join(savedDir, name), 'utf8');
 describe('SaveToFile', () => {
   it("keeps Langflow's type key, fields and output", () => {
     expect(SaveToFile.type).toBe('SaveToFile');
-    expect(SaveToFile.fields.map((f) => f.name)).toEqual(['storage_location', 'input', 'file_name', 'append_mode', 'local_format', 'file_format', 'overwrite']);
-    expect(SaveToFile.outputs).toEqual([{ name: 'message', display_name: 'File Path', types: ['Message'] }]);
+    expect(SaveToFile.fields.map((f) => f.name)).toEqual(['storage_location', 'input', 'file_name', 'append_mode', 'local_format', 'file_format', 'overwrite', 'input_type', 'df', 'data', 'message', 'file_path']);
+    expect(SaveToFile.outputs.map((o) => o.name)).toEqual(['message', 'confirmation']);
     expect([withExtension('a', 'excel'), withExtension('a.xls', 'excel'), withExtension('a.csv', 'csv'), withExtension('a.v1', 'json')]).toEqual(['a.xlsx', 'a.xls', 'a.csv', 'a.v1.json']);
   });
 
@@ -73,6 +73,14 @@ describe('SaveToFile', () => {
     await expect(save({ input: message('x'), storage_location: [{ name: 'AWS' }] })).rejects.toThrow('Storage location "AWS" is not available in Flowdesk');
     await expect(save({ input: message('x'), file_name: ' ' })).rejects.toThrow('File name must be provided.');
     await expect(save({ input: 'plain text' })).rejects.toThrow('Unsupported input type');
+  });
+
+  it("takes the older Langflow's input_type handles and file_path (extension included)", async () => {
+    const text = await save({ file_name: '', input_type: 'Message', message: message('old style'), file_path: './legacy/out.txt', local_format: '', file_format: 'txt' });
+    expect(await saved('legacy/out.txt')).toBe('old style');
+    expect(text).toMatch(/^Message saved successfully as 'legacy\/out.txt' at /);
+    await save({ file_name: '', input_type: 'DataFrame', df: frame, file_path: 'legacy/rows.csv', local_format: '', file_format: 'csv' });
+    expect(await saved('legacy/rows.csv')).toMatch(/^title,score,extra\n/);
   });
 
   it('never replaces a file unless Overwrite is on, and appends as Langflow does with Append', async () => {
