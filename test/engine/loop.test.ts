@@ -123,6 +123,22 @@ describe('LoopComponent', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('leaves out of Done the iterations whose back edge came from an untaken branch (a filter loop)', async () => {
+    const data = flow(
+      [node('Rows-src01', { lines: 'keep apples\ndrop pears\nkeep plums' }), node('LoopComponent-loop1'), node('ParserComponent-parse', { pattern: '{text}' }), node('ConditionalRouter-if01', { operator: 'starts with', match_text: 'keep' })],
+      [
+        edge('Rows-src01.dataframe', 'LoopComponent-loop1.data'),
+        edge('LoopComponent-loop1.item', 'ParserComponent-parse.input_data'),
+        edge('ParserComponent-parse.parsed_text', 'ConditionalRouter-if01.input_text'),
+        edge('ConditionalRouter-if01.true_result', 'LoopComponent-loop1.item'),
+      ],
+    );
+    const { result, events } = await run(data);
+    const done = result.nodes.get('LoopComponent-loop1')!.outputs.done as { data: Record<string, unknown> }[];
+    expect(done.map((row) => row.data.text)).toEqual(['keep apples', 'keep plums']);
+    expect(events.filter((e) => e.type === 'loop_iteration')).toHaveLength(3);
+  });
+
   it('refuses more items than a run allows, saying how many', async () => {
     const { fake, env } = await fakeModel();
     const failure = run(translationLoop('a\nb\nc'), { env, maxLoopIterations: 2 });
