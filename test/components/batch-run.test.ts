@@ -3,7 +3,9 @@ import BatchRunComponent, { BATCH_CONCURRENCY, rowAsToml } from '../../server/co
 import { makeData } from '../../shared/data.js';
 import { startFakeOpenAI } from '../support/fake-openai.js';
 import type { FakeModel } from '../support/fake-provider.js';
-import { testContext } from '../engine/support.js';
+import { edge, flow, node, testContext } from '../engine/support.js';
+import { request } from '../support/http.js';
+import { spawnServer } from '../support/spawn-server.js';
 
 const defaults = Object.fromEntries(BatchRunComponent.fields.map((f) => [f.name, f.default]));
 const fakes: FakeModel[] = [];
@@ -87,5 +89,45 @@ describe('BatchRunComponent', () => {
     const pending = run({ df: comments, column_name: 'text' }, fake, controller.signal);
     setTimeout(() => controller.abort(), 100);
     await expect(pending).rejects.toThrow();
+  });
+});
+
+describe('BatchRunComponent in a running server', () => {
+  it('answers each row of a split chat input, a failed row carrying its error', async () => {
+    const fake = track(
+      await startFakeOpenAI({
+        respond: (body) => ({ text: `len ${lastUser(body).length}` }),
+        errorFor: (body) => (lastUser(body) === 'bad' ? { status: 400, message: 'no bad rows' } : undefined),
+      }),
+    );
+    const server = await spawnServer({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-test' } });
+    try {
+      const data = flow(
+        [
+          node('ChatInput-in001'),
+          node('SplitText-split', { separator: ',', chunk_size: 1, chunk_overlap: 0 }),
+          node('BatchRunComponent-batch', { model: MODEL, column_name: 'text', system_message: 'Count.' }),
+          node('ParserComponent-parse', { pattern: '{text}={model_response}|{error}' }),
+          node('ChatOutput-out01'),
+        ],
+        [
+          edge('ChatInput-in001.message', 'SplitText-split.data_inputs'),
+          edge('SplitText-split.dataframe', 'BatchRunComponent-batch.df'),
+          edge('BatchRunComponent-batch.batch_results', 'ParserComponent-parse.input_data'),
+          edge('ParserComponent-parse.parsed_text', 'ChatOutput-out01.input_value'),
+        ],
+      );
+      const created = await request(server.url, 'POST', '/api/v1/flows/', { json: { name: 'Batch', data } });
+      expect(created.status, created.text).toBe(201);
+      const res = await request(server.url, 'POST', `/api/v1/run/${created.body.id}`, { json: { input_value: 'abc,bad,de' } });
+      expect(res.status, res.text).toBe(200);
+      const lines = (res.body.outputs[0].outputs[0].results.message.text as string).split('\n');
+      expect(lines[0]).toBe('abc=len 3|');
+      expect(lines[1]).toMatch(/^bad=\|.*no bad rows/);
+      expect(lines[2]).toBe('de=len 2|');
+      expect(fake.requests).toHaveLength(3);
+    } finally {
+      await server.stop();
+    }
   });
 });
