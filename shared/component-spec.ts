@@ -49,6 +49,11 @@ export interface OutputSpec {
   display_name: string;
   /** Port types this output produces (e.g. `["Message"]`). */
   types: string[];
+  /**
+   * A Loop's item output (Langflow's `allows_loop`): an edge from the loop's body may come back into
+   * the component's field of the same name, and that back edge is the one cycle a flow may have.
+   */
+  allows_loop?: boolean;
 }
 
 /** Which role the engine gives the component when mapping `input_value` and reporting outputs. */

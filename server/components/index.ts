@@ -3,6 +3,7 @@ import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
+import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
 import CombineText from './combine-text.js';
@@ -10,6 +11,7 @@ import File from './file.js';
 import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
 import LanguageModelComponent from './language-model.js';
+import LoopComponent from './loop.js';
 import Memory from './memory.js';
 import OllamaModel from './ollama-model.js';
 import OpenAIModel from './openai-model.js';
@@ -18,6 +20,7 @@ import ParseJSONData from './parse-json-data.js';
 import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
+import SaveToFile from './save-to-file.js';
 import SplitText from './split-text.js';
 import StructuredOutput from './structured-output.js';
 import TextInput from './text-input.js';
@@ -44,10 +47,13 @@ export const builtinComponents: ComponentDefinition[] = [
   SplitText,
   ParseJSONData,
   StructuredOutput,
+  BatchRunComponent,
   ConditionalRouter,
+  LoopComponent,
   Agent,
   CalculatorComponent,
   RunFlow,
   ChatOutput,
   TextOutput,
+  SaveToFile,
 ];

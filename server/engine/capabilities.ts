@@ -21,9 +21,35 @@ export interface StoredFile {
   bytes: Uint8Array;
 }
 
+/** How a save treats a file that is already there: refuse, replace it, or add to it. */
+export type SaveMode = 'create' | 'overwrite' | 'append';
+
+export interface SaveFileRequest {
+  /** Where, inside the saved-files folder: a relative path with its extension (`reports/news.csv`). */
+  name: string;
+  mode: SaveMode;
+  /** The file's new content, given (in 'append' mode) its current bytes, undefined when there is no file yet. */
+  content(existing: Uint8Array | undefined): Promise<string | Uint8Array>;
+}
+
+export interface SavedFileInfo {
+  /** The path inside the saved-files folder. */
+  relative: string;
+  /** The file's absolute path on this machine. */
+  absolute: string;
+  /** Whether an existing file was added to (append mode). */
+  appended: boolean;
+}
+
 export interface FileAccess {
   /** Reads an uploaded file; rejects naming the path when there is no such file. */
   read(path: string): Promise<StoredFile>;
+  /**
+   * Writes a file into the saved-files folder, atomically (a reader sees the old content or the
+   * new, never a part). Rejects a name that would leave the folder (absolute, `..`, `~`, through a
+   * symbolic link) and, in 'create' mode, a file that is already there.
+   */
+  save(request: SaveFileRequest): Promise<SavedFileInfo>;
 }
 
 export interface SubflowRequest {
@@ -86,7 +112,10 @@ export function outboundRefusal(error: unknown): OutboundRefusedError | undefine
 }
 
 export const UNAVAILABLE_HTTP: HttpAccess = () => Promise.reject(new Error('Outgoing HTTP is not available in this run'));
-export const UNAVAILABLE_FILES: FileAccess = { read: (path) => Promise.reject(new Error(`Uploaded files are not available in this run (asked for ${path})`)) };
+export const UNAVAILABLE_FILES: FileAccess = {
+  read: (path) => Promise.reject(new Error(`Uploaded files are not available in this run (asked for ${path})`)),
+  save: (request) => Promise.reject(new Error(`Saving files is not available in this run (asked for ${request.name})`)),
+};
 export const UNAVAILABLE_FLOWS: FlowRunnerService = (request) => Promise.reject(new Error(`Running other flows is not available in this run (asked for ${request.flow})`));
 
 /** HTTP bound to a run: its requests are aborted with the run, besides their own signal. */

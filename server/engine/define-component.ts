@@ -10,7 +10,7 @@ import type { InputsOf } from './component-inputs.js';
 import type { ModelProviderAccess } from './language-model.js';
 
 export type { InputsOf } from './component-inputs.js';
-export type { FileAccess, FlowRunner, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
+export type { FileAccess, FlowRunner, SaveFileRequest, SavedFileInfo, SaveMode, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
 
 /** What a run lets components touch. Side effects reach components only through here. */
 export interface RunContext {
@@ -95,11 +95,30 @@ export interface ComponentDefinition {
   /** Fields derived from the node's values (e.g. a Prompt's `{variables}`), added after `fields`. */
   dynamicFields?(values: FieldValues): FieldSpec[];
   /**
+   * Makes the component a loop (Langflow's Loop): the nodes its item output feeds (its body) run
+   * once per item, and the edge that comes back from the body into `feedbackField` (the back
+   * edge, the one cycle a flow may have) gives each iteration's result. `run` is not called.
+   */
+  loop?: LoopSpec;
+  /**
    * Computes the outputs, keyed by output name, from the resolved inputs: every field's value (from
    * its edge if connected, else the node's value, else the default; secrets already resolved).
    * Only outputs that some edge or report needs are read, but returning all is fine.
    */
   run(inputs: FieldValues, ctx: RunContext): Promise<OutputValues>;
+}
+
+export interface LoopSpec {
+  /** The output that gives each item to the body. */
+  itemOutput: string;
+  /** The output that gives the results once every item was processed. */
+  doneOutput: string;
+  /** The field the back edge feeds: the body's result for the current item. */
+  feedbackField: string;
+  /** The items to iterate over, from the node's resolved inputs (the feedback field left out). */
+  items(inputs: FieldValues): Promise<unknown[]>;
+  /** The done output's value from the results fed back (one per iteration that fed one, in order). */
+  done(results: unknown[]): Promise<unknown>;
 }
 
 /** A definition whose `run()` gets `inputs` typed from its own field list (see component-inputs.ts). */

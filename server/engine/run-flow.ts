@@ -38,6 +38,21 @@ export interface RunFlowOptions {
   files?: FileAccess;
   /** Runs other saved flows (given the run's signal); without it, Run Flow fails saying so. */
   runFlow?: FlowRunnerService;
+  /** The most items a Loop may iterate over in this run (default MAX_LOOP_ITERATIONS). */
+  maxLoopIterations?: number;
+}
+
+/** The most items a Loop iterates over in one run, unless the run says otherwise. */
+export const MAX_LOOP_ITERATIONS = 1000;
+
+/** A running Loop: its items, the current one, and the results its body fed back so far. */
+interface LoopState {
+  readonly items: unknown[];
+  index: number;
+  readonly results: unknown[];
+  /** Body nodes not yet finished or skipped in this iteration. */
+  remaining: number;
+  readonly startedAt: number;
 }
 
 export interface NodeRunResult {
@@ -83,6 +98,8 @@ class FlowRun {
   #settled = false;
   /** Stops listening to the caller's signal. */
   #unsubscribe: (() => void) | undefined;
+  /** The running Loops, by the Loop's index. */
+  readonly #loops = new Map<number, LoopState>();
   /** Ids of the messages this run stored (made at the first), left out of its own history reads. */
   #own: Set<string> | undefined;
   /** A throwing event listener must end the run, never escape as an unhandled rejection. */
@@ -97,7 +114,8 @@ class FlowRun {
     this.#waitingFor = new Array<number>(nodes.length);
     for (let i = 0; i < nodes.length; i++) this.#waitingFor[i] = (nodes[i] as PlannedNode).dependencyCount;
     this.stopped = new Array<Set<string> | undefined>(nodes.length);
-    this.#pending = nodes.length;
+    // A Loop's body is the Loop's business: the run waits for the Loop, not for each body node.
+    this.#pending = nodes.filter((n) => n.loopOf === undefined).length;
   }
 
   start(): void {
@@ -117,14 +135,21 @@ class FlowRun {
     return this.options.onEvent !== undefined;
   }
 
+  /** The iteration a body node's run belongs to, as its events carry it. */
+  #iteration(node: PlannedNode): { iteration?: number } {
+    if (node.loopOf === undefined) return {};
+    const state = this.#loops.get(node.loopOf);
+    return state ? { iteration: state.index } : {};
+  }
+
   #startNode(node: PlannedNode): void {
+    if (node.loop) return this.#startLoop(node);
     const ctx = new NodeContext(this, node);
-    if (this.#listened) this.emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
+    if (this.#listened) this.emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type, ...this.#iteration(node) });
     const startedAt = performance.now();
     let outputs: Promise<unknown>;
     try {
-      const onWarning = this.#listened ? (message: string) => this.emit({ type: 'node_warning', nodeId: node.id, message }) : undefined;
-      const inputs = resolveInputs(node, this.#outputs, this.options.overrides?.get(node.id), this.options.variables, onWarning);
+      const inputs = this.#inputsOf(node);
       outputs = inputs instanceof Promise ? inputs.then((values: FieldValues) => node.def.run(values, ctx)) : node.def.run(inputs, ctx);
     } catch (error) {
       outputs = Promise.reject(error);
@@ -133,6 +158,63 @@ class FlowRun {
       if (typeof values !== 'object' || values === null) this.#nodeFailed(node, new Error('The component returned no outputs object'));
       else this.#nodeFinished(node, values as OutputValues, performance.now() - startedAt);
     });
+  }
+
+  #inputsOf(node: PlannedNode): FieldValues | Promise<FieldValues> {
+    const onWarning = this.#listened ? (message: string) => this.emit({ type: 'node_warning', nodeId: node.id, message }) : undefined;
+    return resolveInputs(node, this.#outputs, this.options.overrides?.get(node.id), this.options.variables, onWarning);
+  }
+
+  /** A Loop: its items from its inputs, then its body once per item, then its done output. */
+  #startLoop(node: PlannedNode): void {
+    const loop = node.loop as NonNullable<PlannedNode['loop']>;
+    if (this.#listened) this.emit({ type: 'node_started', nodeId: node.id, componentType: node.def.type });
+    const startedAt = performance.now();
+    const items = Promise.resolve()
+      .then(() => this.#inputsOf(node))
+      .then((inputs) => loop.spec.items(inputs));
+    this.#whenSettled(items, node, (list) => {
+      if (this.#settled) return;
+      const cap = this.options.maxLoopIterations ?? MAX_LOOP_ITERATIONS;
+      if (list.length > cap) {
+        return this.#nodeFailed(node, new Error(`The Loop has ${list.length} items, more than the ${cap} iterations a run allows`));
+      }
+      this.#loops.set(node.index, { items: list, index: -1, results: [], remaining: 0, startedAt });
+      this.#nextIteration(node);
+    });
+  }
+
+  /** Collects what the body fed back (after an iteration), then starts the next iteration or finishes the Loop. */
+  #nextIteration(node: PlannedNode): void {
+    const loop = node.loop as NonNullable<PlannedNode['loop']>;
+    const state = this.#loops.get(node.index) as LoopState;
+    for (;;) {
+      if (this.#settled) return;
+      if (state.index >= 0) {
+        const source = loop.feedback[loop.feedback.length - 1];
+        const fedBack = source && !this.#skipped?.[source.node] && !this.stopped[source.node]?.has(source.output) ? this.#outputs[source.node]?.[source.output] : undefined;
+        if (fedBack !== undefined && fedBack !== null) state.results.push(fedBack);
+      }
+      state.index++;
+      if (state.index >= state.items.length) {
+        this.#whenSettled(loop.spec.done(state.results), node, (done) => {
+          (this.stopped[node.index] ??= new Set()).add(loop.spec.itemOutput);
+          this.#nodeFinished(node, { [loop.spec.doneOutput]: done }, performance.now() - state.startedAt);
+        });
+        return;
+      }
+      for (const member of loop.body) {
+        this.#outputs[member] = undefined;
+        this.#waitingFor[member] = (this.options.plan.nodes[member] as PlannedNode).dependencyCount;
+        this.stopped[member] = undefined;
+        if (this.#skipped) this.#skipped[member] = false;
+      }
+      this.#outputs[node.index] = { [loop.spec.itemOutput]: state.items[state.index] };
+      if (this.#listened) this.emit({ type: 'loop_iteration', nodeId: node.id, iteration: state.index, total: state.items.length });
+      state.remaining = loop.body.length;
+      // An empty body: on to the next item at once (iterating here, not recursing).
+      if (state.remaining > 0) return this.#releaseAll(loop.entries);
+    }
   }
 
   /**
@@ -185,18 +267,29 @@ class FlowRun {
     if (this.#settled) return;
     this.#outputs[node.index] = outputs;
     this.#results.set(node.id, { nodeId: node.id, outputs, durationMs, status: 'finished' });
-    if (this.#listened) this.emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs });
+    if (this.#listened) this.emit({ type: 'node_finished', nodeId: node.id, durationMs, outputs, ...this.#iteration(node) });
     for (const name in outputs) {
       const value = outputs[name];
       if (value instanceof TextStream) this.#watchStream(value, node);
     }
     this.#release(node);
-    this.#done();
+    this.#nodeDone(node);
+  }
+
+  /** A node finished or was skipped: the run, or its Loop's iteration, has one node less to wait for. */
+  #nodeDone(node: PlannedNode): void {
+    if (node.loopOf === undefined) return this.#done();
+    const state = this.#loops.get(node.loopOf);
+    if (state && --state.remaining === 0) this.#nextIteration(this.options.plan.nodes[node.loopOf] as PlannedNode);
   }
 
   /** A node has finished or was skipped: start (or skip) each dependent it was the last to wait for. */
   #release(node: PlannedNode): void {
-    for (const index of node.dependents) {
+    this.#releaseAll(node.dependents);
+  }
+
+  #releaseAll(dependents: readonly number[]): void {
+    for (const index of dependents) {
       if (--(this.#waitingFor[index] as number) !== 0) continue;
       const dependent = this.options.plan.nodes[index] as PlannedNode;
       if (this.#cutOff(dependent)) this.#skip(dependent);
@@ -215,9 +308,9 @@ class FlowRun {
   #skip(node: PlannedNode): void {
     if (this.#settled) return;
     (this.#skipped ??= new Array<boolean>(this.options.plan.nodes.length).fill(false))[node.index] = true;
-    this.emit({ type: 'node_skipped', nodeId: node.id });
+    this.emit({ type: 'node_skipped', nodeId: node.id, ...this.#iteration(node) });
     this.#release(node);
-    this.#done();
+    this.#nodeDone(node);
   }
 
   /** A stream keeps the run open until it ends; its failure is its producer's failure. */
@@ -234,7 +327,7 @@ class FlowRun {
     // A consumer rethrowing a failed stream's error: the failure belongs to the stream's producer.
     const failing = this.#producerOf(error) ?? node;
     const cause = errorMessage(error);
-    this.emit({ type: 'node_failed', nodeId: failing.id, error: cause });
+    this.emit({ type: 'node_failed', nodeId: failing.id, error: cause, ...this.#iteration(failing) });
     this.#settle(new ComponentError(failing.id, failing.displayName, cause, error));
   }
 

@@ -5,7 +5,7 @@
  */
 import type { ComponentRole, FieldSpec } from '../../shared/component-spec.js';
 import type { FlowData } from '../../shared/flow.js';
-import type { ComponentDefinition, FieldValues, Registry } from './define-component.js';
+import type { ComponentDefinition, FieldValues, LoopSpec, Registry } from './define-component.js';
 import { validateFlow, type CheckedNode, type NodeOverrides } from './validate-flow.js';
 
 /** A field fed by edges: its value is the last edge's, or the list of all of them for list fields. */
@@ -36,6 +36,25 @@ export interface PlannedNode {
   readonly dependencyCount: number;
   /** The outputs some edge reads; undefined when no edge leaves the node (then every output is wanted). */
   readonly wantedOutputs: ReadonlySet<string> | undefined;
+  /** For a Loop node: its body and where each iteration's result comes back from. */
+  readonly loop?: PlannedLoop;
+  /** For a node of a Loop's body: the Loop's index. */
+  readonly loopOf?: number;
+}
+
+/**
+ * A Loop's body runs once per item. Outside the loop, the Loop stands for its body: it waits for
+ * every node outside the body that feeds the body, and only the done side depends on it; a body
+ * node's `dependencyCount` and `dependents` count only the Loop and the body.
+ */
+export interface PlannedLoop {
+  readonly spec: LoopSpec;
+  /** The body's nodes, in flow order. */
+  readonly body: readonly number[];
+  /** The body nodes the Loop's item output feeds. */
+  readonly entries: readonly number[];
+  /** The back edges' sources (the last one gives the result, as for any connected field). */
+  readonly feedback: readonly { readonly node: number; readonly output: string }[];
 }
 
 export interface FlowPlan {
@@ -70,33 +89,67 @@ function changesFields(flow: FlowData, registry: Registry, overrides: NodeOverri
 }
 
 function buildPlan(flow: FlowData, registry: Registry, overrides?: NodeOverrides): FlowPlan {
-  const { nodes: checked, edges } = validateFlow(flow, registry, overrides);
+  const { nodes: checked, edges: allEdges, loops } = validateFlow(flow, registry, overrides);
   const indexOf = new Map<string, number>();
   checked.forEach((c, i) => indexOf.set(c.node.id, i));
+  const loopOf = new Map<number, number>();
+  const planned = new Map<number, { body: number[]; entries: Set<number>; feedback: { node: number; output: string }[] }>();
+  const backEdges = new Set(loops.flatMap((l) => l.backEdges));
+  for (const shape of loops) {
+    const loop = indexOf.get(shape.loop) as number;
+    const body = [...shape.body].map((id) => indexOf.get(id) as number).sort((a, b) => a - b);
+    for (const member of body) loopOf.set(member, loop);
+    const feedback = shape.backEdges.map((e) => ({ node: indexOf.get(e.source) as number, output: e.sourceHandle }));
+    planned.set(loop, { body, entries: new Set(), feedback });
+  }
+  // Outside a loop, an edge into its body from outside it is an edge into the Loop (it waits for it).
+  const edges: { source: number; target: number; sourceHandle: string; targetHandle: string; field: boolean }[] = [];
+  for (const edge of allEdges) {
+    if (backEdges.has(edge)) continue;
+    const source = indexOf.get(edge.source) as number;
+    const target = indexOf.get(edge.target) as number;
+    const owner = loopOf.get(target);
+    edges.push({ source, target, sourceHandle: edge.sourceHandle, targetHandle: edge.targetHandle, field: true });
+    if (owner === undefined) continue;
+    if (source === owner) planned.get(owner)?.entries.add(target);
+    else if (loopOf.get(source) !== owner) edges.push({ source, target: owner, sourceHandle: edge.sourceHandle, targetHandle: edge.targetHandle, field: false });
+  }
 
   const incoming = checked.map(() => new Map<string, { node: number; output: string }[]>());
   const dependents = checked.map(() => new Set<number>());
   const dependencies = checked.map(() => new Set<number>());
   const wanted = checked.map(() => new Set<string>());
-  for (const edge of edges) {
-    const source = indexOf.get(edge.source) as number;
-    const target = indexOf.get(edge.target) as number;
-    const byField = incoming[target] as Map<string, { node: number; output: string }[]>;
-    const sources = byField.get(edge.targetHandle) ?? [];
-    sources.push({ node: source, output: edge.sourceHandle });
-    byField.set(edge.targetHandle, sources);
+  for (const { source, target, sourceHandle, targetHandle, field } of edges) {
+    wanted[source]?.add(sourceHandle);
+    if (field) {
+      const byField = incoming[target] as Map<string, { node: number; output: string }[]>;
+      const sources = byField.get(targetHandle) ?? [];
+      sources.push({ node: source, output: sourceHandle });
+      byField.set(targetHandle, sources);
+    }
+    // Scheduling: a body node waits only for its Loop and the body (the Loop waits for the rest).
+    const owner = loopOf.get(target);
+    if (field && owner !== undefined && source !== owner && loopOf.get(source) !== owner) continue;
     dependents[source]?.add(target);
     dependencies[target]?.add(source);
-    wanted[source]?.add(edge.sourceHandle);
   }
+  for (const [loop, { body }] of planned) {
+    for (const member of body) dependents[loop]?.delete(member);
+  }
+  for (const edge of backEdges) wanted[indexOf.get(edge.source) as number]?.add(edge.sourceHandle);
 
-  const nodes = checked.map((c, index) =>
-    planNode(c, index, incoming[index] ?? new Map(), [...(dependents[index] ?? [])], dependencies[index]?.size ?? 0, wanted[index]),
-  );
+  const nodes = checked.map((c, index) => {
+    const loop = planned.get(index);
+    const owner = loopOf.get(index);
+    return planNode(c, index, incoming[index] ?? new Map(), [...(dependents[index] ?? [])], dependencies[index]?.size ?? 0, wanted[index], {
+      ...(loop ? { loop: { spec: c.def.loop as LoopSpec, body: loop.body, entries: [...loop.entries], feedback: loop.feedback } } : {}),
+      ...(owner !== undefined ? { loopOf: owner } : {}),
+    });
+  });
   return {
     nodes,
     byId: new Map(nodes.map((n) => [n.id, n])),
-    roots: nodes.filter((n) => n.dependencyCount === 0).map((n) => n.index),
+    roots: nodes.filter((n) => n.dependencyCount === 0 && n.loopOf === undefined).map((n) => n.index),
   };
 }
 
@@ -107,6 +160,7 @@ function planNode(
   dependents: number[],
   dependencyCount: number,
   wanted: ReadonlySet<string> | undefined,
+  loop: Pick<PlannedNode, 'loop' | 'loopOf'>,
 ): PlannedNode {
   const { node, def, fields, values } = checked;
   const bindings = node.data.global_variables ?? {};
@@ -135,5 +189,6 @@ function planNode(
     dependents,
     dependencyCount,
     wantedOutputs: wanted && wanted.size > 0 ? wanted : undefined,
+    ...loop,
   };
 }

@@ -7,6 +7,7 @@ import { typesCompatible, type FieldSpec } from '../../shared/component-spec.js'
 import { InvalidFlowError } from '../../shared/errors.js';
 import { isComponentNode, type ComponentNode, type FlowData, type FlowEdge } from '../../shared/flow.js';
 import type { ComponentDefinition, FieldValues, Registry } from './define-component.js';
+import { findLoops, isBackEdge, type LoopShape } from './loop-graph.js';
 
 export interface FlowProblem {
   message: string;
@@ -33,6 +34,8 @@ export interface FlowAnalysis {
   nodes: CheckedNode[];
   /** Edges between component nodes that passed every check. */
   edges: FlowEdge[];
+  /** The flow's Loops, with their bodies and back edges. */
+  loops: LoopShape[];
 }
 
 export function analyzeFlow(flow: FlowData, registry: Registry, overrides?: NodeOverrides): FlowAnalysis {
@@ -68,10 +71,15 @@ export function analyzeFlow(flow: FlowData, registry: Registry, overrides?: Node
     if (problem) problems.push(problem);
     else edges.push(edge);
   }
-  for (const cycle of findCycles(nodes, edges)) {
+  // A Loop's back edge is the one legal cycle: left out of the cycle search, checked by findLoops.
+  const defs = new Map(nodes.map((c) => [c.node.id, c.def]));
+  const forward = edges.filter((edge) => !isBackEdge(edge, defs.get(edge.target)));
+  for (const cycle of findCycles(nodes, forward)) {
     problems.push({ message: `Flow has a cycle: ${cycle.join(' → ')}`, nodeIds: [...new Set(cycle)] });
   }
-  return { problems, nodes, edges };
+  const { loops, problems: loopProblems } = findLoops(defs, edges);
+  problems.push(...loopProblems);
+  return { problems, nodes, edges, loops };
 }
 
 export function findFlowProblems(flow: FlowData, registry: Registry, overrides?: NodeOverrides): FlowProblem[] {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { BadRequestError, NotFoundError } from '../../shared/errors.js';
 import type { FileAccess, StoredFile } from '../engine/define-component.js';
 import type { Clock } from './clock.js';
+import { createSavedFiles } from './saved-files.js';
 
 /** Flowdesk has one user; its v2 files live in this folder (Langflow uses the user's id). */
 export const USER_FOLDER = 'user';
@@ -41,6 +42,7 @@ export interface FileService {
 export function createFileService(deps: { dataDir: string; clock: Clock }): FileService {
   const root = path.join(deps.dataDir, 'files');
   const userDir = path.join(root, USER_FOLDER);
+  const saved = createSavedFiles(root);
 
   /** An absolute path inside the files folder, or undefined when the path would leave it. */
   const resolve = (relative: string): string | undefined => {
@@ -112,6 +114,7 @@ export function createFileService(deps: { dataDir: string; clock: Clock }): File
           const meta = path.dirname(full) === userDir ? await metaOf(base.slice(0, base.length - path.extname(base).length)) : undefined;
           return { path: relative, name: meta?.name ?? base.replace(/^\d{8,14}_/, ''), bytes: new Uint8Array(bytes) };
         },
+        save: (request) => saved.save(request),
       };
     },
   };

@@ -140,7 +140,9 @@ function readEdge(raw: JsonObject, loc: Loc): ReadEdge {
   if (sourceHandle === undefined) {
     return fail([...loc, 'data', 'sourceHandle', 'name'], `Cannot tell which output of "${source}" this edge leaves from (no data.sourceHandle.name, and sourceHandle is not a readable handle)`);
   }
-  const targetHandle = handleField(data.targetHandle, 'fieldName') ?? handleField(parseHandle(raw.targetHandle), 'fieldName');
+  // A Loop's back edge ends on the Loop's Item output handle ({dataType, id, name, output_types}): its `name` is the field it feeds.
+  const targetHandles = [data.targetHandle, parseHandle(raw.targetHandle)];
+  const targetHandle = targetHandles.map((h) => handleField(h, 'fieldName')).find((v) => v !== undefined) ?? targetHandles.map((h) => handleField(h, 'name')).find((v) => v !== undefined);
   if (targetHandle === undefined) {
     return fail([...loc, 'data', 'targetHandle', 'fieldName'], `Cannot tell which field of "${target}" this edge feeds (no data.targetHandle.fieldName, and targetHandle is not a readable handle)`);
   }

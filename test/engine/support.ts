@@ -52,7 +52,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
   return {
     stopped,
     http: options.http ?? unavailable('HTTP'),
-    files: options.files ?? { read: unavailable('Files') },
+    files: options.files ?? { read: unavailable('Files'), save: unavailable('Saving files') },
     runFlow: options.runFlow ?? unavailable('Run Flow'),
     wants: (output) => !options.wanted || options.wanted.includes(output),
     stop: (output) => void stopped.add(output),

@@ -17,6 +17,33 @@ describe('flow problems', () => {
     expect(problems.get('Prompt-pKfl9')?.[0]).toMatch(/cycle/);
   });
 
+  it("lets a Loop's back edge close a cycle, and no other edge", () => {
+    const withLoop = new Map(specs);
+    withLoop.set('LoopComponent', {
+      ...specs.get('ChatOutput')!,
+      type: 'LoopComponent',
+      display_name: 'Loop',
+      fields: [
+        { name: 'data', display_name: 'Inputs', kind: 'str', input_types: ['DataFrame'] },
+        { name: 'item', display_name: 'Item (loop back)', kind: 'str', input_types: ['Data', 'Message'] },
+      ],
+      outputs: [
+        { name: 'item', display_name: 'Item', types: ['Data'], allows_loop: true },
+        { name: 'done', display_name: 'Done', types: ['DataFrame'] },
+      ],
+    });
+    const flow = basicFlow();
+    const nodes = [...flow.nodes.map(toViewNode), toViewNode({ id: 'LoopComponent-1', type: 'component', position: { x: 0, y: 0 }, data: { type: 'LoopComponent', values: {} } })];
+    const loop: ViewEdge[] = [
+      { id: 'in', source: 'LoopComponent-1', sourceHandle: 'item', target: 'Prompt-pKfl9', targetHandle: 'persona' },
+      { id: 'back', source: 'OpenAIModel-5UyvQ', sourceHandle: 'text_output', target: 'LoopComponent-1', targetHandle: 'item' },
+    ];
+    const edges = [...flow.edges.map(toViewEdge).filter((e) => e.targetHandle !== 'persona'), ...loop];
+    expect([...findProblems(nodes, edges, withLoop).entries()].filter(([, texts]) => texts.some((t) => /cycle/.test(t)))).toEqual([]);
+    const other: ViewEdge = { id: 'other', source: 'OpenAIModel-5UyvQ', sourceHandle: 'text_output', target: 'LoopComponent-1', targetHandle: 'data' };
+    expect(findProblems(nodes, [...edges.filter((e) => e.id !== 'back'), other], withLoop).get('LoopComponent-1')?.join(' ')).toMatch(/cycle/);
+  });
+
   it('flags unknown components, edges into missing fields and mismatched types', () => {
     const flow = basicFlow();
     const nodes = [...flow.nodes.map(toViewNode), toViewNode({ id: 'Mystery-1', type: 'component', position: { x: 0, y: 0 }, data: { type: 'Mystery', values: {} } })];

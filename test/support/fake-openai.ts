@@ -21,6 +21,10 @@ export interface FakeOpenAIOptions extends Omit<FakeModelOptions, 'error'> {
   error?: { status: number; message: string; type?: string; code?: string | null };
   /** Accept only these API keys: any other bearer gets OpenAI's 401 `invalid_api_key` answer. */
   keys?: string[];
+  /** Answer this one request with an HTTP error and OpenAI's error body (undefined: answer it normally). */
+  errorFor?: (body: Record<string, unknown>) => { status: number; message: string } | undefined;
+  /** Pause before a non-streamed answer (to see requests overlap; `maxInFlight` counts them). */
+  delayMs?: number;
 }
 
 export type FakeOpenAIRequest = FakeRequest;
@@ -69,6 +73,12 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendJson(res, status, { error: { message, type, param: null, code } });
       return;
     }
+    const failure = options.errorFor?.(body);
+    if (failure) {
+      sendJson(res, failure.status, { error: { message: failure.message, type: 'invalid_request_error', param: null, code: null } });
+      return;
+    }
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (options.keys && !options.keys.includes(bearer)) {
       sendJson(res, 401, { error: { message: `Incorrect API key provided: ${bearer}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });

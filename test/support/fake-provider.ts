@@ -78,6 +78,8 @@ export interface FakeModel {
   readonly requests: FakeRequest[];
   readonly abortedCount: number;
   readonly completedCount: number;
+  /** The most requests that were open at one time. */
+  readonly maxInFlight: number;
   nextAbort(): Promise<void>;
   release(): void;
   close(): Promise<void>;
@@ -102,6 +104,8 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
   const requests: FakeRequest[] = [];
   let abortedCount = 0;
   let completedCount = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
   let abortWaiters: (() => void)[] = [];
   let releaseHold!: () => void;
   const held = new Promise<void>((resolve) => (releaseHold = resolve));
@@ -117,6 +121,8 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
       return;
     }
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body });
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    res.on('close', () => void inFlight--);
     res.on('close', () => {
       if (res.writableFinished) return;
       abortedCount++;
@@ -151,6 +157,9 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
     },
     get completedCount() {
       return completedCount;
+    },
+    get maxInFlight() {
+      return maxInFlight;
     },
     nextAbort: () => new Promise<void>((resolve) => abortWaiters.push(resolve)),
     release: () => releaseHold(),

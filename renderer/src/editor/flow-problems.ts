@@ -42,6 +42,8 @@ export function findProblems(nodes: readonly ViewNode[], edges: readonly ViewEdg
     if (!output) add(source.id, `No output “${edge.sourceHandle}”`);
     else if (!field) add(target.id, `No input “${edge.targetHandle}”`);
     else if (!typesCompatible(output.types, field.input_types)) add(target.id, `${field.display_name} cannot take ${output.types.join(' | ')}`);
+    // A Loop's back edge (into the field named like its allows_loop output) is the one allowed cycle; the server checks its shape.
+    if (targetSpec.outputs.some((o) => o.allows_loop === true && o.name === edge.targetHandle)) continue;
     next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
   }
 
