@@ -6,12 +6,15 @@ import APIRequest from './api-request.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
 import CombineText from './combine-text.js';
+import EmbeddingModel from './embedding-model.js';
 import File from './file.js';
 import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
 import LanguageModelComponent from './language-model.js';
 import Memory from './memory.js';
+import OllamaEmbeddings from './ollama-embeddings.js';
 import OllamaModel from './ollama-model.js';
+import OpenAIEmbeddings from './openai-embeddings.js';
 import OpenAIModel from './openai-model.js';
 import ParseData from './parse-data.js';
 import ParseJSONData from './parse-json-data.js';
@@ -34,6 +37,9 @@ export const builtinComponents: ComponentDefinition[] = [
   OpenAIModel,
   AnthropicModel,
   OllamaModel,
+  EmbeddingModel,
+  OpenAIEmbeddings,
+  OllamaEmbeddings,
   Memory,
   APIRequest,
   URLComponent,

@@ -1,8 +1,8 @@
 /**
- * A local stand-in for OpenAI's chat-completions API, speaking the real wire protocol: JSON
+ * A local stand-in for OpenAI's chat-completions and embeddings APIs, speaking the real wire protocol: JSON
  * answers, `text/event-stream` chunks ending with `data: [DONE]`, and OpenAI's error bodies.
  */
-import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
+import { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS, sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
 
 export type { FakeTurn } from './fake-provider.js';
 
@@ -28,6 +28,11 @@ export function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOp
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (options.keys && !options.keys.includes(bearer)) {
       sendJson(res, 401, { error: { message: `Incorrect API key provided: ${bearer}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      return;
+    }
+    if (req.method === 'POST' && req.url?.split('?')[0] === '/v1/embeddings') {
+      answerEmbeddings(res, body);
+      completed();
       return;
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
@@ -113,4 +118,24 @@ function forcedTool(body: Record<string, unknown>): { name: string; parameters: 
   const tool = tools.find((t) => t.type === 'function' && t.function?.name === name);
   if (!tool) return { error: `Invalid value for 'tool_choice': function '${name}' is not among the tools provided.` };
   return { name, parameters: tool.function?.parameters ?? {} };
+}
+
+/**
+ * `POST /v1/embeddings`: one hashed-bag-of-words vector per input text (`fakeEmbedding`), as floats
+ * or, with `encoding_format: "base64"`, as base64 of little-endian float32 (what the SDK asks by default).
+ */
+function answerEmbeddings(res: Parameters<typeof sendJson>[0], body: Record<string, unknown>): void {
+  const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : undefined;
+  if (!inputs || inputs.length === 0 || !inputs.every((item) => typeof item === 'string')) {
+    sendJson(res, 400, { error: { message: "'input' : input must be a string or an array of strings", type: 'invalid_request_error', param: 'input', code: null } });
+    return;
+  }
+  const dimensions = typeof body.dimensions === 'number' ? body.dimensions : FAKE_EMBEDDING_DIMENSIONS;
+  const base64 = body.encoding_format === 'base64';
+  const data = (inputs as string[]).map((text, index) => {
+    const vector = fakeEmbedding(text, dimensions);
+    return { object: 'embedding', index, embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector };
+  });
+  const tokens = (inputs as string[]).reduce((sum, text) => sum + text.split(/\s+/).filter(Boolean).length, 0);
+  sendJson(res, 200, { object: 'list', data, model: typeof body.model === 'string' ? body.model : 'text-embedding-3-small', usage: { prompt_tokens: tokens, total_tokens: tokens } });
 }
