@@ -10,6 +10,8 @@ import EmbeddingModel from './embedding-model.js';
 import File from './file.js';
 import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
+import KnowledgeIngestion from './knowledge-ingestion.js';
+import KnowledgeRetrieval from './knowledge-retrieval.js';
 import LanguageModelComponent from './language-model.js';
 import Memory from './memory.js';
 import OllamaEmbeddings from './ollama-embeddings.js';
@@ -40,6 +42,8 @@ export const builtinComponents: ComponentDefinition[] = [
   EmbeddingModel,
   OpenAIEmbeddings,
   OllamaEmbeddings,
+  KnowledgeIngestion,
+  KnowledgeRetrieval,
   Memory,
   APIRequest,
   URLComponent,

@@ -6,6 +6,7 @@ import type { ComponentCatalog, ComponentRole, FieldSpec, OutputSpec } from '../
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
+import type { VectorAccess } from './vectors.js';
 
 export type { FileAccess, FlowRunner, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
 
@@ -31,6 +32,8 @@ export interface RunContext {
   readonly http: HttpAccess;
   /** Files uploaded to the server (`POST /api/v2/files`), by the path the upload answered. */
   readonly files: FileAccess;
+  /** Knowledge bases and local vector stores (Knowledge Ingestion and Retrieval, FAISS, Chroma). */
+  readonly vectors: VectorAccess;
   /** Runs another saved flow (Run Flow, flows as tools). */
   readonly runFlow: FlowRunner;
   /**

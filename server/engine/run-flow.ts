@@ -14,6 +14,7 @@ import type { FieldValues, MessageAccess, OutputValues, RunContext, VariableAcce
 import { resolveInputs } from './node-inputs.js';
 import type { FlowPlan, PlannedNode } from './run-plan.js';
 import { TextStream } from './text-stream.js';
+import { UNAVAILABLE_VECTORS, type VectorAccess } from './vectors.js';
 import type { NodeOverrides } from './validate-flow.js';
 
 export interface RunFlowOptions {
@@ -35,6 +36,8 @@ export interface RunFlowOptions {
   files?: FileAccess;
   /** Runs other saved flows (given the run's signal); without it, Run Flow fails saying so. */
   runFlow?: FlowRunnerService;
+  /** Knowledge bases and local vector stores; without it, components that use them fail saying so. */
+  vectors?: VectorAccess;
 }
 
 export interface NodeRunResult {
@@ -274,6 +277,7 @@ class NodeContext implements RunContext {
   readonly variables: VariableAccess;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly files: FileAccess;
+  readonly vectors: VectorAccess;
   readonly #run: FlowRun;
   readonly #node: PlannedNode;
   #http: HttpAccess | undefined;
@@ -289,6 +293,7 @@ class NodeContext implements RunContext {
     this.variables = options.variables;
     this.env = options.env;
     this.files = options.files ?? UNAVAILABLE_FILES;
+    this.vectors = options.vectors ?? UNAVAILABLE_VECTORS;
     this.#run = run;
     this.#node = node;
   }
