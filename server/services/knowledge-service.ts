@@ -8,11 +8,14 @@
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { KnowledgeBaseInfo } from '../../shared/api-dto.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { EmbeddingMetadata, KnowledgeBaseHandle, VectorAccess, VectorCollection } from '../engine/vectors.js';
 import type { Clock } from './clock.js';
 import { createFlatVectorStore } from './flat-vector-store.js';
 import { isValidCollectionName, type VectorStore } from './vector-store.js';
+
+export type { KnowledgeBaseInfo } from '../../shared/api-dto.js';
 
 export const KNOWLEDGE_FOLDER = 'knowledge_bases';
 export const VECTOR_STORES_FOLDER = 'vector_stores';
@@ -21,19 +24,6 @@ const METADATA_FILE = 'embedding_metadata.json';
 const SCHEMA_FILE = 'schema.json';
 const PRIVATE_DIR = { recursive: true, mode: 0o700 } as const;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** Langflow's `KnowledgeBaseInfo`. */
-export interface KnowledgeBaseInfo {
-  id: string;
-  name: string;
-  embedding_provider: string;
-  embedding_model: string;
-  size: number;
-  words: number;
-  characters: number;
-  chunks: number;
-  avg_chunk_size: number;
-}
 
 export interface CreateKnowledgeBase {
   name: string;
@@ -127,14 +117,15 @@ export function createKnowledgeService(deps: { dataDir: string; clock: Clock; st
       return handle;
     },
     knowledgeBases: names,
-    async localCollection(kind, name): Promise<VectorCollection> {
+    async localCollection(kind, name, directory = ''): Promise<VectorCollection> {
       const kindFolder = kind.toLowerCase();
       if (!isValidCollectionName(kindFolder)) throw new Error(`Unknown vector store kind: ${kind}`);
       if (!isValidCollectionName(name)) throw new Error(`Invalid collection name: "${name}" (3–63 letters, digits, _ or -, starting and ending with a letter or digit)`);
-      let local = localStores.get(kindFolder);
+      const where = [kindFolder, ...persistFolders(directory)].join('/');
+      let local = localStores.get(where);
       if (!local) {
-        local = createFlatVectorStore(path.join(deps.dataDir, VECTOR_STORES_FOLDER, kindFolder));
-        localStores.set(kindFolder, local);
+        local = createFlatVectorStore(path.join(deps.dataDir, VECTOR_STORES_FOLDER, ...where.split('/')));
+        localStores.set(where, local);
       }
       return local.collection(name);
     },
@@ -188,6 +179,20 @@ export function createKnowledgeService(deps: { dataDir: string; clock: Clock; st
     },
     access: () => access,
   };
+}
+
+/**
+ * A Persist Directory as folders under the store's own: relative, plain names only (`./chroma_db`
+ * and `chroma_db/` are `chroma_db`); an absolute path or `..` would leave the data directory.
+ */
+function persistFolders(directory: string): string[] {
+  const trimmed = directory.trim().replace(/\\/g, '/');
+  if (!trimmed || trimmed === '.' || trimmed === './') return ['default'];
+  const parts = trimmed.split('/').filter((p) => p !== '' && p !== '.');
+  if (/^([A-Za-z]:)?\//.test(trimmed) || parts.some((p) => p === '..' || !/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,62}$/.test(p)) || parts.length > 4) {
+    throw new Error(`Persist Directory must be a relative folder name kept inside the data directory's vector_stores/ (got "${directory}")`);
+  }
+  return parts.length > 0 ? parts : ['default'];
 }
 
 function parseCreate(body: unknown): CreateKnowledgeBase {

@@ -1,6 +1,7 @@
-/** Settings (lazily loaded): global variables, API keys and whether keys are required. */
+/** Settings (lazily loaded): global variables, API keys, knowledge bases and whether keys are required. */
 import { AccessSection } from './access-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
+import { KnowledgeSection } from './knowledge-section.js';
 import { VariablesSection } from './variables-section.js';
 
 export default function SettingsPage() {
@@ -9,6 +10,7 @@ export default function SettingsPage() {
       <h1>Settings</h1>
       <VariablesSection />
       <ApiKeysSection />
+      <KnowledgeSection />
       <AccessSection />
     </div>
   );
