@@ -5,8 +5,10 @@ import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
+import Chroma from './chroma.js';
 import CombineText from './combine-text.js';
 import EmbeddingModel from './embedding-model.js';
+import FAISS from './faiss.js';
 import File from './file.js';
 import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
@@ -44,6 +46,8 @@ export const builtinComponents: ComponentDefinition[] = [
   OllamaEmbeddings,
   KnowledgeIngestion,
   KnowledgeRetrieval,
+  FAISS,
+  Chroma,
   Memory,
   APIRequest,
   URLComponent,

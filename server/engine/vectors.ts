@@ -27,6 +27,8 @@ export interface VectorCollection {
   list(limit: number): Promise<VectorRecord[]>;
   has(id: string): Promise<boolean>;
   count(): Promise<number>;
+  /** Removes every record. */
+  clear(): Promise<void>;
 }
 
 /** How a knowledge base embeds: Langflow's `embedding_metadata.json`, less the key (which stays in a Credential variable). */
@@ -54,8 +56,11 @@ export interface VectorAccess {
   knowledgeBase(name: string): Promise<KnowledgeBaseHandle>;
   /** The names of the knowledge bases, sorted. */
   knowledgeBases(): Promise<string[]>;
-  /** A local vector store's collection (FAISS, Chroma), made on first use. */
-  localCollection(kind: string, name: string): Promise<VectorCollection>;
+  /**
+   * A local vector store's collection (FAISS, Chroma), made on first use, under the data directory's
+   * `vector_stores/<kind>/<directory>/<name>`; `directory` is a relative folder (Langflow's Persist Directory).
+   */
+  localCollection(kind: string, name: string, directory?: string): Promise<VectorCollection>;
 }
 
 const unavailable = (what: string) => Promise.reject(new Error(`Vector stores are not available in this run (asked for ${what})`));

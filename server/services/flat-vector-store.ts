@@ -90,6 +90,16 @@ class FlatCollection implements VectorCollection {
     return scored.slice(0, Math.max(0, k));
   }
 
+  async clear(): Promise<void> {
+    const task = this.#queue.then(async () => {
+      const entries = await this.#load();
+      await rm(path.join(this.#dir, FILE), { force: true });
+      entries.clear();
+    });
+    this.#queue = task.catch(() => undefined);
+    return task;
+  }
+
   async list(limit: number): Promise<VectorRecord[]> {
     return (await this.entries()).slice(0, Math.max(0, limit)).map((e) => e.record);
   }
