@@ -14,6 +14,7 @@ import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
+import { createKnowledgeService } from './services/knowledge-service.js';
 import { createMessageService } from './services/message-service.js';
 import { createModelProviderService } from './services/model-provider-service.js';
 import { createRunLifecycle } from './services/run-lifecycle.js';
@@ -46,6 +47,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     if (custom.components.length > 0) logger.info(`custom components: ${custom.components.map((c) => c.type).join(', ')}`);
     const registry = createRegistry([...builtinComponents, ...custom.components]);
     const files = createFileService({ dataDir: config.dataDir, clock: systemClock });
+    const knowledge = createKnowledgeService({ dataDir: config.dataDir, clock: systemClock });
     await seedStarterFlows(store, systemClock, logger);
 
     const clock = systemClock;
@@ -63,6 +65,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       logger,
       http: outbound.http,
       files: files.access(),
+      vectors: knowledge.access(),
       tweaksPolicy: config.tweaksPolicy,
     }) });
     const catalog = registry.catalog();
@@ -71,6 +74,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
       runs,
       files,
+      knowledge,
       webhooks: createWebhookService({ flows: store.flows, runs, logger }),
       messages: createMessageService(store.messages),
       variables,

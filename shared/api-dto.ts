@@ -93,3 +93,17 @@ export interface VersionInfo {
   main_version: string;
   package: 'Flowdesk';
 }
+
+/** A knowledge base as `GET /api/v1/knowledge_bases` lists it: Langflow's `KnowledgeBaseInfo`. */
+export interface KnowledgeBaseInfo {
+  id: string;
+  name: string;
+  embedding_provider: string;
+  embedding_model: string;
+  size: number;
+  words: number;
+  characters: number;
+  chunks: number;
+  avg_chunk_size: number;
+}
+

@@ -6,14 +6,21 @@ import APIRequest from './api-request.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
+import Chroma from './chroma.js';
 import CombineText from './combine-text.js';
+import EmbeddingModel from './embedding-model.js';
+import FAISS from './faiss.js';
 import File from './file.js';
 import ConditionalRouter from './conditional-router.js';
 import ChatOutput from './chat-output.js';
+import KnowledgeIngestion from './knowledge-ingestion.js';
+import KnowledgeRetrieval from './knowledge-retrieval.js';
 import LanguageModelComponent from './language-model.js';
 import LoopComponent from './loop.js';
 import Memory from './memory.js';
+import OllamaEmbeddings from './ollama-embeddings.js';
 import OllamaModel from './ollama-model.js';
+import OpenAIEmbeddings from './openai-embeddings.js';
 import OpenAIModel from './openai-model.js';
 import ParseData from './parse-data.js';
 import ParseJSONData from './parse-json-data.js';
@@ -37,6 +44,13 @@ export const builtinComponents: ComponentDefinition[] = [
   OpenAIModel,
   AnthropicModel,
   OllamaModel,
+  EmbeddingModel,
+  OpenAIEmbeddings,
+  OllamaEmbeddings,
+  KnowledgeIngestion,
+  KnowledgeRetrieval,
+  FAISS,
+  Chroma,
   Memory,
   APIRequest,
   URLComponent,

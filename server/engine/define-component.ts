@@ -8,6 +8,7 @@ import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
 import type { InputsOf } from './component-inputs.js';
 import type { ModelProviderAccess } from './language-model.js';
+import type { VectorAccess } from './vectors.js';
 
 export type { InputsOf } from './component-inputs.js';
 export type { FileAccess, FlowRunner, SaveFileRequest, SavedFileInfo, SaveMode, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
@@ -36,6 +37,8 @@ export interface RunContext {
   readonly http: HttpAccess;
   /** Files uploaded to the server (`POST /api/v2/files`), by the path the upload answered. */
   readonly files: FileAccess;
+  /** Knowledge bases and local vector stores (Knowledge Ingestion and Retrieval, FAISS, Chroma). */
+  readonly vectors: VectorAccess;
   /** Runs another saved flow (Run Flow, flows as tools). */
   readonly runFlow: FlowRunner;
   /**

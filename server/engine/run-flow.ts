@@ -15,6 +15,7 @@ import { NO_MODEL_SETTINGS, type ModelProviderAccess } from './language-model.js
 import { resolveInputs } from './node-inputs.js';
 import type { FlowPlan, PlannedNode } from './run-plan.js';
 import { TextStream } from './text-stream.js';
+import { UNAVAILABLE_VECTORS, type VectorAccess } from './vectors.js';
 import type { NodeOverrides } from './validate-flow.js';
 
 export interface RunFlowOptions {
@@ -40,6 +41,8 @@ export interface RunFlowOptions {
   runFlow?: FlowRunnerService;
   /** The most items a Loop may iterate over in this run (default MAX_LOOP_ITERATIONS). */
   maxLoopIterations?: number;
+  /** Knowledge bases and local vector stores; without it, components that use them fail saying so. */
+  vectors?: VectorAccess;
 }
 
 /** The most items a Loop iterates over in one run, unless the run says otherwise. */
@@ -371,6 +374,7 @@ class NodeContext implements RunContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly models: ModelProviderAccess;
   readonly files: FileAccess;
+  readonly vectors: VectorAccess;
   readonly #run: FlowRun;
   readonly #node: PlannedNode;
   #http: HttpAccess | undefined;
@@ -387,6 +391,7 @@ class NodeContext implements RunContext {
     this.env = options.env;
     this.models = options.models ?? NO_MODEL_SETTINGS;
     this.files = options.files ?? UNAVAILABLE_FILES;
+    this.vectors = options.vectors ?? UNAVAILABLE_VECTORS;
     this.#run = run;
     this.#node = node;
   }

@@ -7,6 +7,7 @@ import type { SessionService } from '../services/session-service.js';
 import type { SettingsService } from '../services/settings-service.js';
 import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
+import type { KnowledgeService } from '../services/knowledge-service.js';
 import type { MessageService } from '../services/message-service.js';
 import type { ModelProviderService } from '../services/model-provider-service.js';
 import type { RunLifecycle } from '../services/run-lifecycle.js';
@@ -46,6 +47,8 @@ export interface AppDeps {
   maxUploadBytes: number;
   /** Uploaded files for File components (`/api/v2/files`); the file routes are left out without it. */
   files?: FileService;
+  /** Knowledge bases (`/api/v1/knowledge_bases`); the routes are left out without it. */
+  knowledge?: KnowledgeService;
   /** Folder of the built editor (`index.html` and assets), or null when it is not built. */
   editorDir: string | null;
   logger: Logger;

@@ -13,6 +13,7 @@ import { MethodNotAllowedError } from './method-not-allowed.js';
 import { adminRoutes, healthRoutes } from './routes/admin-routes.js';
 import { editorRoutes } from './routes/editor-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
+import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
 import { editorRunRoutes } from './routes/editor-run-routes.js';
 import { runRoutes } from './routes/run-routes.js';
@@ -55,6 +56,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   editorRunRoutes(api, deps);
   flowRoutes(api, deps);
   fileRoutes(api, deps);
+  knowledgeRoutes(api, deps);
   adminRoutes(api, deps);
   settingsRoutes(api, deps);
   modelRoutes(api, deps);

@@ -11,6 +11,7 @@ import type { FileAccess, HttpAccess, MessageAccess, Registry, VariableAccess } 
 import type { ModelProviderAccess } from '../engine/language-model.js';
 import { runFlow } from '../engine/run-flow.js';
 import { planFlow } from '../engine/run-plan.js';
+import type { VectorAccess } from '../engine/vectors.js';
 import type { Logger } from '../logger.js';
 import type { FlowStore, MessageStore } from '../storage/types.js';
 import { parseRunRequest } from './run-request.js';
@@ -33,12 +34,14 @@ export interface RunServiceDeps {
   http?: HttpAccess;
   /** Uploaded files for components (File). */
   files?: FileAccess;
+  /** Knowledge bases and local vector stores for components. */
+  vectors?: VectorAccess;
   /** Which fields a caller's tweaks may set (`--tweaks-policy`); `permissive` when absent. */
   tweaksPolicy?: TweaksPolicy;
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
-  const { flows, registry, variables, models, env, logger, http, files } = deps;
+  const { flows, registry, variables, models, env, logger, http, files, vectors } = deps;
   const tweaksPolicy = deps.tweaksPolicy ?? DEFAULT_TWEAKS_POLICY;
   const messages = messageAccess(deps.messages);
   const debug = logger.enabled?.('debug') ?? true;
@@ -62,6 +65,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         signal,
         http,
         files,
+        vectors,
         runFlow: subflowRunner(host, depth, sessionId),
       });
       return { plan, result };
@@ -97,6 +101,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
               onEvent: listener(onStreamEvent, onRunEvent),
               http,
               files,
+              vectors,
               runFlow: subflowRunner(host, 0, sessionId),
             });
             if (debug) logger.debug(`run of flow ${flow.id} finished in ${Math.round(performance.now() - started)} ms`);

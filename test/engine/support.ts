@@ -1,6 +1,7 @@
 /** Builders for flows and run contexts, and small test components, shared by engine, component and run-service tests. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineComponent, type RunContext, type VariableAccess } from '../../server/engine/define-component.js';
+import { UNAVAILABLE_VECTORS } from '../../server/engine/vectors.js';
 import type { ComponentNode, FlowData, FlowEdge, NoteNode } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
 import { EMPTY_MODEL_SETTINGS, type ModelSettings } from '../../shared/model-providers.js';
@@ -33,7 +34,7 @@ export interface TestContext extends RunContext {
   readonly stopped: Set<string>;
 }
 
-export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow'>> {
+export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow' | 'vectors'>> {
   /** The model-provider settings the run sees; absent: none (no default model). */
   models?: ModelSettings;
   variables?: VariableAccess;
@@ -54,6 +55,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
     http: options.http ?? unavailable('HTTP'),
     files: options.files ?? { read: unavailable('Files'), save: unavailable('Saving files') },
     runFlow: options.runFlow ?? unavailable('Run Flow'),
+    vectors: options.vectors ?? UNAVAILABLE_VECTORS,
     wants: (output) => !options.wanted || options.wanted.includes(output),
     stop: (output) => void stopped.add(output),
     flowId: 'flow-1',

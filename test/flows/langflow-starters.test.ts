@@ -181,6 +181,8 @@ describe('Langflow starter flows through /api/v1/run', () => {
   it('refuses a flow with components Flowdesk lacks, naming them', async () => {
     const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: fixture('unsupported-components.json') });
     expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(JSON.stringify(res.body)).toContain('AstraDB (AstraDB-Vs2db), OpenAIEmbeddings (OpenAIEmbeddings-Vs3em)');
+    expect(JSON.stringify(res.body)).toContain('AstraDB (AstraDB-Vs2db)');
+    // OpenAI Embeddings is a Flowdesk component now: only AstraDB is named.
+    expect(JSON.stringify(res.body)).not.toContain('OpenAIEmbeddings-Vs3em');
   });
 });

@@ -2,7 +2,7 @@
  * The census of Langflow's 33 starter projects (../shared/fixtures/langflow-starters, byte for byte
  * Langflow's own files): each is uploaded to a real server through `POST /api/v1/flows/upload/`; each
  * one that imports is run through `/api/v1/run` against local fakes of its providers (OpenAI,
- * Anthropic, a web site for URL nodes, an uploaded file for File nodes). The table is printed; the
+ * Anthropic, a web site for URL nodes, an uploaded file for File nodes, a knowledge base made through the API for the Knowledge nodes). The table is printed; the
  * figures may only go up, and every refusal must be a clean 400 naming each type the server lacks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,8 +17,8 @@ import { REPO_ROOT, spawnServer, type SpawnedServer } from '../support/spawn-ser
 const STARTERS_DIR = path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'langflow-starters');
 
 /** The figures this census must reach (raise them when a change makes more starters import or run). */
-const MIN_IMPORTED = 15;
-const MIN_RAN = 15;
+const MIN_IMPORTED = 17;
+const MIN_RAN = 17;
 /** Starters that run today, by file: one of them failing is a regression even if another starts to run. */
 const MUST_RUN = [
   'Basic Prompt Chaining.json',
@@ -36,7 +36,12 @@ const MUST_RUN = [
   'Text Sentiment Analysis.json',
   'Twitter Thread Generator.json',
   'Simple Agent.json',
+  'Knowledge Ingestion.json',
+  'Knowledge Retrieval.json',
 ];
+
+/** The knowledge base the Knowledge starters are pointed at (made in beforeAll, as a user would in Settings). */
+const KNOWLEDGE_BASE = 'census-kb';
 
 type Json = Record<string, any>;
 interface Row {
@@ -68,6 +73,8 @@ function localTweaks(flow: Json): Json {
     const type = node.data.type as string;
     if (type === 'URLComponent' || type === 'URL') tweaks[node.id] = { urls: [`${web.url}/`] };
     if (type === 'File') tweaks[node.id] = { path: [uploadedPath] };
+    // Langflow's Knowledge starters ship with no knowledge base chosen: pick the one made for the census.
+    if (type === 'KnowledgeIngestion' || type === 'KnowledgeRetrieval') tweaks[node.id] = { knowledge_base: KNOWLEDGE_BASE };
   }
   return tweaks;
 }
@@ -108,6 +115,8 @@ beforeAll(async () => {
   form.append('file', new Blob(['The treasure is buried under the old palm.'], { type: 'text/plain' }), 'treasure.txt');
   const file = await fetch(`${server.url}/api/v2/files`, { method: 'POST', body: form });
   uploadedPath = ((await file.json()) as { path: string }).path;
+  const kb = await request(server.url, 'POST', '/api/v1/knowledge_bases', { json: { name: KNOWLEDGE_BASE, embedding_provider: 'OpenAI', embedding_model: 'text-embedding-3-small' } });
+  expect(kb.status).toBe(201);
 
   for (const starter of starterFiles()) await census(starter);
   const table = rows.map((r) => `${r.file.padEnd(40)} ${r.imported ? 'imported' : 'refused '} ${r.ran ? 'ran    ' : '       '} ${r.reason}`);
@@ -144,8 +153,17 @@ describe("census of Langflow's starter projects", () => {
     const forced = openai.requests.filter((r) => (r.body.tool_choice as { function?: { name?: string } } | undefined)?.function?.name === 'OutputModel');
     expect(forced.map((r) => r.body.model).sort()).toEqual(['gpt-4o-mini', 'gpt-4o-mini', 'gpt-5.1']);
     // Portfolio Website Code Generator: the résumé's structured fields, stringified, are what its Language Model is asked about.
-    const asked = openai.requests.map((r) => JSON.stringify(r.body.messages));
+    const asked = openai.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => JSON.stringify(r.body.messages));
     expect(asked.some((m) => m.includes('full_name from the fake model') && m.includes('skills from the fake model'))).toBe(true);
+  });
+
+  it('runs the Knowledge starters: ingestion fills the knowledge base the retrieval then searches', async () => {
+    const kb = (await request(server.url, 'GET', `/api/v1/knowledge_bases/${KNOWLEDGE_BASE}`)).body as { chunks: number; embedding_model: string };
+    expect(kb.embedding_model).toBe('text-embedding-3-small');
+    expect(kb.chunks).toBeGreaterThan(0);
+    // Retrieval runs after ingestion (files in name order) and answers rows of the fake site's text.
+    const retrieved = rows.find((r) => r.file === 'Knowledge Retrieval.json')?.answer ?? '';
+    expect(retrieved).toContain('The treasure is buried under the old palm.');
   });
 
   it('refuses each of the others with a clean 400 that names every component type it lacks, and only those', () => {

@@ -1,9 +1,9 @@
 /**
- * A local stand-in for Ollama's `POST /api/chat`, speaking the real wire protocol: one JSON answer
+ * A local stand-in for Ollama's `POST /api/chat` and `POST /api/embed`, speaking the real wire protocol: one JSON answer
  * (with `tool_calls` when scripted), or newline-delimited JSON chunks ending with `done: true`, and
  * Ollama's `{"error": …}` bodies.
  */
-import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
+import { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS, sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions } from './fake-provider.js';
 
 export type FakeOllama = FakeModel;
 
@@ -11,6 +11,19 @@ export function startFakeOllama(options: FakeModelOptions = {}): Promise<FakeOll
   return startFakeModel(options, '', async ({ req, res, body, reply, paced, completed }) => {
     if (options.error) {
       sendJson(res, options.error.status, { error: options.error.message });
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/api/embed') {
+      // One hashed-bag-of-words vector per input (see fakeEmbedding).
+      const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : [];
+      if (typeof body.model !== 'string' || !body.model) {
+        sendJson(res, 400, { error: 'model is required' });
+        return;
+      }
+      const dimensions = typeof body.dimensions === 'number' ? body.dimensions : FAKE_EMBEDDING_DIMENSIONS;
+      const embeddings = inputs.map((text) => fakeEmbedding(String(text), dimensions));
+      sendJson(res, 200, { model: body.model, embeddings, total_duration: 1000, load_duration: 10, prompt_eval_count: inputs.length });
+      completed();
       return;
     }
     if (req.method !== 'POST' || req.url !== '/api/chat') {

@@ -1,10 +1,11 @@
 /**
- * A local stand-in for OpenAI's chat-completions API, speaking the real wire protocol: JSON
- * answers, `text/event-stream` chunks ending with `data: [DONE]`, `GET /v1/models`, and OpenAI's
- * error bodies. The one fake OpenAI of the tests and the benchmark: tests script answers, errors and
- * keys and read the recorded requests; the bench streams `benchAnswer(tokens, delayMs)` (token i is
- * `w<i> `) over many connections and reads `lastStream`, the time each token of the latest streamed
- * answer was written (performance.now() of this process), to measure the latency a relay adds.
+ * A local stand-in for OpenAI's chat-completions and embeddings APIs, speaking the real wire
+ * protocol: JSON answers, `text/event-stream` chunks ending with `data: [DONE]`, `GET /v1/models`,
+ * `POST /v1/embeddings` (hashed bag-of-words vectors), and OpenAI's error bodies. The one fake
+ * OpenAI of the tests and the benchmark: tests script answers, errors and keys and read the recorded
+ * requests; the bench streams `benchAnswer(tokens, delayMs)` (token i is `w<i> `) over many
+ * connections and reads `lastStream`, the time each token of the latest streamed answer was written
+ * (performance.now() of this process), to measure the latency a relay adds.
  *
  * In-process: `await startFakeOpenAI(benchAnswer(300, 2))`.
  * Standalone: `node --import tsx test/support/fake-openai.ts --port 0 --tokens 300 --delay-ms 2`.
@@ -12,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
+import { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS, sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
 
 export type { FakeTurn } from './fake-provider.js';
 
@@ -86,6 +87,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
     if (req.method === 'GET' && req.url === '/v1/models') {
       sendJson(res, 200, MODELS);
+      return;
+    }
+    if (req.method === 'POST' && req.url?.split('?')[0] === '/v1/embeddings') {
+      answerEmbeddings(res, body);
+      completed();
       return;
     }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
@@ -182,6 +188,25 @@ function forcedTool(body: Record<string, unknown>): { name: string; parameters: 
   return { name, parameters: tool.function?.parameters ?? {} };
 }
 
+/**
+ * `POST /v1/embeddings`: one hashed-bag-of-words vector per input text (`fakeEmbedding`), as floats
+ * or, with `encoding_format: "base64"`, as base64 of little-endian float32 (what the SDK asks by default).
+ */
+function answerEmbeddings(res: Parameters<typeof sendJson>[0], body: Record<string, unknown>): void {
+  const inputs = typeof body.input === 'string' ? [body.input] : Array.isArray(body.input) ? body.input : undefined;
+  if (!inputs || inputs.length === 0 || !inputs.every((item) => typeof item === 'string')) {
+    sendJson(res, 400, { error: { message: "'input' : input must be a string or an array of strings", type: 'invalid_request_error', param: 'input', code: null } });
+    return;
+  }
+  const dimensions = typeof body.dimensions === 'number' ? body.dimensions : FAKE_EMBEDDING_DIMENSIONS;
+  const base64 = body.encoding_format === 'base64';
+  const data = (inputs as string[]).map((text, index) => {
+    const vector = fakeEmbedding(text, dimensions);
+    return { object: 'embedding', index, embedding: base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector };
+  });
+  const tokens = (inputs as string[]).reduce((sum, text) => sum + text.split(/\s+/).filter(Boolean).length, 0);
+  sendJson(res, 200, { object: 'list', data, model: typeof body.model === 'string' ? body.model : 'text-embedding-3-small', usage: { prompt_tokens: tokens, total_tokens: tokens } });
+}
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {

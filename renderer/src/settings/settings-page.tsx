@@ -1,7 +1,8 @@
-/** Settings (lazily loaded): model providers, global variables, API keys and whether keys are required. */
+/** Settings (lazily loaded): model providers, global variables, API keys, knowledge bases and whether keys are required. */
 import { AccessSection } from './access-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
 import { ModelProvidersSection } from './model-providers-section.js';
+import { KnowledgeSection } from './knowledge-section.js';
 import { VariablesSection } from './variables-section.js';
 
 export default function SettingsPage() {
@@ -11,6 +12,7 @@ export default function SettingsPage() {
       <ModelProvidersSection />
       <VariablesSection />
       <ApiKeysSection />
+      <KnowledgeSection />
       <AccessSection />
     </div>
   );

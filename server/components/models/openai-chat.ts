@@ -92,7 +92,7 @@ function toTool(tool: NonNullable<ChatRequest['tools']>[number]): ChatCompletion
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
 }
 
-export function describeOpenAIError(error: unknown, model: LanguageModelDescriptor): string {
+export function describeOpenAIError(error: unknown, model: { readonly client: { readonly baseURL: string | null } }): string {
   const endpoint = model.client.baseURL ?? OPENAI_DEFAULT_BASE_URL;
   if (error instanceof APIConnectionTimeoutError) return `OpenAI request to ${endpoint} timed out`;
   if (error instanceof APIConnectionError) return `Could not reach ${endpoint}: ${rootCause(error)}`;
