@@ -5,6 +5,7 @@
 import type { FieldSpec } from '../../shared/component-spec.js';
 import { unsupportedMessage, type ComponentNode, type IgnoredField, type NoteNode } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
+import { flattenGroups } from './flow-format-langflow-groups.js';
 import {
   blankPasswords,
   flowDataReader,
@@ -29,7 +30,10 @@ function isTemplateBookkeeping(key: string): boolean {
   return key === 'code' || key.startsWith('_');
 }
 
-export const readLangflowData = flowDataReader({ node: readNode, edge: readEdge });
+const readFlatLangflowData = flowDataReader({ node: readNode, edge: readEdge });
+
+/** Reads a Langflow flow's `data`, its group nodes flattened first (see flattenGroups). */
+export const readLangflowData: typeof readFlatLangflowData = (data, loc, flowName, registry) => readFlatLangflowData(flattenGroups(data), loc, flowName, registry);
 
 function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registry: Registry): ComponentNode | NoteNode | undefined {
   if (raw.type === LANGFLOW_NOTE_NODE) return readNote(raw, id, position, loc);
