@@ -40,7 +40,30 @@ export interface ComponentNode {
      * tweak policy, a flow that marks any accepts tweaks only for those.
      */
     api_editable?: string[];
+    /**
+     * Set when Flowdesk cannot run this node (an imported Langflow node whose component Flowdesk
+     * lacks, or whose Python code is the flow's own). The flow keeps it (edges included) and
+     * exports it back unchanged; running the flow answers 400 naming it.
+     */
+    unsupported?: UnsupportedInfo;
   };
+}
+
+/** Why a node cannot run here, and the Langflow node data kept whole for export. */
+export interface UnsupportedInfo {
+  /** `langflow_component`: a Langflow catalog component Flowdesk lacks; `custom_code`: Python code of this flow's own. */
+  kind: 'langflow_component' | 'custom_code';
+  /** One line for people, e.g. `unsupported: Langflow component "TavilySearchComponent" is not available in Flowdesk`. */
+  message: string;
+  /** The node's Langflow `data` as imported (template values of password fields blanked). */
+  langflow: Record<string, unknown>;
+}
+
+/** The message a node's unsupported kind gets. */
+export function unsupportedMessage(kind: UnsupportedInfo['kind'], type: string): string {
+  return kind === 'custom_code'
+    ? `unsupported: "${type}" is custom Python code from Langflow, which Flowdesk cannot run`
+    : `unsupported: Langflow component "${type}" is not available in Flowdesk`;
 }
 
 /** A field of an imported node that Flowdesk does not honour, and why. */

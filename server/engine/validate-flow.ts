@@ -55,7 +55,13 @@ export function analyzeFlow(flow: FlowData, registry: Registry, overrides?: Node
     const def = registry.get(node.data.type);
     if (!def) {
       byId.set(node.id, 'unknown');
-      problems.push({ message: `Node ${node.id} uses an unsupported component type "${node.data.type}"`, nodeIds: [node.id] });
+      const mark = node.data.unsupported;
+      const message = !mark
+        ? `Node ${node.id} uses an unsupported component type "${node.data.type}"`
+        : mark.kind === 'custom_code'
+          ? `Node ${node.id} (${node.data.type}) is custom Python code from Langflow, which Flowdesk cannot run`
+          : `Node ${node.id} (${node.data.type}) is a Langflow component that is not available in Flowdesk`;
+      problems.push({ message, nodeIds: [node.id] });
       continue;
     }
     const override = overrides?.get(node.id);

@@ -87,6 +87,18 @@ export function fieldsOf(registry: Registry, def: ComponentDefinition, values: J
   }
 }
 
+/** Blanks, in place, the value of every template entry Langflow marks `password: true` (a global variable's name stays). */
+export function blankPasswords(langflowData: JsonObject): JsonObject {
+  const spec = langflowData.node;
+  const template = isObject(spec) ? spec.template : undefined;
+  if (isObject(template)) {
+    for (const entry of Object.values(template)) {
+      if (isObject(entry) && entry.password === true && entry.load_from_db !== true && typeof entry.value === 'string' && entry.value !== '') entry.value = '';
+    }
+  }
+  return langflowData;
+}
+
 export interface UnsupportedNode {
   type: string;
   id: string;

@@ -3,9 +3,10 @@
  * back checks the structure and the components; values are kept as they are, so an export re-imports
  * losslessly. Exports blank literal secret values (a secret bound to a global variable keeps the name).
  */
-import type { ComponentNode, Flow, FlowData, IgnoredField, NoteNode } from '../../shared/flow.js';
+import { unsupportedMessage, type ComponentNode, type Flow, type FlowData, type IgnoredField, type NoteNode, type UnsupportedInfo } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
 import {
+  blankPasswords,
   flowDataReader,
   type NodeHead,
   copyJson,
@@ -54,8 +55,13 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
   const type = requireString(data.type, [...loc, 'data', 'type']);
   const def = resolveComponent(registry, type);
   if (!def) {
-    unsupported.push({ type, id });
-    return undefined;
+    const kept = readUnsupported(data.unsupported, type, [...loc, 'data', 'unsupported']);
+    if (!kept) {
+      unsupported.push({ type, id });
+      return undefined;
+    }
+    const shown = typeof data.display_name === 'string' ? { display_name: data.display_name } : {};
+    return { id, type: 'component', position, data: { type, ...shown, values: {}, unsupported: kept } };
   }
   const displayName = data.display_name;
   if (displayName !== undefined && typeof displayName !== 'string') return fail([...loc, 'data', 'display_name'], 'Input should be a valid string', displayName, 'string_type');
@@ -88,6 +94,16 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
   };
 }
 
+/** The mark of a node kept from a Langflow import though Flowdesk cannot run it (see UnsupportedInfo). */
+function readUnsupported(value: unknown, type: string, loc: Loc): UnsupportedInfo | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value)) return fail(loc, 'Input should be an object {kind, message, langflow}', value, 'dict_type');
+  const kind = value.kind;
+  if (kind !== 'langflow_component' && kind !== 'custom_code') return fail([...loc, 'kind'], 'Input should be "langflow_component" or "custom_code"', kind, 'enum');
+  if (!isObject(value.langflow)) return fail([...loc, 'langflow'], "Input should be an object (the node's Langflow data)", value.langflow, 'dict_type');
+  return { kind, message: unsupportedMessage(kind, type), langflow: blankPasswords(copyJson(value.langflow)) };
+}
+
 /** The report of fields an import could not honour, kept so that saving or re-importing the flow keeps it. */
 function readIgnoredFields(value: unknown, loc: Loc): IgnoredField[] | undefined {
   if (value === undefined || value === null) return undefined;
@@ -117,6 +133,10 @@ export function exportFlow(flow: Flow, registry: Registry): FlowdeskExport {
   const unknown: UnsupportedNode[] = [];
   for (const node of data.nodes) {
     if (node.type !== 'component') continue;
+    if (node.data.unsupported) {
+      blankPasswords(node.data.unsupported.langflow);
+      continue;
+    }
     const def = resolveComponent(registry, node.data.type);
     if (!def) {
       unknown.push({ type: node.data.type, id: node.id });

@@ -3,9 +3,11 @@
  * `data.sourceHandle` / `data.targetHandle` or their œ-quoted string forms) into Flowdesk's FlowData.
  */
 import type { FieldSpec } from '../../shared/component-spec.js';
-import type { ComponentNode, IgnoredField, NoteNode } from '../../shared/flow.js';
+import { unsupportedMessage, type ComponentNode, type IgnoredField, type NoteNode } from '../../shared/flow.js';
 import type { Registry } from '../engine/define-component.js';
+import { flattenGroups } from './flow-format-langflow-groups.js';
 import {
+  blankPasswords,
   flowDataReader,
   type NodeHead,
   copyJson,
@@ -17,7 +19,6 @@ import {
   type JsonObject,
   type Loc,
   type ReadEdge,
-  type UnsupportedNode,
 } from './flow-format-common.js';
 
 /** Node types of a Langflow canvas. */
@@ -29,9 +30,12 @@ function isTemplateBookkeeping(key: string): boolean {
   return key === 'code' || key.startsWith('_');
 }
 
-export const readLangflowData = flowDataReader({ node: readNode, edge: readEdge });
+const readFlatLangflowData = flowDataReader({ node: readNode, edge: readEdge });
 
-function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registry: Registry, unsupported: UnsupportedNode[]): ComponentNode | NoteNode | undefined {
+/** Reads a Langflow flow's `data`, its group nodes flattened first (see flattenGroups). */
+export const readLangflowData: typeof readFlatLangflowData = (data, loc, flowName, registry) => readFlatLangflowData(flattenGroups(data), loc, flowName, registry);
+
+function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registry: Registry): ComponentNode | NoteNode | undefined {
   if (raw.type === LANGFLOW_NOTE_NODE) return readNote(raw, id, position, loc);
   if (raw.type !== LANGFLOW_COMPONENT_NODE) {
     return fail([...loc, 'type'], `Unsupported node type: expected "${LANGFLOW_COMPONENT_NODE}" (a component) or "${LANGFLOW_NOTE_NODE}" (a note)`, raw.type);
@@ -41,10 +45,7 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
   if (!isObject(data)) return fail([...loc, 'data'], 'Input should be an object', data, 'dict_type');
   const type = requireString(data.type, [...loc, 'data', 'type']);
   const def = resolveComponent(registry, type);
-  if (!def) {
-    unsupported.push({ type, id });
-    return undefined;
-  }
+  if (!def) return unsupportedNode(data, type, { id, position });
   const spec = data.node;
   if (!isObject(spec)) return fail([...loc, 'data', 'node'], 'Input should be an object (the component\'s template)', spec, 'dict_type');
   const templateLoc = [...loc, 'data', 'node', 'template'];
@@ -90,6 +91,41 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
       ...(apiEditable.length > 0 ? { api_editable: apiEditable } : {}),
     },
   };
+}
+
+/**
+ * A node whose component Flowdesk lacks: imported, not refused. Its Langflow data is kept whole
+ * (password values blanked: secrets are never stored in flow files) so export gives it back, and it
+ * is marked so the editor shows it and a run refuses it by name.
+ */
+function unsupportedNode(data: JsonObject, type: string, { id, position }: NodeHead): ComponentNode {
+  const kept = blankPasswords(copyJson(data));
+  const spec = isObject(kept.node) ? kept.node : undefined;
+  const kind = isCustomCode(spec) ? 'custom_code' : 'langflow_component';
+  const shownName = spec && typeof spec.display_name === 'string' ? spec.display_name : typeof data.display_name === 'string' ? data.display_name : undefined;
+  return {
+    id,
+    type: 'component',
+    position,
+    data: {
+      type,
+      ...(shownName ? { display_name: shownName } : {}),
+      values: {},
+      unsupported: { kind, message: unsupportedMessage(kind, type), langflow: kept },
+    },
+  };
+}
+
+/**
+ * Python code of the flow's own rather than a Langflow catalog component: Langflow marks a node whose
+ * code the user edited `edited: true`; a catalog component names its module (`lfx.components.…`,
+ * `langflow.components.…`) in `metadata.module`, a custom one does not or names another.
+ */
+function isCustomCode(spec: JsonObject | undefined): boolean {
+  if (!spec) return false;
+  if (spec.edited === true) return true;
+  const module = isObject(spec.metadata) ? spec.metadata.module : undefined;
+  return typeof module === 'string' && !/^(lfx|langflow)\.components\./.test(module);
 }
 
 /** Template entries that are no field of the component here: each reported on the node with the reason. */
@@ -140,9 +176,12 @@ function readEdge(raw: JsonObject, loc: Loc): ReadEdge {
   if (sourceHandle === undefined) {
     return fail([...loc, 'data', 'sourceHandle', 'name'], `Cannot tell which output of "${source}" this edge leaves from (no data.sourceHandle.name, and sourceHandle is not a readable handle)`);
   }
-  // A Loop's back edge ends on the Loop's Item output handle ({dataType, id, name, output_types}): its `name` is the field it feeds.
-  const targetHandles = [data.targetHandle, parseHandle(raw.targetHandle)];
-  const targetHandle = targetHandles.map((h) => handleField(h, 'fieldName')).find((v) => v !== undefined) ?? targetHandles.map((h) => handleField(h, 'name')).find((v) => v !== undefined);
+  // A loop's feedback edge (Langflow's Loop component) ends at an output of the target: its handle has `name`, not `fieldName`.
+  const targetHandle =
+    handleField(data.targetHandle, 'fieldName') ??
+    handleField(parseHandle(raw.targetHandle), 'fieldName') ??
+    handleField(data.targetHandle, 'name') ??
+    handleField(parseHandle(raw.targetHandle), 'name');
   if (targetHandle === undefined) {
     return fail([...loc, 'data', 'targetHandle', 'fieldName'], `Cannot tell which field of "${target}" this edge feeds (no data.targetHandle.fieldName, and targetHandle is not a readable handle)`);
   }

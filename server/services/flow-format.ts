@@ -81,7 +81,9 @@ function parseFlow(raw: unknown, loc: Loc, registry: Registry): ImportedFlow {
   const data = raw.data;
   if (data === undefined) return fail([...loc, 'data'], 'Field required (the flow\'s {nodes, edges, viewport})', undefined, 'missing');
   if (!isObject(data)) return fail([...loc, 'data'], 'Input should be an object {nodes, edges, viewport}', data, 'dict_type');
-  const read = detectFlowFormat(raw, loc) === 'flowdesk' ? readFlowdeskData : readLangflowData;
+  const format = detectFlowFormat(raw, loc);
+  if (format === 'langflow') refusePreOneExport(raw, data, name);
+  const read = format === 'flowdesk' ? readFlowdeskData : readLangflowData;
   return {
     ...(id !== undefined ? { id } : {}),
     name,
@@ -91,6 +93,51 @@ function parseFlow(raw: unknown, loc: Loc, registry: Registry): ImportedFlow {
     ...(tags !== undefined ? { tags } : {}),
     ...(icon !== undefined ? { icon } : {}),
   };
+}
+
+/**
+ * Refuses an export of Langflow before 1.0 (0.6 and older), whose nodes are LangChain objects
+ * (`ChatOpenAI`, `LLMChain`, `ConversationChain`…) wired by their classes, not 1.x components with
+ * outputs. Told by: a `last_tested_version` or node `lf_version` below 1.0; a component node whose
+ * `data.node` lists `base_classes` but has no `outputs` (every 1.x component has them); an edge
+ * handle naming `baseClasses` (0.6's handle) instead of an output; a Langflow-shaped node (with
+ * `data.node`) whose `type` is neither `genericNode` nor `noteNode`, in a flow with no 1.x component.
+ */
+function refusePreOneExport(doc: JsonObject, data: JsonObject, name: string): void {
+  const reasons: string[] = [];
+  const version = typeof doc.last_tested_version === 'string' ? doc.last_tested_version : undefined;
+  if (version !== undefined && isBeforeOne(version)) reasons.push(`it was last tested with Langflow ${version}`);
+  const nodes = Array.isArray(data.nodes) ? data.nodes.filter(isObject) : [];
+  // A node of another type among 1.x components (one with outputs) is a malformed 1.x flow (422 at its node), not an old one.
+  const hasOneComponents = nodes.some((n) => n.type === LANGFLOW_COMPONENT_NODE && isObject(n.data) && isObject(n.data.node) && Array.isArray(n.data.node.outputs));
+  for (const node of nodes) {
+    const nodeData = isObject(node.data) ? node.data : {};
+    const spec = isObject(nodeData.node) ? nodeData.node : undefined;
+    if (!spec) continue;
+    const type = typeof nodeData.type === 'string' ? nodeData.type : String(node.id);
+    if (node.type !== LANGFLOW_COMPONENT_NODE && node.type !== LANGFLOW_NOTE_NODE) {
+      if (hasOneComponents) continue;
+      reasons.push(`node ${String(node.id)} has node type ${JSON.stringify(node.type)}`);
+    } else if (typeof spec.lf_version === 'string' && isBeforeOne(spec.lf_version)) {
+      reasons.push(`node ${String(node.id)} was made with Langflow ${spec.lf_version}`);
+    } else if (node.type === LANGFLOW_COMPONENT_NODE && spec.outputs === undefined && Array.isArray(spec.base_classes) && spec.base_classes.length > 0) {
+      reasons.push(`node ${String(node.id)} is a LangChain object (${type}: ${spec.base_classes.slice(0, 3).join(', ')}) without outputs`);
+    }
+  }
+  const edges = Array.isArray(data.edges) ? data.edges.filter(isObject) : [];
+  const oldEdge = edges.find((e) => isObject(e.data) && isObject(e.data.sourceHandle) && Array.isArray(e.data.sourceHandle.baseClasses));
+  if (oldEdge) reasons.push(`its edges name classes (baseClasses), not outputs`);
+  if (reasons.length === 0) return;
+  const shown = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? `; and ${reasons.length - 3} more` : '');
+  throw new BadRequestError(
+    `Flow "${name}" predates Langflow 1.0 (${shown}). Flowdesk reads Langflow 1.x flows: open it in Langflow 1.x, re-save it, and export it again.`,
+  );
+}
+
+/** `0.6.19`, `0.5.0a1` → true; `1.0.0`, `1.0.0a38`, `1.7.0` → false; unreadable → false. */
+function isBeforeOne(version: string): boolean {
+  const major = /^\s*v?(\d+)\./.exec(version);
+  return major !== null && Number(major[1]) < 1;
 }
 
 function checkMarker(marker: unknown): void {

@@ -19,6 +19,7 @@ import { drawEdge, dropComponent, handle, node, waitSaved } from './canvas.js';
 const CHUNKS = ['Ahoy ', 'matey, ', 'the answer ', 'be 42!'];
 const ANSWER = CHUNKS.join('');
 const LANGFLOW_EXPORT = path.join(REPO_ROOT, 'test', 'fixtures', 'langflow', 'basic-prompting.json');
+const UNSUPPORTED_EXPORT = path.join(REPO_ROOT, 'test', 'fixtures', 'langflow', 'unsupported-components.json');
 const STEP = 60_000;
 
 describe.runIf(browserAvailable())('editor in Chromium', () => {
@@ -278,6 +279,19 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-testid="chat-message"][data-sender="Machine"]').filter({ hasText: ANSWER }).waitFor();
     await shot(page, '12-imported-run');
+  }, STEP);
+
+  it('imports a Langflow flow with components it lacks, and shows them marked unsupported on the canvas', async () => {
+    await page.getByRole('link', { name: 'Back to flows' }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    await page.getByTestId('import-input').setInputFiles(UNSUPPORTED_EXPORT);
+    await page.getByText(/Imported “Vector Store RAG/).waitFor();
+    await page.getByTestId('flow-card').filter({ hasText: /Vector Store RAG/ }).first().getByRole('link').click();
+    const astra = page.locator('[data-testid="component-node"][data-unsupported="langflow_component"]').filter({ hasText: 'Astra DB' });
+    await astra.waitFor();
+    await expect(astra.getByTestId('unsupported-message').textContent()).resolves.toContain('unsupported: Langflow component "AstraDB" is not available in Flowdesk');
+    await expect(page.locator('[data-testid="component-node"][data-unsupported]').count()).resolves.toBe(2);
+    await shot(page, '12b-unsupported-nodes');
   }, STEP);
 
   it('manages global variables and API keys in the settings', async () => {

@@ -178,11 +178,12 @@ describe('Langflow starter flows through /api/v1/run', () => {
     expect(toolNames).toEqual(['evaluate_expression', 'fetch_content', 'get_current_date']);
   });
 
-  it('refuses a flow with components Flowdesk lacks, naming them', async () => {
+  it('imports a flow with components Flowdesk lacks, and refuses to run it, naming them', async () => {
     const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: fixture('unsupported-components.json') });
-    expect(res.status).toBeGreaterThanOrEqual(400);
-    expect(JSON.stringify(res.body)).toContain('AstraDB (AstraDB-Vs2db)');
-    // OpenAI Embeddings is a Flowdesk component now: only AstraDB is named.
-    expect(JSON.stringify(res.body)).not.toContain('OpenAIEmbeddings-Vs3em');
+    expect(res.status).toBe(201);
+    const run = await request(server.url, 'POST', `/api/v1/run/${res.body[0].id}`, { json: { input_value: 'hi' } });
+    expect(run.status).toBe(400);
+    expect(run.body.detail).toContain('Node AstraDB-Vs2db (AstraDB) is a Langflow component that is not available in Flowdesk');
+    expect(run.body.detail).toContain('Node OpenAIEmbeddings-Vs3em (OpenAIEmbeddings) is a Langflow component that is not available in Flowdesk');
   });
 });

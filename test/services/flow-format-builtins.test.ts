@@ -1,11 +1,10 @@
 /** The importer against Flowdesk's real built-in components and the engine's own validation. */
 import { describe, expect, it } from 'vitest';
-import { InvalidFlowError } from '../../shared/errors.js';
 import { builtinComponents } from '../../server/components/index.js';
 import { createRegistry } from '../../server/engine/registry.js';
 import { findFlowProblems } from '../../server/engine/validate-flow.js';
 import { exportFlow, parseFlowDocuments } from '../../server/services/flow-format.js';
-import { componentNode, fixture, thrown, type Json } from './support/flow-format-fixtures.js';
+import { componentNode, fixture, type Json } from './support/flow-format-fixtures.js';
 
 const registry = createRegistry(builtinComponents);
 
@@ -27,9 +26,10 @@ describe('Langflow imports with the built-in components', () => {
     expect(componentNode(flow!.data, 'Prompt-pKfl9').data.values).toEqual({ template: 'Answer the user as if you were a pirate.', tool_placeholder: '' });
   });
 
-  it('names the components it lacks', () => {
-    const err = thrown(() => parseFlowDocuments(fixture('unsupported-components.json'), registry), InvalidFlowError);
-    expect(err.message).toBe('Flow "Vector Store RAG" uses components Flowdesk does not have: AstraDB (AstraDB-Vs2db), OpenAIEmbeddings (OpenAIEmbeddings-Vs3em)');
+  it('keeps the components it lacks, marked unsupported', () => {
+    const [rag] = parseFlowDocuments(fixture('unsupported-components.json'), registry);
+    const marked = rag!.data.nodes.filter((n) => n.type === 'component' && n.data.unsupported).map((n) => n.id);
+    expect(marked).toEqual(['AstraDB-Vs2db', 'OpenAIEmbeddings-Vs3em']);
   });
 
   it('exports and re-imports, blanking a literal API key', () => {

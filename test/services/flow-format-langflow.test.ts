@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidFlowError, ValidationError } from '../../shared/errors.js';
+import { ValidationError } from '../../shared/errors.js';
 import { parseFlowDocuments, type ImportedFlow } from '../../server/services/flow-format.js';
 import { parseHandle } from '../../server/services/flow-format-langflow.js';
 import { componentNode, fixture, langflowEdges, langflowNodes, noteNode, thrown, type Json } from './support/flow-format-fixtures.js';
-import { ChatInput, ChatOutput, OpenAIModel, Prompt, TextInput, TextOutput, testRegistry } from './support/flow-format-registry.js';
+import { testRegistry } from './support/flow-format-registry.js';
 
 const registry = testRegistry();
 
@@ -162,31 +162,43 @@ describe('œ-string handles', () => {
 });
 
 describe('unsupported components', () => {
-  it('refuses the flow, naming every unsupported type and node', () => {
-    const err = thrown(() => parseFlowDocuments(fixture('blog-writer-unsupported.json'), registry), InvalidFlowError);
-    expect(err.message).toBe('Flow "Blog Writer" uses components Flowdesk does not have: URLComponent (URL-abc12), ParseData (ParseData-Xy7Q2)');
-    expect(err.code).toBe('invalid_flow');
-    expect(err.nodeIds).toEqual(['URL-abc12', 'ParseData-Xy7Q2']);
+  it('imports the flow, keeping each unsupported node (its Langflow data whole) and its edges, marked', () => {
+    const doc = fixture('blog-writer-unsupported.json');
+    const flow = importOne(doc);
+    const url = componentNode(flow.data, 'URL-abc12');
+    expect(url.data.type).toBe('URLComponent');
+    expect(url.data.values).toEqual({});
+    expect(url.data.unsupported).toMatchObject({ kind: 'langflow_component', message: 'unsupported: Langflow component "URLComponent" is not available in Flowdesk' });
+    expect(url.data.unsupported!.langflow).toEqual(langflowNodes(doc)[0]!.data);
+    expect(componentNode(flow.data, 'ParseData-Xy7Q2').data.unsupported?.kind).toBe('langflow_component');
+    expect(flow.data.edges.map((e) => `${e.source}.${e.sourceHandle}>${e.target}.${e.targetHandle}`)).toContain('URL-abc12.data>ParseData-Xy7Q2.data');
+    expect(flow.data.edges).toHaveLength(5);
   });
 
-  it('groups the nodes of one unsupported type', () => {
-    const err = thrown(() => parseFlowDocuments(fixture('basic-prompting.json'), testRegistry([ChatInput, Prompt, TextInput, TextOutput])), InvalidFlowError);
-    expect(err.message).toBe('Flow "Basic Prompting" uses components Flowdesk does not have: OpenAIModel (OpenAIModel-5UyvQ), ChatOutput (ChatOutput-WcGpD)');
-    const doc = fixture('basic-prompting.json');
-    const copy = structuredClone(langflowNodes(doc)[3]!);
-    copy.id = 'OpenAIModel-2ndOne';
-    langflowNodes(doc).push(copy);
-    const twice = thrown(() => parseFlowDocuments(doc, testRegistry([ChatInput, ChatOutput, Prompt])), InvalidFlowError);
-    expect(twice.message).toBe('Flow "Basic Prompting" uses components Flowdesk does not have: OpenAIModel (OpenAIModel-5UyvQ, OpenAIModel-2ndOne)');
+  it('blanks password values of the kept data (a global variable name stays), and tells custom Python code apart', () => {
+    const doc = fixture('blog-writer-unsupported.json');
+    const node = (langflowNodes(doc)[0]!.data as Json).node as Json;
+    (node.template as Json).secret_token = { type: 'str', password: true, value: 'sk-leak', show: true };
+    (node.template as Json).other_key = { type: 'str', password: true, load_from_db: true, value: 'MY_VAR' };
+    node.edited = true;
+    const url = componentNode(importOne(doc).data, 'URL-abc12');
+    const template = (url.data.unsupported!.langflow.node as Json).template as Json;
+    expect(template.secret_token).toEqual({ type: 'str', password: true, value: '', show: true });
+    expect((template.other_key as Json).value).toBe('MY_VAR');
+    expect(JSON.stringify(url)).not.toContain('sk-leak');
+    expect(url.data.unsupported).toMatchObject({ kind: 'custom_code', message: 'unsupported: "URLComponent" is custom Python code from Langflow, which Flowdesk cannot run' });
   });
 
-  it('names them across every flow of a bundle', () => {
-    const bundle = { flows: [fixture('blog-writer-unsupported.json'), fixture('basic-prompting.json')] };
-    const err = thrown(() => parseFlowDocuments(bundle, testRegistry([ChatInput, ChatOutput, Prompt, TextInput, OpenAIModel])), InvalidFlowError);
-    expect(err.message).toBe('Flow "Blog Writer" uses components Flowdesk does not have: URLComponent (URL-abc12), ParseData (ParseData-Xy7Q2)');
-    const none = testRegistry([ChatInput, ChatOutput, TextInput]);
-    const both = thrown(() => parseFlowDocuments(bundle, none), InvalidFlowError);
-    expect(both.message).toContain('Flow "Blog Writer" uses components Flowdesk does not have: URLComponent (URL-abc12), ParseData (ParseData-Xy7Q2), Prompt');
-    expect(both.message).toContain('; Flow "Basic Prompting" uses components Flowdesk does not have: Prompt (Prompt-pKfl9), OpenAIModel (OpenAIModel-5UyvQ)');
+  it('counts code whose module is not a Langflow catalog module as custom code', () => {
+    const doc = fixture('blog-writer-unsupported.json');
+    ((langflowNodes(doc)[1]!.data as Json).node as Json).metadata = { module: 'custom_components.parse_data' };
+    expect(componentNode(importOne(doc).data, 'ParseData-Xy7Q2').data.unsupported?.kind).toBe('custom_code');
+  });
+
+  it('keeps the marked nodes when the flow comes back in Flowdesk format (an unmarked unknown type is still refused)', () => {
+    const flow = importOne(fixture('blog-writer-unsupported.json'));
+    const doc = { flowdesk: { format: 1 }, name: flow.name, description: '', endpoint_name: null, data: flow.data };
+    const [back] = parseFlowDocuments(JSON.parse(JSON.stringify(doc)), registry);
+    expect(back!.data).toEqual(flow.data);
   });
 });

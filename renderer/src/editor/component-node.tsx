@@ -9,7 +9,7 @@ import { ComponentIcon } from './component-icon.js';
 import { useEditor, useEditorContext } from './editor-context.js';
 import type { EditorState } from './editor-store.js';
 import { FieldControl } from './field-control.js';
-import type { ComponentViewNode } from './flow-mapping.js';
+import type { ComponentData, ComponentViewNode } from './flow-mapping.js';
 import { NodeRunView } from './node-run-view.js';
 import { fieldsFor, fieldValue, hasPort, typeColor } from './specs.js';
 
@@ -67,6 +67,7 @@ function ComponentNodeView({ id, data, selected }: NodeProps<ComponentViewNode>)
   const onChange = useCallback((field: string, value: unknown) => store.setValue(id, field, value), [store, id]);
   const onBind = useCallback((field: string, variable: string | null) => store.setGlobal(id, field, variable), [store, id]);
 
+  if (!spec && data.unsupported) return <UnsupportedNodeView data={data} />;
   if (!spec) {
     return (
       <div className="fd-node fd-node-unknown" data-testid="component-node">
@@ -205,5 +206,55 @@ const FieldRow = memo(function FieldRow({ nodeId, field, value, globalVariable, 
     </div>
   );
 });
+
+/** The handles an unsupported node's kept Langflow data declares: its connectable template fields and its outputs. */
+function langflowHandles(langflow: Record<string, unknown>): { inputs: { name: string; label: string }[]; outputs: { name: string; label: string }[] } {
+  const node = isRecord(langflow.node) ? langflow.node : {};
+  const template = isRecord(node.template) ? node.template : {};
+  const inputs = Object.entries(template)
+    .filter(([key, entry]) => !key.startsWith('_') && key !== 'code' && isRecord(entry) && Array.isArray(entry.input_types) && entry.input_types.length > 0)
+    .map(([key, entry]) => ({ name: key, label: String((entry as Record<string, unknown>).display_name ?? key) }));
+  const outputs = (Array.isArray(node.outputs) ? node.outputs : [])
+    .filter((o): o is Record<string, unknown> => isRecord(o) && typeof o.name === 'string')
+    .map((o) => ({ name: String(o.name), label: String(o.display_name ?? o.name) }));
+  return { inputs, outputs };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An imported Langflow node Flowdesk cannot run: its name, its handles (so its edges attach) and why it cannot run. */
+function UnsupportedNodeView({ data }: { data: ComponentData }) {
+  const unsupported = data.unsupported!;
+  const { inputs, outputs } = langflowHandles(unsupported.langflow);
+  return (
+    <div className="fd-node fd-node-unknown fd-node-unsupported" data-testid="component-node" data-unsupported={unsupported.kind}>
+      <header className="fd-node-header">
+        <span className="fd-node-title">{data.displayName ?? data.type}</span>
+        <span className="fd-unsupported-badge" title={unsupported.message}>
+          unsupported
+        </span>
+      </header>
+      <p className="fd-node-problems" data-testid="unsupported-message">
+        {unsupported.message}. The flow keeps it (and exports it back), but cannot run while it is there.
+      </p>
+      {inputs.map((input) => (
+        <div key={input.name} className="fd-field">
+          <Handle type="target" position={Position.Left} id={input.name} className="fd-handle" isConnectable={false} title={input.label} />
+          <span className="fd-field-label">{input.label}</span>
+        </div>
+      ))}
+      <div className="fd-node-outputs">
+        {outputs.map((output) => (
+          <div key={output.name} className="fd-output">
+            <span className="fd-output-name">{output.label}</span>
+            <Handle type="source" position={Position.Right} id={output.name} className="fd-handle" isConnectable={false} title={output.label} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
 
 export const ComponentNode = memo(ComponentNodeView);

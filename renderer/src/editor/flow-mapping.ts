@@ -1,6 +1,6 @@
 /** Pure mappers between the stored flow (shared/flow.ts) and React Flow's view objects. */
 import type { Edge, Node } from '@xyflow/react';
-import type { FlowData, FlowEdge, FlowNode, IgnoredField, Viewport } from '../../../shared/flow.js';
+import type { FlowData, FlowEdge, FlowNode, IgnoredField, UnsupportedInfo, Viewport } from '../../../shared/flow.js';
 
 export interface ComponentData extends Record<string, unknown> {
   /** Component type key. */
@@ -13,6 +13,8 @@ export interface ComponentData extends Record<string, unknown> {
   ignoredFields?: IgnoredField[];
   /** Fields the author marks as API fields (the `declared` tweak policy reads them). */
   apiEditable?: string[];
+  /** Set on an imported Langflow node Flowdesk cannot run: kept (with its Langflow data) and shown as such. */
+  unsupported?: UnsupportedInfo;
 }
 
 export interface NoteData extends Record<string, unknown> {
@@ -32,6 +34,7 @@ export function toViewNode(node: FlowNode): ViewNode {
   if (node.data.display_name) data.displayName = node.data.display_name;
   if (node.data.ignored_fields?.length) data.ignoredFields = node.data.ignored_fields.map((f) => ({ ...f }));
   if (node.data.api_editable?.length) data.apiEditable = [...node.data.api_editable];
+  if (node.data.unsupported) data.unsupported = structuredClone(node.data.unsupported);
   return { id: node.id, type: 'component', position: { ...node.position }, data };
 }
 
@@ -42,7 +45,7 @@ export function toViewEdge(edge: FlowEdge): ViewEdge {
 export function fromViewNode(node: ViewNode): FlowNode {
   const position = { x: Math.round(node.position.x * 100) / 100, y: Math.round(node.position.y * 100) / 100 };
   if (node.type === 'note') return { id: node.id, type: 'note', position, data: { ...node.data } };
-  const { type, values, globals, displayName, ignoredFields, apiEditable } = node.data;
+  const { type, values, globals, displayName, ignoredFields, apiEditable, unsupported } = node.data;
   return {
     id: node.id,
     type: 'component',
@@ -54,6 +57,7 @@ export function fromViewNode(node: ViewNode): FlowNode {
       ...(Object.keys(globals).length > 0 ? { global_variables: { ...globals } } : {}),
       ...(ignoredFields?.length ? { ignored_fields: ignoredFields.map((f) => ({ ...f })) } : {}),
       ...(apiEditable && apiEditable.length > 0 ? { api_editable: [...apiEditable] } : {}),
+      ...(unsupported ? { unsupported: structuredClone(unsupported) } : {}),
     },
   };
 }
