@@ -29,7 +29,8 @@ describe('Langflow imports with the built-in components', () => {
   it('keeps the components it lacks, marked unsupported', () => {
     const [rag] = parseFlowDocuments(fixture('unsupported-components.json'), registry);
     const marked = rag!.data.nodes.filter((n) => n.type === 'component' && n.data.unsupported).map((n) => n.id);
-    expect(marked).toEqual(['AstraDB-Vs2db', 'OpenAIEmbeddings-Vs3em']);
+    // OpenAI Embeddings is a Flowdesk component now: only AstraDB is marked.
+    expect(marked).toEqual(['AstraDB-Vs2db']);
   });
 
   it('exports and re-imports, blanking a literal API key', () => {
