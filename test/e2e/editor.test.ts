@@ -290,7 +290,8 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     const astra = page.locator('[data-testid="component-node"][data-unsupported="langflow_component"]').filter({ hasText: 'Astra DB' });
     await astra.waitFor();
     await expect(astra.getByTestId('unsupported-message').textContent()).resolves.toContain('unsupported: Langflow component "AstraDB" is not available in Flowdesk');
-    await expect(page.locator('[data-testid="component-node"][data-unsupported]').count()).resolves.toBe(2);
+    // Its OpenAI Embeddings node is a Flowdesk component now: Astra DB is the one unsupported node.
+    await expect(page.locator('[data-testid="component-node"][data-unsupported]').count()).resolves.toBe(1);
     await shot(page, '12b-unsupported-nodes');
   }, STEP);
 
