@@ -89,7 +89,7 @@ describe('Agent structured_response', () => {
     expect(defaults.output_schema).toEqual([]);
   });
 
-  it('without tools, asks OpenAI natively (a forced OutputModel tool) and a Parser reads the Data, through a real server', async () => {
+  it('without tools, asks OpenAI natively (a json_schema response format, as LangChain) and a Parser reads the Data, through a real server', async () => {
     const fake = await startFakeOpenAI({ structured: () => ({ name: 'Ada', age: '36' }) });
     servers.push(fake);
     const text = await runFlow(fake, { output_schema: SCHEMA, add_current_date_tool: false }, '{name} is {age}', 'Ada Lovelace, 36 years old');
@@ -97,11 +97,20 @@ describe('Agent structured_response', () => {
     // Only the structured output is wired: the agent's plain answer is not computed.
     expect(fake.requests).toHaveLength(1);
     const body = fake.requests[0]!.body;
-    expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'OutputModel' } });
-    expect((body.tools as { function: { parameters: unknown } }[])[0]!.function.parameters).toEqual({
-      type: 'object',
-      properties: { name: { type: 'string', description: 'The person' }, age: { type: 'integer', description: 'In years' } },
-      required: ['name', 'age'],
+    expect(body.tools).toBeUndefined();
+    expect(body.tool_choice).toBeUndefined();
+    expect(body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: {
+        name: 'OutputModel',
+        description: '',
+        schema: {
+          type: 'object',
+          properties: { name: { type: 'string', description: 'The person' }, age: { type: 'integer', description: 'In years' } },
+          required: ['name', 'age'],
+        },
+        strict: false,
+      },
     });
     expect(body.messages).toEqual([
       { role: 'system', content: INSTRUCTIONS },
@@ -163,6 +172,16 @@ describe('Agent structured_response', () => {
     );
     expect((out.structured_response as Data).data).toEqual({ content: '', error: expect.stringMatching(/^1 validation error for OutputModel\nage\n/) });
     expect(anthropic.requests[0]!.body.tool_choice).toEqual({ type: 'tool', name: 'OutputModel' });
+  });
+
+  it('answers a native answer that is not JSON as {content: "", error}', async () => {
+    const fake = await startFakeOpenAI({ respond: () => ({ text: 'Ada, 36' }) });
+    servers.push(fake);
+    const out = await Agent.run(
+      { ...defaults, input_value: 'Ada', output_schema: SCHEMA, add_current_date_tool: false },
+      testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk' }, wanted: ['structured_response'] }),
+    );
+    expect((out.structured_response as Data).data).toEqual({ content: '', error: expect.stringContaining('not valid JSON') });
   });
 
   it("fails the node on the provider's own error, as Langflow lets it through", async () => {

@@ -1,15 +1,17 @@
 /**
  * The Agent's Structured Response, as Langflow's `json_response` and its structured-output
  * orchestrator do it. No Output Schema rows: the input, as `{content}`, and no model call. An agent
- * with no tools: the model's native structured output (a forced call of a tool named `OutputModel`,
- * as Structured Output does) with the agent's instructions and the input. An agent with tools: the
- * agent runs with its instructions, the format instructions and the schema as its system prompt,
- * and the JSON in its answer is taken out and each object checked against the schema. A problem
+ * with no tools: the model's native structured output, as LangChain's `with_structured_output`
+ * asks it (OpenAI: a `json_schema` response format named `OutputModel`; Anthropic: a forced
+ * `OutputModel` tool; Ollama: the schema as `format`) with the agent's instructions and the input.
+ * An agent with tools: the agent runs with its instructions, the format instructions and the schema
+ * as its system prompt, and the JSON in its answer is taken out and each object checked against the schema. A problem
  * Langflow catches (a bad schema, a model that cannot be set up, an answer that does not fit) is
  * answered as `{content, error}` Data, not a failed node.
  */
 import { makeData, type Data } from '../../../shared/data.js';
 import { errorMessage } from '../../../shared/errors.js';
+import type { ResponseSchema } from '../models/chat-types.js';
 import { checkObject, outputFields, type OutputField } from './structured-schema.js';
 
 /** What Langflow's fallback answers when the agent's answer holds no JSON. */
@@ -27,7 +29,7 @@ export interface StructuredRequest {
   /** Whether the agent has tools (connected, or the current-date tool): then the prompt fallback, as Langflow's `prefer_native=not has_tools`. */
   hasTools: boolean;
   /** The model's native structured output, asked with this schema. */
-  native(schema: { name: string; description: string; schema: Json }): Promise<unknown>;
+  native(schema: ResponseSchema): Promise<unknown>;
   /** Runs the agent with this system prompt and gives its answer's text. */
   runAgent(system: string): Promise<string>;
 }
@@ -45,7 +47,7 @@ export async function structuredResponse(request: StructuredRequest): Promise<Da
   if (!request.hasTools) {
     let answer: unknown;
     try {
-      answer = await request.native({ name: 'OutputModel', description: '', schema: nativeSchema(fields) });
+      answer = await request.native({ name: 'OutputModel', description: '', schema: nativeSchema(fields), openaiResponseFormat: true });
     } catch (error) {
       // An answer LangChain cannot parse is its OutputParserException, which Langflow catches; the provider's own errors fail the node.
       if (!isUnparsableAnswer(error)) throw error;
