@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Agent from '../../server/components/agent.js';
 import { DEFAULT_FORMAT_INSTRUCTIONS } from '../../server/components/structured-output.js';
 import type { Data } from '../../shared/data.js';
+import { describeOllama } from '../../server/components/ollama-model.js';
 import { startFakeAnthropic } from '../support/fake-anthropic.js';
+import { startFakeOllama } from '../support/fake-ollama.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { edge, flow, node, testContext } from '../engine/support.js';
 import { request } from '../support/http.js';
@@ -172,6 +174,22 @@ describe('Agent structured_response', () => {
     );
     expect((out.structured_response as Data).data).toEqual({ content: '', error: expect.stringMatching(/^1 validation error for OutputModel\nage\n/) });
     expect(anthropic.requests[0]!.body.tool_choice).toEqual({ type: 'tool', name: 'OutputModel' });
+  });
+
+  it('gives a connected Ollama model the schema as its format', async () => {
+    const ollama = await startFakeOllama({ structured: () => ({ name: 'Di', age: 3 }) });
+    servers.push(ollama);
+    const model = describeOllama({ base_url: ollama.baseURL, model_name: 'qwen2.5' }, testContext());
+    const out = await Agent.run(
+      { ...defaults, agent_llm: model, input_value: 'Di is three', output_schema: SCHEMA, add_current_date_tool: false },
+      testContext({ wanted: ['structured_response'] }),
+    );
+    expect((out.structured_response as Data).data).toEqual({ name: 'Di', age: 3 });
+    expect(ollama.requests[0]!.body.format).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string', description: 'The person' }, age: { type: 'integer', description: 'In years' } },
+      required: ['name', 'age'],
+    });
   });
 
   it('answers a native answer that is not JSON as {content: "", error}', async () => {
