@@ -1,7 +1,8 @@
 /**
  * Langflow's "Agent": a model that calls tools (Calculator, URL, API Request, Run Flow, any
  * component in tool mode) through the provider's tool-calling API until it can answer. It remembers
- * the session's earlier messages; each tool call is a run event and a step of the answer.
+ * the session's earlier messages; each tool call is a run event and a step of the answer. Its
+ * Structured Response asks for JSON matching the Output Schema table (see lib/agent-structured.ts).
  */
 import { isMessage } from '../../shared/message.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
@@ -12,10 +13,14 @@ import { resolveText } from '../engine/resolve-text.js';
 import { isTool, toolName, type Tool } from '../engine/tool.js';
 import { describeLanguageModel, LANGFLOW_MODEL_FIELD, PROVIDERS } from './language-model.js';
 import { runAgentLoop } from './lib/agent-loop.js';
+import { structuredResponse } from './lib/agent-structured.js';
 import { makeTool } from './lib/tools.js';
 import { chatClient, type ChatMessage } from './models/chat-client.js';
 import { ANTHROPIC_MODELS, OLLAMA_MODELS } from './models/model-fields.js';
 import { OPENAI_MODELS } from './openai-model.js';
+import { DEFAULT_FORMAT_INSTRUCTIONS } from './structured-output.js';
+import { errorMessage } from '../../shared/errors.js';
+import { makeData } from '../../shared/data.js';
 
 const DEFAULT_INSTRUCTIONS = 'You are a helpful assistant that can use tools to answer questions and perform tasks.';
 
@@ -59,32 +64,85 @@ export default defineComponent({
     { name: 'n_messages', display_name: 'Number of Chat History Messages', kind: 'int', default: 100, advanced: true, info: 'Earlier messages of the session given to the agent.' },
     { name: 'max_iterations', display_name: 'Max Iterations', kind: 'int', default: 15, advanced: true, info: 'The most model calls the agent makes before giving up.' },
     { name: 'add_current_date_tool', display_name: 'Current Date', kind: 'bool', default: true, advanced: true, info: 'Give the agent a tool that tells the current date and time.' },
+    {
+      name: 'format_instructions',
+      display_name: 'Output Format Instructions',
+      kind: 'multiline',
+      default: DEFAULT_FORMAT_INSTRUCTIONS,
+      advanced: true,
+      info: 'Generic template for structured output formatting. Valid only with Structured Response.',
+    },
+    {
+      name: 'output_schema',
+      display_name: 'Output Schema',
+      kind: 'dict',
+      default: [],
+      advanced: true,
+      info: 'The structure of Structured Response: rows of {name, description, type (str, int, float, bool, dict), multiple ("As List")}. No rows: Structured Response is the input, unchecked.',
+    },
     LANGFLOW_MODEL_FIELD,
   ],
-  outputs: [{ name: 'response', display_name: 'Response', types: ['Message'] }],
+  outputs: [
+    { name: 'response', display_name: 'Response', types: ['Message'] },
+    { name: 'structured_response', display_name: 'Structured Response', types: ['Data'] },
+  ],
 
   async run(inputs, ctx) {
-    const model = await agentModel(inputs, ctx);
-    const input = await resolveText(inputs.input_value);
-    if (input.trim() === '') throw new Error('The agent has no input: connect a Chat Input or type a task');
-    const maxIterations = asInteger(inputs.max_iterations, 15) ?? 15;
-    if (maxIterations < 1) throw new Error(`Max Iterations must be at least 1 (got ${maxIterations})`);
-    const answer = await runAgentLoop(
-      chatClient(model),
-      {
-        system: (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS,
-        history: await history(inputs.input_value, asInteger(inputs.n_messages, 100) ?? 100, ctx),
-        input,
-        tools: agentTools(inputs),
-        maxIterations,
-      },
-      ctx,
-    );
-    const response = buildMessage(ctx, { text: answer.text, sender: 'Machine', sender_name: 'AI', source: nodeSource(ctx, model.model) });
-    if (answer.steps.length > 0) response.properties.content_blocks = [{ title: 'Agent Steps', contents: answer.steps.map((s) => ({ type: 'tool_use', ...s })) }];
-    return { response };
+    return {
+      ...(ctx.wants('response') ? { response: await messageResponse(inputs, ctx) } : {}),
+      ...(ctx.wants('structured_response') ? { structured_response: await jsonResponse(inputs, ctx) } : {}),
+    };
   },
 });
+
+/** Langflow's `message_response`: the agent's answer as a message, its tool calls as steps. */
+async function messageResponse(inputs: FieldValues, ctx: RunContext) {
+  const model = await agentModel(inputs, ctx);
+  const input = await resolveText(inputs.input_value);
+  if (input.trim() === '') throw new Error('The agent has no input: connect a Chat Input or type a task');
+  const answer = await runAgent(inputs, ctx, model, input, (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS);
+  const response = buildMessage(ctx, { text: answer.text, sender: 'Machine', sender_name: 'AI', source: nodeSource(ctx, model.model) });
+  if (answer.steps.length > 0) response.properties.content_blocks = [{ title: 'Agent Steps', contents: answer.steps.map((s) => ({ type: 'tool_use', ...s })) }];
+  return response;
+}
+
+/**
+ * Langflow's `json_response`: the model first (a model that cannot be set up is answered as
+ * `{content: "", error}`), then the structured answer; the agent's run for it sends no message.
+ */
+async function jsonResponse(inputs: FieldValues, ctx: RunContext) {
+  let model: LanguageModelDescriptor;
+  try {
+    model = await agentModel(inputs, ctx);
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return makeData({ content: '', error: errorMessage(error) });
+  }
+  const input = await resolveText(inputs.input_value);
+  const system = (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS;
+  return structuredResponse({
+    outputSchema: inputs.output_schema,
+    system,
+    formatInstructions: await resolveText(inputs.format_instructions),
+    input,
+    hasTools: agentTools(inputs).length > 0,
+    native: async (responseSchema) => {
+      const reply = await chatClient(model).complete({ system, messages: [{ role: 'user', content: input }], responseSchema }, ctx.signal);
+      return reply.structured;
+    },
+    runAgent: async (augmented) => (await runAgent(inputs, ctx, model, input, augmented)).text,
+  });
+}
+
+async function runAgent(inputs: FieldValues, ctx: RunContext, model: LanguageModelDescriptor, input: string, system: string) {
+  const maxIterations = asInteger(inputs.max_iterations, 15) ?? 15;
+  if (maxIterations < 1) throw new Error(`Max Iterations must be at least 1 (got ${maxIterations})`);
+  return runAgentLoop(
+    chatClient(model),
+    { system, history: await history(inputs.input_value, asInteger(inputs.n_messages, 100) ?? 100, ctx), input, tools: agentTools(inputs), maxIterations },
+    ctx,
+  );
+}
 
 /** A connected model wins; else Langflow 1.7's model selection, else the provider, model and key fields, else the default model of the settings. */
 async function agentModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {

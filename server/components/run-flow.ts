@@ -8,7 +8,7 @@ import { defineComponent, type FieldValues, type RunContext, type SubflowResult 
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { toRecord } from './lib/field-tables.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, makeTool } from './lib/tools.js';
+import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
 
 export default defineComponent({
   type: 'RunFlow',
@@ -30,6 +30,7 @@ export default defineComponent({
       advanced: true,
       info: 'What the flow does, for an Agent deciding whether to call it. Empty: a generic description.',
     },
+    TOOLS_METADATA_FIELD,
   ],
   outputs: [
     { name: 'flow_outputs_message', display_name: 'Flow Message', types: ['Message'] },
@@ -42,11 +43,14 @@ export default defineComponent({
     const flow = asString(inputs.flow_id_selected).trim() || asString(inputs.flow_name_selected).trim();
     if (ctx.wants(TOOL_OUTPUT)) {
       if (!flow) throw new Error('No flow selected: pick the flow to run');
-      outputs[TOOL_OUTPUT] = makeTool(
-        `run_flow_${asString(inputs.flow_name_selected).trim() || flow}`,
-        asString(inputs.tool_description).trim() || `Runs the flow "${asString(inputs.flow_name_selected).trim() || flow}" with an input text and returns its answer.`,
-        { type: 'object', properties: { input_value: { type: 'string', description: 'The input to give the flow.' } }, required: ['input_value'] },
-        async (args) => (await runSelected(flow, String(args.input_value ?? args.input ?? ''), inputs, ctx)).text,
+      outputs[TOOL_OUTPUT] = withToolsMetadata(
+        makeTool(
+          `run_flow_${asString(inputs.flow_name_selected).trim() || flow}`,
+          asString(inputs.tool_description).trim() || `Runs the flow "${asString(inputs.flow_name_selected).trim() || flow}" with an input text and returns its answer.`,
+          { type: 'object', properties: { input_value: { type: 'string', description: 'The input to give the flow.' } }, required: ['input_value'] },
+          async (args) => (await runSelected(flow, String(args.input_value ?? args.input ?? ''), inputs, ctx)).text,
+        ),
+        inputs.tools_metadata,
       );
     }
     if (ctx.wants('flow_outputs_message') || ctx.wants('flow_outputs_data')) {

@@ -75,7 +75,7 @@ describe("every field of the starters' known nodes is honoured or reported", () 
     }
     console.log(`Starter fields Flowdesk does not honour (reported on the node):\n${[...report].sort().join('\n')}`);
     // Fields once dropped that are now implemented.
-    for (const field of ['ChatOutput.clean_data', 'ParserComponent.clean_data', 'Prompt.tool_placeholder', 'Prompt.use_double_brackets', 'Prompt.mode']) {
+    for (const field of ['ChatOutput.clean_data', 'ParserComponent.clean_data', 'Prompt.tool_placeholder', 'Prompt.use_double_brackets', 'Prompt.mode', 'Agent.format_instructions', 'Agent.output_schema', 'CalculatorComponent.tools_metadata', 'URLComponent.tools_metadata', 'APIRequest.tools_metadata']) {
       expect(report.has(field), `${field} is reported, not honoured`).toBe(false);
     }
   }, 60_000);

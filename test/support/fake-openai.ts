@@ -1,7 +1,7 @@
 /**
  * A local stand-in for OpenAI's chat-completions and embeddings APIs, speaking the real wire
  * protocol: JSON answers, `text/event-stream` chunks ending with `data: [DONE]`, `GET /v1/models`,
- * `POST /v1/embeddings` (hashed bag-of-words vectors), and OpenAI's error bodies. The one fake
+ * `POST /v1/embeddings` (hashed bag-of-words vectors), `json_schema` response formats, and OpenAI's error bodies. The one fake
  * OpenAI of the tests and the benchmark: tests script answers, errors and keys and read the recorded
  * requests; the bench streams `benchAnswer(tokens, delayMs)` (token i is `w<i> `) over many
  * connections and reads `lastStream`, the time each token of the latest streamed answer was written
@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS, sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest } from './fake-provider.js';
+import { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS, sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest, type FakeTurn } from './fake-provider.js';
 
 export type { FakeTurn } from './fake-provider.js';
 
@@ -109,7 +109,11 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     }
 
     if (body.stream !== true) {
-      let turn = options.respond?.(body) ?? { text: reply };
+      // A `json_schema` response format: the answer's text is JSON of that schema (unless `respond` says otherwise).
+      const format = body.response_format as { type?: unknown; json_schema?: { schema?: Record<string, unknown> } } | undefined;
+      const formatSchema = format?.type === 'json_schema' ? (format.json_schema?.schema ?? {}) : undefined;
+      const formatted = formatSchema ? { text: JSON.stringify(options.structured ? options.structured(formatSchema, body) : sampleOf(formatSchema)) } : undefined;
+      let turn: FakeTurn = options.respond?.(body) ?? formatted ?? { text: reply };
       // As the real API: a forced tool is always called, and the answer then has no text.
       if (forced && !(turn.toolCalls ?? []).some((call) => call.name === forced.name)) {
         const args = options.structured ? options.structured(forced.parameters, body) : sampleOf(forced.parameters);

@@ -88,28 +88,41 @@ export function checkAnswer(answer: unknown, fields: readonly OutputField[]): Re
   else if (objects.length === 0) at(['objects'], 'List should have at least 1 item after validation, not 0');
   if (problems.length > 0 || !Array.isArray(objects)) throw new Error(mismatchMessage(problems));
 
-  const result = objects.map((raw, i) => {
-    if (!isObject(raw)) {
-      at(['objects', i], `Input should be an object (got ${shown(raw)})`);
-      return {};
-    }
-    const row: Record<string, unknown> = {};
-    for (const field of fields) {
-      if (!Object.hasOwn(raw, field.name)) {
-        at(['objects', i, field.name], 'Field required');
-        continue;
-      }
-      try {
-        row[field.name] = convert(raw[field.name], field.schema, ['objects', i, field.name], at);
-      } catch (error) {
-        if (!(error instanceof Mismatch)) throw error;
-        at(['objects', i, field.name], error.message);
-      }
-    }
-    return row;
-  });
+  const result = objects.map((raw, i) => convertObject(raw, fields, ['objects', i], at));
   if (problems.length > 0) throw new Error(mismatchMessage(problems));
   return result;
+}
+
+/**
+ * One object checked against the fields, as pydantic's `model_validate` of Langflow's `OutputModel`:
+ * the object with only the schema's fields, values converted, or every problem found, each with its
+ * place in the object (`age`, `tags.1`) and why.
+ */
+export function checkObject(raw: unknown, fields: readonly OutputField[]): { value: Record<string, unknown> } | { problems: { loc: string; message: string }[] } {
+  const problems: { loc: string; message: string }[] = [];
+  const value = convertObject(raw, fields, [], (path, message) => problems.push({ loc: path.join('.'), message }));
+  return problems.length > 0 ? { problems } : { value };
+}
+
+function convertObject(raw: unknown, fields: readonly OutputField[], path: (string | number)[], at: (path: (string | number)[], message: string) => void): Record<string, unknown> {
+  if (!isObject(raw)) {
+    at(path.length > 0 ? path : ['(answer)'], `Input should be an object (got ${shown(raw)})`);
+    return {};
+  }
+  const row: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (!Object.hasOwn(raw, field.name)) {
+      at([...path, field.name], 'Field required');
+      continue;
+    }
+    try {
+      row[field.name] = convert(raw[field.name], field.schema, [...path, field.name], at);
+    } catch (error) {
+      if (!(error instanceof Mismatch)) throw error;
+      at([...path, field.name], error.message);
+    }
+  }
+  return row;
 }
 
 function mismatchMessage(problems: string[]): string {

@@ -1,6 +1,6 @@
 /** Building the Tool a component in tool mode hands to an Agent over its `component_as_tool` output. */
 import { TOOL_OUTPUT, toolName, type Tool, type ToolParameters } from '../../engine/tool.js';
-import type { OutputSpec } from '../../../shared/component-spec.js';
+import type { FieldSpec, OutputSpec } from '../../../shared/component-spec.js';
 
 export { TOOL_OUTPUT };
 
@@ -15,4 +15,37 @@ export function makeTool(name: string, description: string, parameters: ToolPara
 export function toolText(value: unknown): string {
   if (typeof value === 'string') return value;
   return JSON.stringify(value, null, 2) ?? '';
+}
+
+/**
+ * Langflow's "Actions" table of a component in tool mode (`tools_metadata`): one row per tool, by
+ * its tag, with the name and description the agent sees and a status that turns it off.
+ */
+export const TOOLS_METADATA_FIELD: FieldSpec = {
+  name: 'tools_metadata',
+  display_name: 'Actions',
+  kind: 'dict',
+  default: [],
+  advanced: true,
+  info: 'In tool mode: rows of {name, description, status, tags}. A row renames the tool or rewrites its description for the agent; status false takes the tool away. Empty: the tool as it is.',
+};
+
+/**
+ * The tool as Langflow's `update_tools_metadata` leaves it: the row for it (tagged with its name,
+ * or the one row: a Flowdesk component has one tool) gives its name and description (with the
+ * row's commands, in Langflow's words); a row with status false, or rows none of which is for it,
+ * leave no tool. No rows: the tool unchanged.
+ */
+export function withToolsMetadata(tool: Tool, metadata: unknown): Tool | Tool[] {
+  const rows = (Array.isArray(metadata) ? metadata : []).filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null && !Array.isArray(row));
+  if (rows.length === 0) return tool;
+  const tagOf = (row: Record<string, unknown>) => (Array.isArray(row.tags) ? row.tags[0] : undefined);
+  const row = rows.find((r) => tagOf(r) === tool.name) ?? (rows.length === 1 ? rows[0] : undefined);
+  if (!row || row.status === false) return [];
+  const name = typeof row.name === 'string' && row.name.trim() ? toolName(row.name) : tool.name;
+  let description = typeof row.description === 'string' ? row.description : tool.description;
+  if (typeof row.commands === 'string' && row.commands) {
+    description = `very_time you see one of those commands ${row.commands} run the tool. tool description is ${description}`;
+  }
+  return { name, description, parameters: tool.parameters, invoke: tool.invoke };
 }

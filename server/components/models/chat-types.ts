@@ -24,6 +24,11 @@ export interface ResponseSchema {
   description: string;
   /** A JSON schema whose root is an object. */
   schema: Record<string, unknown>;
+  /**
+   * For OpenAI: `response_format` (a `json_schema` format, not strict, the answer's text the JSON),
+   * as LangChain's `with_structured_output` asks by default, instead of the forced tool.
+   */
+  openaiResponseFormat?: boolean;
 }
 
 export interface ChatRequest {

@@ -25,6 +25,7 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
     ...(model.seed === undefined ? {} : { seed: model.seed }),
     ...(model.maxTokens === undefined ? {} : { max_tokens: model.maxTokens }),
     ...(model.extra?.json_mode === true ? { response_format: { type: 'json_object' as const } } : {}),
+    ...(request.responseSchema?.openaiResponseFormat ? { response_format: jsonSchemaFormat(request.responseSchema) } : {}),
   });
 
   return {
@@ -37,6 +38,10 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
       const reported = completion.usage;
       const reply = { text: message?.content ?? '', toolCalls, ...(reported ? { usage: usage(reported.prompt_tokens, reported.completion_tokens, reported.total_tokens) } : {}) };
       if (!request.responseSchema) return reply;
+      if (request.responseSchema.openaiResponseFormat) {
+        if (message?.refusal) throw new Error(`The model refused to answer: ${message.refusal}`);
+        return { ...reply, structured: parseStructured(message?.content ?? '') };
+      }
       return { ...reply, structured: structuredAnswer(request.responseSchema, message?.tool_calls ?? [], message?.refusal) };
     },
     async stream(request, signal) {
@@ -74,10 +79,15 @@ function toMessages(request: ChatRequest): ChatCompletionMessageParam[] {
 /** The request's tools; with a response schema, one more tool of that schema, which the model is made to call. */
 function toolOptions(request: ChatRequest): { tools?: ChatCompletionTool[]; tool_choice?: { type: 'function'; function: { name: string } } } {
   const tools = (request.tools ?? []).map(toTool);
-  const forced = request.responseSchema;
+  const forced = request.responseSchema?.openaiResponseFormat ? undefined : request.responseSchema;
   if (forced) tools.push({ type: 'function', function: { name: forced.name, description: forced.description, parameters: { ...forced.schema } } });
   if (tools.length === 0) return {};
   return { tools, ...(forced ? { tool_choice: { type: 'function', function: { name: forced.name } } } : {}) };
+}
+
+/** LangChain's `json_schema` response format of a schema: named, described, not strict. */
+function jsonSchemaFormat(schema: ResponseSchema) {
+  return { type: 'json_schema' as const, json_schema: { name: schema.name, description: schema.description, schema: { ...schema.schema }, strict: false } };
 }
 
 /** The forced tool call's arguments, parsed; a refusal or an answer without that call fails saying so. */
