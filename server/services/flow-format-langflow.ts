@@ -89,6 +89,7 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
       ...(Object.keys(globals).length > 0 ? { global_variables: globals } : {}),
       ...(ignored.length > 0 ? { ignored_fields: ignored } : {}),
       ...(apiEditable.length > 0 ? { api_editable: apiEditable } : {}),
+      langflow: blankPasswords(copyJson(data)),
     },
   };
 }
