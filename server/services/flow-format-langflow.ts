@@ -141,7 +141,7 @@ function ignoredFields(template: JsonObject, fields: readonly FieldSpec[], compo
 }
 
 /** Langflow stores unset numbers as `""`; Flowdesk leaves them out so the default applies. */
-function normalizeValue(field: FieldSpec, value: unknown): unknown {
+export function normalizeValue(field: FieldSpec, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
   switch (field.kind) {
     case 'int':
