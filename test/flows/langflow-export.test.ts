@@ -161,7 +161,7 @@ describe('Langflow export of flows made or edited in Flowdesk', () => {
     kept.data.global_variables = { api_key: 'MY_KEY' };
     const patched = await request(server.url, 'PATCH', `/api/v1/flows/${imported.id as string}`, { json: { data: got.data } });
     expect(patched.status, patched.text).toBe(200);
-    expect((patched.body.data.nodes as Json[]).find((n) => n.id === prompt.id).data.langflow).toEqual(prompt.data.langflow);
+    expect((patched.body.data.nodes as Json[]).find((n) => n.id === prompt.id)!.data.langflow).toEqual(prompt.data.langflow);
 
     const exported = await download(imported.id as string);
     const text = JSON.stringify(exported);
