@@ -230,8 +230,8 @@ function outputEntry(output: OutputSpec): JsonObject {
 
 /** The Langflow data of a node created in Flowdesk: its template and outputs from the component spec. */
 function generatedData(def: ComponentDefinition, fields: readonly FieldSpec[]): JsonObject {
-  const template: JsonObject = { _type: 'Component' };
-  for (const field of fields) if (field.dynamic !== true) template[field.name] = templateEntry(field);
+  const template: JsonObject = { _type: 'Component', code: placeholderCode(def) };
+  for (const field of fields) if (field.dynamic !== true && field.name !== 'code') template[field.name] = templateEntry(field);
   const variables = def.template_field ? fields.filter((f) => f.dynamic === true).map((f) => f.name) : [];
   return {
     id: '',
@@ -258,6 +258,32 @@ function generatedData(def: ComponentDefinition, fields: readonly FieldSpec[]): 
       template,
       tool_mode: false,
     },
+  };
+}
+
+/**
+ * Flowdesk has no Python source for its components. Langflow flags a node whose `code` differs from
+ * its own component's as outdated and offers "Update", which loads its code keeping the values (a node
+ * with no `code` at all would be neither flagged nor buildable), so the generated node carries this stand-in.
+ */
+export function placeholderCode(def: ComponentDefinition): JsonObject {
+  return {
+    advanced: true,
+    dynamic: true,
+    fileTypes: [],
+    file_path: '',
+    info: '',
+    list: false,
+    load_from_db: false,
+    multiline: true,
+    name: 'code',
+    password: false,
+    placeholder: '',
+    required: true,
+    show: true,
+    title_case: false,
+    type: 'code',
+    value: `# Written by Flowdesk, which does not have the Python code of ${def.type}.\n# Update this component in Langflow ("Update" on the node) to load its code; the field values are kept.\n`,
   };
 }
 

@@ -109,6 +109,8 @@ describe('Langflow export of flows made or edited in Flowdesk', () => {
         if (node.type !== 'genericNode') continue;
         const spec = specs.get(node.data.type)!;
         expect(node.data.node.outputs.map((o: Json) => o.name), node.id).toEqual(spec.outputs.map((o: Json) => o.name));
+        // A stand-in for the Python code Flowdesk lacks, so Langflow offers to update the node.
+        expect(node.data.node.template.code).toMatchObject({ type: 'code', name: 'code', value: expect.stringContaining('Update this component in Langflow') });
         for (const field of spec.fields as Json[]) {
           const entry = node.data.node.template[field.name];
           expect(entry, `${node.id as string}.${field.name as string}`).toMatchObject({ name: field.name, display_name: field.display_name, password: field.kind === 'secret' });
