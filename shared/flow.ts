@@ -46,6 +46,11 @@ export interface ComponentNode {
      * exports it back unchanged; running the flow answers 400 naming it.
      */
     unsupported?: UnsupportedInfo;
+    /**
+     * The node's Langflow `data` as imported (template values of password fields blanked), kept so a
+     * Langflow export gives back every template entry, flag and output with the current values written in.
+     */
+    langflow?: Record<string, unknown>;
   };
 }
 

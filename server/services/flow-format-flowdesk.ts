@@ -79,6 +79,8 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
   if (apiEditable !== undefined && !(Array.isArray(apiEditable) && apiEditable.every((f) => typeof f === 'string'))) {
     return fail([...loc, 'data', 'api_editable'], 'Input should be a list of field names (the fields the API may set)', apiEditable, 'list_type');
   }
+  const langflow = data.langflow;
+  if (langflow !== undefined && langflow !== null && !isObject(langflow)) return fail([...loc, 'data', 'langflow'], "Input should be an object (the node's Langflow data)", langflow, 'dict_type');
   return {
     id,
     type: 'component',
@@ -90,6 +92,7 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
       ...(globals !== undefined ? { global_variables: copyJson(globals) as Record<string, string> } : {}),
       ...(ignored !== undefined ? { ignored_fields: ignored } : {}),
       ...(apiEditable !== undefined && apiEditable.length > 0 ? { api_editable: [...new Set(apiEditable as string[])] } : {}),
+      ...(isObject(langflow) ? { langflow: blankPasswords(copyJson(langflow)) } : {}),
     },
   };
 }
@@ -137,6 +140,7 @@ export function exportFlow(flow: Flow, registry: Registry): FlowdeskExport {
       blankPasswords(node.data.unsupported.langflow);
       continue;
     }
+    if (node.data.langflow) blankPasswords(node.data.langflow);
     const def = resolveComponent(registry, node.data.type);
     if (!def) {
       unknown.push({ type: node.data.type, id: node.id });

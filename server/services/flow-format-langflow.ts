@@ -89,6 +89,7 @@ function readNode(raw: JsonObject, { id, position }: NodeHead, loc: Loc, registr
       ...(Object.keys(globals).length > 0 ? { global_variables: globals } : {}),
       ...(ignored.length > 0 ? { ignored_fields: ignored } : {}),
       ...(apiEditable.length > 0 ? { api_editable: apiEditable } : {}),
+      langflow: blankPasswords(copyJson(data)),
     },
   };
 }
@@ -140,7 +141,7 @@ function ignoredFields(template: JsonObject, fields: readonly FieldSpec[], compo
 }
 
 /** Langflow stores unset numbers as `""`; Flowdesk leaves them out so the default applies. */
-function normalizeValue(field: FieldSpec, value: unknown): unknown {
+export function normalizeValue(field: FieldSpec, value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
   switch (field.kind) {
     case 'int':

@@ -2,7 +2,7 @@
  * Flow documents in and out. Imports accept one flow or `{"flows": [...]}`, each either a Flowdesk
  * document (marked `flowdesk: {format: 1}`, or unmarked with `component` / `note` nodes, as the API
  * serves flows) or a Langflow 1.x export (`genericNode` / `noteNode` nodes). Exports are Flowdesk's
- * own format; see flow-format-flowdesk.ts.
+ * own format (flow-format-flowdesk.ts) or Langflow's (flow-format-langflow-export.ts).
  */
 import { BadRequestError, InvalidFlowError, ValidationError, type ValidationIssue } from '../../shared/errors.js';
 import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
@@ -12,6 +12,7 @@ import { FLOWDESK_FORMAT, readFlowdeskData } from './flow-format-flowdesk.js';
 import { LANGFLOW_COMPONENT_NODE, LANGFLOW_NOTE_NODE, readLangflowData } from './flow-format-langflow.js';
 
 export { exportFlow, FLOWDESK_FORMAT, type FlowdeskExport } from './flow-format-flowdesk.js';
+export { exportLangflow, type LangflowExport } from './flow-format-langflow-export.js';
 
 /** A flow read from a document: a Flow without id and timestamps, plus the document's id when it is a UUID. */
 export type ImportedFlow = Omit<Flow, 'id' | 'created_at' | 'updated_at'> & { id?: string };

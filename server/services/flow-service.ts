@@ -8,7 +8,7 @@ import type { FlowStore, MessageStore } from '../storage/types.js';
 import { BodyChecker, type JsonObject } from './body-checks.js';
 import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
-import { exportFlow, parseFlowDocuments, type ImportedFlow } from './flow-format.js';
+import { exportFlow, exportLangflow, parseFlowDocuments, type FlowFormat, type ImportedFlow } from './flow-format.js';
 
 export type { FlowHeader, FlowPage, FlowRead };
 
@@ -26,7 +26,8 @@ export interface FlowService {
   delete(id: string): Promise<void>;
   /** Imports one flow document, a Langflow export or `{flows: […]}`; returns the created flows. */
   import(document: unknown): Promise<FlowRead[]>;
-  export(ids: unknown): ExportedFiles;
+  /** The flows as files: Flowdesk's format (the default) or Langflow's; one flow as JSON, several zipped. */
+  export(ids: unknown, format?: FlowFormat): ExportedFiles;
 }
 
 export function toFlowRead(flow: Flow): FlowRead {
@@ -189,20 +190,21 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       return created;
     },
 
-    export(ids) {
+    export(ids, format = 'flowdesk') {
+      const write = (flow: Flow): object => (format === 'langflow' ? exportLangflow(flow, registry) : exportFlow(flow, registry));
       if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string')) {
         throw new ValidationError([{ type: 'list_type', loc: ['body'], msg: 'Expected a non-empty JSON list of flow ids', input: ids }]);
       }
       const chosen = (ids as string[]).map(mustGet);
       if (chosen.length === 1) {
         const flow = chosen[0] as Flow;
-        return { kind: 'json', filename: `${safeFileName(flow.name)}.json`, body: exportFlow(flow, registry) };
+        return { kind: 'json', filename: `${safeFileName(flow.name)}.json`, body: write(flow) };
       }
       const files: Record<string, Uint8Array> = {};
       for (const flow of chosen) {
         let name = `${safeFileName(flow.name)}.json`;
         for (let i = 1; files[name]; i++) name = `${safeFileName(flow.name)} (${i}).json`;
-        files[name] = strToU8(JSON.stringify(exportFlow(flow, registry), null, 2));
+        files[name] = strToU8(JSON.stringify(write(flow), null, 2));
       }
       return { kind: 'zip', filename: `flows-${clock.now().slice(0, 10)}.zip`, body: zipSync(files) };
     },

@@ -3,10 +3,11 @@
  * temporary data directory) and a local fake OpenAI: build Basic Prompting from an empty canvas by
  * dragging and connecting, undo/redo a deletion, copy/paste, a failed save and its retry, run it in
  * the playground and watch the answer stream in, run the API panel's curl command, reload and find
- * everything saved, import a Langflow export and run it, manage variables and API keys, follow a
- * dark OS theme, require API keys and sign in. Screenshots go to test-artifacts/e2e/.
+ * everything saved, import a Langflow export, run it and export it for Langflow, manage variables
+ * and API keys, follow a dark OS theme, require API keys and sign in. Screenshots go to test-artifacts/e2e/.
  */
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
@@ -279,6 +280,21 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     await page.locator('[data-testid="chat-message"][data-sender="Machine"]').filter({ hasText: ANSWER }).waitFor();
     await shot(page, '12-imported-run');
+  }, STEP);
+
+  it("exports the imported flow for Langflow from the flow list: a Langflow file with the flow's nodes", async () => {
+    await page.getByRole('link', { name: 'Back to flows' }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    const card = page.getByTestId('flow-card').filter({ hasText: /Basic Prompting \(\d+\)/ }).first();
+    const name = (await card.getByRole('heading').textContent()) ?? '';
+    const [download] = await Promise.all([page.waitForEvent('download'), card.getByRole('button', { name: `Export ${name} for Langflow`, exact: true }).click()]);
+    const file = await download.path();
+    const exported = JSON.parse(await readFile(file, 'utf8')) as { is_component: boolean; data: { nodes: { id: string; type: string }[] } };
+    expect(exported.is_component).toBe(false);
+    expect(exported.data.nodes.some((n) => n.type === 'genericNode' && n.id.startsWith('OpenAIModel-'))).toBe(true);
+    // Back in the editor, where the next step starts.
+    await card.getByRole('link').click();
+    await node(page, 'OpenAIModel').waitFor();
   }, STEP);
 
   it('imports a Langflow flow with components it lacks, and shows them marked unsupported on the canvas', async () => {

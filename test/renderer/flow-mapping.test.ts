@@ -30,6 +30,18 @@ describe('flow mapping', () => {
     expect(toFlowData(view, flow.edges.map(toViewEdge), flow.viewport)).toEqual(flow);
   });
 
+  it("passes a node's kept Langflow data through an edit unchanged", () => {
+    const flow = basicFlow();
+    const langflow = { id: 'Prompt-pKfl9', type: 'Prompt', node: { template: { template: { type: 'prompt', value: 'Hi {name}', show: true } }, outputs: [] } };
+    const prompt = flow.nodes.find((n) => n.id === 'Prompt-pKfl9');
+    if (prompt?.type === 'component') prompt.data.langflow = structuredClone(langflow);
+    const view = flow.nodes.map(toViewNode);
+    const edited = view.map((n) => (n.id === 'Prompt-pKfl9' && n.type === 'component' ? { ...n, data: { ...n.data, values: { ...n.data.values, template: 'Hello' } } } : n));
+    const saved = toFlowData(edited, flow.edges.map(toViewEdge), flow.viewport).nodes.find((n) => n.id === 'Prompt-pKfl9');
+    expect(saved?.type === 'component' && saved.data.langflow).toEqual(langflow);
+    expect(saved?.type === 'component' && saved.data.values.template).toBe('Hello');
+  });
+
   it('keeps extra data of notes', () => {
     const note = toViewNode(basicFlow().nodes[0]!);
     expect(fromViewNode(note)).toEqual(basicFlow().nodes[0]);

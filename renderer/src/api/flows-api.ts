@@ -32,9 +32,9 @@ export async function uploadFlowFile(file: File): Promise<FlowRead[]> {
   return Array.isArray(created) ? created : [created];
 }
 
-/** Exports flows: one flow's JSON, or a zip of several. */
-export async function downloadFlows(ids: string[]): Promise<{ blob: Blob; filename: string }> {
-  const response = await send('POST', BASE + 'download/', { json: ids });
+/** Exports flows: one flow's JSON, or a zip of several; in Flowdesk's format, or Langflow's (which Langflow imports). */
+export async function downloadFlows(ids: string[], format: 'flowdesk' | 'langflow' = 'flowdesk'): Promise<{ blob: Blob; filename: string }> {
+  const response = await send('POST', BASE + 'download/' + (format === 'langflow' ? '?format=langflow' : ''), { json: ids });
   const disposition = response.headers.get('content-disposition') ?? '';
   const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
   const filename = match?.[1] ? decodeURIComponent(match[1]) : ids.length > 1 ? 'flows.zip' : 'flow.json';

@@ -15,6 +15,8 @@ export interface ComponentData extends Record<string, unknown> {
   apiEditable?: string[];
   /** Set on an imported Langflow node Flowdesk cannot run: kept (with its Langflow data) and shown as such. */
   unsupported?: UnsupportedInfo;
+  /** The node's Langflow data kept from an import (for the Langflow export): passed through untouched. */
+  langflow?: Record<string, unknown>;
 }
 
 export interface NoteData extends Record<string, unknown> {
@@ -35,6 +37,7 @@ export function toViewNode(node: FlowNode): ViewNode {
   if (node.data.ignored_fields?.length) data.ignoredFields = node.data.ignored_fields.map((f) => ({ ...f }));
   if (node.data.api_editable?.length) data.apiEditable = [...node.data.api_editable];
   if (node.data.unsupported) data.unsupported = structuredClone(node.data.unsupported);
+  if (node.data.langflow) data.langflow = structuredClone(node.data.langflow);
   return { id: node.id, type: 'component', position: { ...node.position }, data };
 }
 
@@ -45,7 +48,7 @@ export function toViewEdge(edge: FlowEdge): ViewEdge {
 export function fromViewNode(node: ViewNode): FlowNode {
   const position = { x: Math.round(node.position.x * 100) / 100, y: Math.round(node.position.y * 100) / 100 };
   if (node.type === 'note') return { id: node.id, type: 'note', position, data: { ...node.data } };
-  const { type, values, globals, displayName, ignoredFields, apiEditable, unsupported } = node.data;
+  const { type, values, globals, displayName, ignoredFields, apiEditable, unsupported, langflow } = node.data;
   return {
     id: node.id,
     type: 'component',
@@ -58,6 +61,7 @@ export function fromViewNode(node: ViewNode): FlowNode {
       ...(ignoredFields?.length ? { ignored_fields: ignoredFields.map((f) => ({ ...f })) } : {}),
       ...(apiEditable && apiEditable.length > 0 ? { api_editable: [...apiEditable] } : {}),
       ...(unsupported ? { unsupported: structuredClone(unsupported) } : {}),
+      ...(langflow ? { langflow: structuredClone(langflow) } : {}),
     },
   };
 }

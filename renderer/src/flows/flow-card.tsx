@@ -1,4 +1,4 @@
-/** One flow in the list: opens on click; rename, duplicate, export and delete buttons. */
+/** One flow in the list: opens on click; rename, duplicate, export (Flowdesk or Langflow format) and delete buttons. */
 import type { FlowRead } from '../api/types.js';
 import { Link } from '../ui/app-header.js';
 import { flowPath } from '../ui/router.js';
@@ -9,10 +9,12 @@ export interface FlowCardProps {
   onRename(): void;
   onDuplicate(): void;
   onExport(): void;
+  /** Exports in Langflow's format. */
+  onExportLangflow(): void;
   onDelete(): void;
 }
 
-export function FlowCard({ flow, onRename, onDuplicate, onExport, onDelete }: FlowCardProps) {
+export function FlowCard({ flow, onRename, onDuplicate, onExport, onExportLangflow, onDelete }: FlowCardProps) {
   const components = flow.data?.nodes.filter((n) => n.type === 'component').length;
   return (
     <article className="flow-card" data-testid="flow-card" aria-label={flow.name}>
@@ -34,6 +36,9 @@ export function FlowCard({ flow, onRename, onDuplicate, onExport, onDelete }: Fl
         </button>
         <button type="button" className="small-button" onClick={onExport} aria-label={`Export ${flow.name}`}>
           Export
+        </button>
+        <button type="button" className="small-button" onClick={onExportLangflow} aria-label={`Export ${flow.name} for Langflow`} title="Download in Langflow's format, which Langflow imports">
+          Export for Langflow
         </button>
         <button type="button" className="small-button danger" onClick={onDelete} aria-label={`Delete ${flow.name}`}>
           Delete

@@ -87,6 +87,7 @@ export function FlowListPage() {
               onRename={() => setRenaming(flow)}
               onDuplicate={() => act('Duplicate', async () => notify(`Created “${(await state.duplicate(flow)).name}”`, 'success'))}
               onExport={() => act('Export', () => state.exportFlow(flow))}
+              onExportLangflow={() => act('Export', () => state.exportFlow(flow, 'langflow'))}
               onDelete={() => setDeleting(flow)}
             />
           </li>

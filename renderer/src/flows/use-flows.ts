@@ -15,7 +15,8 @@ export interface FlowsState {
   duplicate(flow: FlowRead): Promise<FlowRead>;
   remove(flow: FlowRead): Promise<void>;
   importFiles(files: File[]): Promise<FlowRead[]>;
-  exportFlow(flow: FlowRead): Promise<void>;
+  /** Downloads the flow's file: Flowdesk's format, or Langflow's. */
+  exportFlow(flow: FlowRead, format?: 'flowdesk' | 'langflow'): Promise<void>;
 }
 
 export function useFlows(): FlowsState {
@@ -73,8 +74,8 @@ export function useFlows(): FlowsState {
       }
       return created;
     },
-    async exportFlow(flow) {
-      const { blob, filename } = await downloadFlows([flow.id]);
+    async exportFlow(flow, format = 'flowdesk') {
+      const { blob, filename } = await downloadFlows([flow.id], format);
       saveBlob(blob, filename);
     },
   };

@@ -3,7 +3,8 @@ import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
 import { decodeUtf8, parseJsonText, readJsonBody } from '../read-body.js';
 import { readMultipartFile } from '../read-multipart.js';
-import { queryBool, queryInt } from '../query.js';
+import { queryBool, queryInt, queryString } from '../query.js';
+import { ValidationError } from '../../../shared/errors.js';
 
 export function flowRoutes(router: Router, deps: AppDeps): void {
   const { flows } = deps;
@@ -42,7 +43,12 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
   });
 
   router.post('/api/v1/flows/download/', async (ctx) => {
-    const exported = flows.export(await readJsonBody(ctx.req, deps.maxBodyBytes));
+    // `?format=langflow` writes Langflow's export format; the default (or `flowdesk`) Flowdesk's own.
+    const format = queryString(ctx, 'format') ?? 'flowdesk';
+    if (format !== 'flowdesk' && format !== 'langflow') {
+      throw new ValidationError([{ type: 'enum', loc: ['query', 'format'], msg: "Input should be 'flowdesk' or 'langflow'", input: format, ctx: { expected: "'flowdesk' or 'langflow'" } }]);
+    }
+    const exported = flows.export(await readJsonBody(ctx.req, deps.maxBodyBytes), format);
     ctx.attachment(exported.filename);
     if (exported.kind === 'zip') {
       ctx.type = 'application/zip';
