@@ -84,6 +84,20 @@ export interface ModelSettings {
   default_embedding_model: DefaultModel | null;
 }
 
+/** One provider's state as `GET /api/v1/models/provider_settings` answers it (the key itself is never sent). */
+export interface ProviderStatus {
+  provider: ModelProviderName;
+  icon: string;
+  variable_name: string | null;
+  /** Where the key comes from: a Credential (or Generic) variable, the environment, or nowhere. */
+  api_key_source: 'variable' | 'environment' | null;
+  base_url: string;
+  default_base_url: string;
+  base_url_hint: string;
+  is_enabled: boolean;
+  models: { model_name: string; enabled: boolean; custom: boolean }[];
+}
+
 export const EMPTY_MODEL_SETTINGS: ModelSettings = { providers: {}, default_language_model: null, default_embedding_model: null };
 
 export const MAX_MODEL_NAME_LENGTH = 200;

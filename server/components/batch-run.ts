@@ -12,11 +12,11 @@
  */
 import { dataText, isData, makeData } from '../../shared/data.js';
 import { errorMessage } from '../../shared/errors.js';
-import { asBoolean, asString } from '../engine/field-values.js';
+import { asBoolean } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
-import { isLanguageModel, type LanguageModelDescriptor } from '../engine/language-model.js';
+import { type LanguageModelDescriptor } from '../engine/language-model.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { describeLanguageModel } from './language-model.js';
+import { selectedModel } from './language-model.js';
 import { chatClient } from './models/chat-client.js';
 
 /** How many rows are at the model at once. */
@@ -134,17 +134,6 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
 }
 
 /** A connected model as it is (not streamed); else the selection in `model` with the API key field. */
-async function batchModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
-  if (isLanguageModel(inputs.model)) return { ...inputs.model, stream: false };
-  const empty = inputs.model === undefined || inputs.model === null || inputs.model === '';
-  if (!empty && !Array.isArray(inputs.model)) {
-    throw new Error(`A model selection is required: Language Model holds ${JSON.stringify(inputs.model)}, not [{"name": …, "provider": …}] or a connected model`);
-  }
-  const selection = Array.isArray(inputs.model) ? inputs.model : [];
-  const provider = asString((selection[0] as { provider?: unknown } | undefined)?.provider);
-  const described = await describeLanguageModel(
-    { model: selection, api_key: inputs.api_key, ...(provider.toLowerCase() === 'ollama' ? { base_url: inputs.api_key, api_key: '' } : {}), stream: false },
-    ctx,
-  );
-  return { ...described, stream: false };
+function batchModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
+  return selectedModel(inputs, ctx, inputs.model);
 }

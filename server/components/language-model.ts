@@ -6,7 +6,7 @@
  */
 import { asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
-import type { LanguageModelDescriptor } from '../engine/language-model.js';
+import { isLanguageModel, type LanguageModelDescriptor } from '../engine/language-model.js';
 import { describeAnthropic } from './anthropic-model.js';
 import { MODEL_PROVIDERS } from '../../shared/model-providers.js';
 import { INPUT_FIELD, MODEL_OUTPUTS, STREAM_FIELD, SYSTEM_MESSAGE_FIELD, temperatureField, ANTHROPIC_MODELS, OLLAMA_MODELS } from './models/model-fields.js';
@@ -88,6 +88,26 @@ export default defineComponent({
     return runModel(await describeLanguageModel(inputs, ctx), inputs, ctx);
   },
 });
+
+/**
+ * The model a node that takes Langflow's model selection uses, not streamed: `connected` (a Language
+ * Model output wired in) as it is, else the selection in `model` with the API key field (for Ollama,
+ * that field holds the base URL, as in Langflow).
+ */
+export async function selectedModel(inputs: FieldValues, ctx: RunContext, connected: unknown): Promise<LanguageModelDescriptor> {
+  if (isLanguageModel(connected)) return { ...connected, stream: false };
+  const empty = inputs.model === undefined || inputs.model === null || inputs.model === '';
+  if (!empty && !Array.isArray(inputs.model)) {
+    throw new Error(`A model selection is required: Language Model holds ${JSON.stringify(inputs.model)}, not [{"name": …, "provider": …}] or a connected model`);
+  }
+  const selection = Array.isArray(inputs.model) ? inputs.model : [];
+  const provider = asString((selection[0] as { provider?: unknown } | undefined)?.provider);
+  const described = await describeLanguageModel(
+    { model: selection, api_key: inputs.api_key, ...(provider.toLowerCase() === 'ollama' ? { base_url: inputs.api_key, api_key: '' } : {}), stream: false },
+    ctx,
+  );
+  return { ...described, stream: false };
+}
 
 export async function describeLanguageModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
   const { provider, model, fromSettings } = await chooseModel(inputs, ctx);

@@ -6,12 +6,11 @@
  * `{results: [...]}`), the DataFrame output one row per object.
  */
 import { makeData } from '../../shared/data.js';
-import { asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { isLanguageModel, type LanguageModelDescriptor } from '../engine/language-model.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { answerSchema, checkAnswer, outputFields } from './lib/structured-schema.js';
-import { describeLanguageModel } from './language-model.js';
+import { selectedModel } from './language-model.js';
 import { chatClient } from './models/chat-client.js';
 
 export const DEFAULT_FORMAT_INSTRUCTIONS =
@@ -122,17 +121,6 @@ async function structuredObjects(inputs: FieldValues, ctx: RunContext): Promise<
  * streaming, and for Ollama the API key field taken as the base URL.
  */
 async function structuredModel(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
-  const connected = [inputs.model, inputs.llm].find(isLanguageModel);
-  if (connected) return { ...connected, stream: false };
-  const empty = inputs.model === undefined || inputs.model === null || inputs.model === '';
-  if (!empty && !Array.isArray(inputs.model)) {
-    throw new Error(`A model selection is required: Language Model holds ${JSON.stringify(inputs.model)}, not [{"name": …, "provider": …}] or a connected model`);
-  }
-  const selection = Array.isArray(inputs.model) ? inputs.model : [];
-  const provider = asString((selection[0] as { provider?: unknown } | undefined)?.provider);
-  const described = await describeLanguageModel(
-    { model: selection, api_key: inputs.api_key, ...(provider.toLowerCase() === 'ollama' ? { base_url: inputs.api_key, api_key: '' } : {}), stream: false },
-    ctx,
-  );
-  return { ...described, temperature: undefined, seed: undefined, stream: false };
+  const model = await selectedModel(inputs, ctx, [inputs.model, inputs.llm].find(isLanguageModel));
+  return { ...model, temperature: undefined, seed: undefined };
 }

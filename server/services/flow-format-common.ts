@@ -198,3 +198,18 @@ function checkEdgeEnds(flowName: string, nodes: FlowNode[], edges: FlowEdge[]): 
     throw new InvalidFlowError(`Flow "${flowName}" has edges that do not join two of its components: ${problems.join(', ')}`, [...new Set(ids)]);
   }
 }
+
+/**
+ * Langflow's string handles are JSON with every `"` written as `œ`:
+ * `{œdataTypeœ: œChatInputœ, œidœ: œChatInput-8a86Tœ, œnameœ: œmessageœ, œoutput_typesœ: [œMessageœ]}`.
+ */
+export function parseHandle(handle: unknown): JsonObject | undefined {
+  if (isObject(handle)) return handle;
+  if (typeof handle !== 'string' || !handle.includes('œ')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(handle.replace(/œ/g, '"'));
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}

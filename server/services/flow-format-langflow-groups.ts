@@ -7,7 +7,7 @@
  * out of the group leaves from the inner node its output's `proxy` names, else (as Langflow does) from
  * the inner node no inner edge leaves.
  */
-import { copyJson, isObject, type JsonObject } from './flow-format-common.js';
+import { copyJson, isObject, parseHandle, type JsonObject } from './flow-format-common.js';
 
 /** A copy of the flow's `data` with every group node replaced by its contents. */
 export function flattenGroups(data: JsonObject): JsonObject {
@@ -62,7 +62,7 @@ function ungroup(group: JsonObject, nodes: unknown[], edges: unknown[]): { nodes
     const edge = copyJson(raw);
     const data = isObject(edge.data) ? edge.data : (edge.data = {});
     if (edge.target === groupId) {
-      const handle = isObject(data.targetHandle) ? data.targetHandle : parseHandleString(edge.targetHandle);
+      const handle = isObject(data.targetHandle) ? data.targetHandle : parseHandle(edge.targetHandle);
       const proxy = handle && isObject(handle.proxy) ? handle.proxy : undefined;
       if (!handle || !proxy || typeof proxy.id !== 'string' || typeof proxy.field !== 'string' || !byId.has(proxy.id)) continue;
       const { proxy: _proxy, ...rest } = handle;
@@ -76,7 +76,7 @@ function ungroup(group: JsonObject, nodes: unknown[], edges: unknown[]): { nodes
       delete edge.targetHandle;
     }
     if (edge.source === groupId) {
-      const handle = isObject(data.sourceHandle) ? data.sourceHandle : parseHandleString(edge.sourceHandle);
+      const handle = isObject(data.sourceHandle) ? data.sourceHandle : parseHandle(edge.sourceHandle);
       const output = outputs.find((o) => handle && o.name === handle.name);
       const proxy = output && isObject(output.proxy) ? output.proxy : undefined;
       const sourceId = proxy && typeof proxy.id === 'string' && byId.has(proxy.id) ? proxy.id : lastNode?.id;
@@ -89,14 +89,4 @@ function ungroup(group: JsonObject, nodes: unknown[], edges: unknown[]): { nodes
     rewired.push(edge);
   }
   return { nodes: [...nodes.filter((n) => !isObject(n) || n.id !== groupId), ...innerNodes], edges: [...rewired, ...innerEdges] };
-}
-
-function parseHandleString(handle: unknown): JsonObject | undefined {
-  if (typeof handle !== 'string' || !handle.includes('œ')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(handle.replace(/œ/g, '"'));
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -20,6 +20,9 @@ import {
   type Loc,
   type ReadEdge,
 } from './flow-format-common.js';
+import { parseHandle } from './flow-format-common.js';
+
+export { parseHandle };
 
 /** Node types of a Langflow canvas. */
 export const LANGFLOW_COMPONENT_NODE = 'genericNode';
@@ -193,19 +196,4 @@ function handleField(handle: unknown, key: string): string | undefined {
   if (!isObject(handle)) return undefined;
   const value = handle[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-/**
- * Langflow's string handles are JSON with every `"` written as `œ`:
- * `{œdataTypeœ: œChatInputœ, œidœ: œChatInput-8a86Tœ, œnameœ: œmessageœ, œoutput_typesœ: [œMessageœ]}`.
- */
-export function parseHandle(handle: unknown): JsonObject | undefined {
-  if (isObject(handle)) return handle;
-  if (typeof handle !== 'string' || !handle.includes('œ')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(handle.replace(/œ/g, '"'));
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }

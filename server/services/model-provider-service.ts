@@ -17,6 +17,7 @@ import {
   type ModelProviderName,
   type ModelSettings,
   type ModelType,
+  type ProviderStatus,
 } from '../../shared/model-providers.js';
 import type { ModelProviderAccess } from '../engine/language-model.js';
 import type { ModelSettingsStore, VariableStore } from '../storage/types.js';
@@ -27,18 +28,7 @@ import { environmentValue } from './variable-service.js';
 const MAX_BATCH_UPDATE_SIZE = 100;
 const MAX_BASE_URL_LENGTH = 2000;
 
-export interface ProviderStatusRead {
-  provider: ModelProviderName;
-  icon: string;
-  variable_name: string | null;
-  /** Where the key comes from: a Credential (or Generic) variable, the environment, or nowhere. */
-  api_key_source: 'variable' | 'environment' | null;
-  base_url: string;
-  default_base_url: string;
-  base_url_hint: string;
-  is_enabled: boolean;
-  models: { model_name: string; enabled: boolean; custom: boolean }[];
-}
+export type ProviderStatusRead = ProviderStatus;
 
 export interface ModelProviderService {
   providers(): ModelProviderName[];

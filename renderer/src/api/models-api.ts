@@ -1,18 +1,8 @@
 /** Model providers (`/api/v1/models/…`): each provider's key and base URL, enabled models, the default model. */
-import type { DefaultModel, ModelProviderName } from '../../../shared/model-providers.js';
-import { request } from './http.js';
+import type { DefaultModel, ModelProviderName, ProviderStatus } from '../../../shared/model-providers.js';
 
-export interface ProviderStatus {
-  provider: ModelProviderName;
-  icon: string;
-  variable_name: string | null;
-  api_key_source: 'variable' | 'environment' | null;
-  base_url: string;
-  default_base_url: string;
-  base_url_hint: string;
-  is_enabled: boolean;
-  models: { model_name: string; enabled: boolean; custom: boolean }[];
-}
+export type { ProviderStatus };
+import { request } from './http.js';
 
 export function listProviderSettings(): Promise<ProviderStatus[]> {
   return request('GET', '/api/v1/models/provider_settings');
