@@ -1,0 +1,18 @@
+/** One third-party service the starter census fakes (a file of this folder default-exports one). */
+export type Json = Record<string, any>;
+
+export interface StartedService {
+  /** Environment for the server: the service's base URL and key variables pointing at the fake. */
+  env: Record<string, string>;
+  /** Tweaks for one starter node (by its Langflow node object), or undefined to leave it alone. */
+  tweaks?(node: Json): Json | undefined;
+  close(): Promise<void>;
+}
+
+export interface CensusService {
+  /** The service's name, for messages. */
+  name: string;
+  /** Starter files (e.g. 'Research Agent.json') that run once this service is faked, besides other services they need. */
+  mustRun: string[];
+  start(): Promise<StartedService>;
+}
