@@ -20,6 +20,33 @@ export interface FlowRead {
   user_id: null;
 }
 
+/**
+ * A flow as Langflow 1.8's `GET /api/v1/flows/{id}` answers it (its `FlowRead`, keys in its order):
+ * `data` in Langflow's node-template format. What the public flow endpoints answer unless asked
+ * for `?format=flowdesk`.
+ */
+export interface LangflowFlowRead {
+  name: string;
+  description: string;
+  icon: string | null;
+  icon_bg_color: null;
+  gradient: null;
+  data: { nodes: Record<string, unknown>[]; edges: Record<string, unknown>[]; viewport: { x: number; y: number; zoom: number } };
+  is_component: false;
+  updated_at: string;
+  webhook: boolean;
+  endpoint_name: string | null;
+  tags: string[] | null;
+  locked: false;
+  mcp_enabled: false;
+  action_name: null;
+  action_description: null;
+  access_type: 'PRIVATE';
+  id: string;
+  user_id: null;
+  folder_id: null;
+}
+
 /** Langflow's `FlowHeader`: a flow as `GET /api/v1/flows/?header_flows=true` lists it. */
 export interface FlowHeader {
   id: string;
@@ -38,8 +65,8 @@ export interface FlowHeader {
 }
 
 /** One page of flows (`GET /api/v1/flows/?get_all=false`): fastapi-pagination's `Page`. */
-export interface FlowPage {
-  items: FlowRead[];
+export interface FlowPage<Item = FlowRead> {
+  items: Item[];
   total: number;
   page: number;
   size: number;

@@ -27,8 +27,18 @@ export interface LangflowExport {
   data: { nodes: JsonObject[]; edges: JsonObject[]; viewport: { x: number; y: number; zoom: number } };
 }
 
-/** The flow as a Langflow export. Throws InvalidFlowError when a node's component is gone from the registry. */
-export function exportLangflow(flow: Flow, registry: Registry): LangflowExport {
+export interface LangflowExportOptions {
+  /**
+   * A node whose component is gone from the registry (a custom component removed since) is written
+   * with what the node holds (type, name, values as template entries) instead of failing the export:
+   * for reading a flow, where an answer beats a refusal. A download refuses, as a file that Langflow
+   * could not load is worse than none.
+   */
+  keepUnknown?: boolean;
+}
+
+/** The flow as a Langflow export. Throws InvalidFlowError when a node's component is gone from the registry (unless `keepUnknown`). */
+export function exportLangflow(flow: Flow, registry: Registry, options: LangflowExportOptions = {}): LangflowExport {
   const unknown: UnsupportedNode[] = [];
   const nodes: JsonObject[] = [];
   const byId = new Map<string, JsonObject>();
@@ -37,7 +47,7 @@ export function exportLangflow(flow: Flow, registry: Registry): LangflowExport {
       nodes.push(noteNode(node));
       continue;
     }
-    const data = componentData(node, registry);
+    const data = componentData(node, registry) ?? (options.keepUnknown ? unknownComponentData(node) : undefined);
     if (!data) {
       unknown.push({ type: node.data.type, id: node.id });
       continue;
@@ -93,14 +103,29 @@ export function handleString(handle: unknown): string {
   return dump(handle).replace(/"/g, 'œ');
 }
 
+/** A note: the data kept from its import (if any) with the current text and colour, and its size. */
 function noteNode(node: NoteNode): JsonObject {
   const color = typeof node.data.backgroundColor === 'string' ? { backgroundColor: node.data.backgroundColor } : {};
-  return {
-    id: node.id,
-    type: LANGFLOW_NOTE_NODE,
-    position: { ...node.position },
-    data: { id: node.id, node: { description: node.data.text, display_name: '', documentation: '', template: color }, type: 'note' },
-  };
+  const kept = isObject(node.data.langflow) ? copyJson(node.data.langflow) : undefined;
+  let data: JsonObject;
+  if (kept) {
+    data = kept;
+    data.id = node.id;
+    const spec = isObject(data.node) ? data.node : (data.node = {});
+    spec.description = node.data.text;
+    spec.template = { ...(isObject(spec.template) ? spec.template : {}), ...color };
+  } else {
+    data = { id: node.id, node: { description: node.data.text, display_name: '', documentation: '', template: color }, type: 'note' };
+  }
+  return { id: node.id, type: LANGFLOW_NOTE_NODE, position: { ...node.position }, data, ...(isObject(node.data.style) ? { style: copyJson(node.data.style) } : {}) };
+}
+
+/** What a node of an unknown component holds, in Langflow's shape: its values as plain template entries. */
+function unknownComponentData(node: ComponentNode): JsonObject {
+  const template: JsonObject = {};
+  for (const [name, value] of Object.entries(node.data.values)) template[name] = { name, value: copyJson(value), show: true };
+  const displayName = node.data.display_name ?? node.data.type;
+  return { id: node.id, type: node.data.type, node: { display_name: displayName, template, outputs: [] } };
 }
 
 /** A component node's Langflow `data`, or undefined when its component is unknown here. */

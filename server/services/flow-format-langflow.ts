@@ -169,7 +169,9 @@ function readNote(raw: JsonObject, id: string, position: NoteNode['position'], l
   const text = spec.description ?? '';
   if (typeof text !== 'string') return fail([...loc, 'data', 'node', 'description'], 'Input should be a valid string (the note\'s text)', text, 'string_type');
   const color = isObject(spec.template) ? spec.template.backgroundColor : undefined;
-  return { id, type: 'note', position, data: { text, ...(typeof color === 'string' ? { backgroundColor: color } : {}) } };
+  // Kept for the Langflow export and reads: the note's own data as Langflow wrote it, and its size.
+  const kept = { langflow: copyJson(data), ...(isObject(raw.style) ? { style: copyJson(raw.style) } : {}) };
+  return { id, type: 'note', position, data: { text, ...(typeof color === 'string' ? { backgroundColor: color } : {}), ...kept } };
 }
 
 function readEdge(raw: JsonObject, loc: Loc): ReadEdge {

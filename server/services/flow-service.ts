@@ -1,6 +1,6 @@
 /** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
 import { zipSync, strToU8 } from 'fflate';
-import type { FlowHeader, FlowPage, FlowRead } from '../../shared/api-dto.js';
+import type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead } from '../../shared/api-dto.js';
 import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
@@ -10,22 +10,31 @@ import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
 import { exportFlow, exportLangflow, parseFlowDocuments, type FlowFormat, type ImportedFlow } from './flow-format.js';
 
-export type { FlowHeader, FlowPage, FlowRead };
+export type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead };
+export type { FlowFormat };
+
+/** A flow as an endpoint answers it: Langflow's FlowRead (the public default) or Flowdesk's (the editor's). */
+export type FlowView<F extends FlowFormat> = F extends 'langflow' ? LangflowFlowRead : FlowRead;
 
 export type ExportedFiles = { kind: 'json'; filename: string; body: object } | { kind: 'zip'; filename: string; body: Uint8Array };
 
+/**
+ * Flow use cases. Reads answer in the format asked for: Flowdesk's compact nodes (the editor's, and
+ * the default here) or Langflow's node templates (the public endpoints' default, so that Langflow's
+ * clients can read a flow, change it and write it back; create and update accept both).
+ */
 export interface FlowService {
-  list(): FlowRead[];
+  list<F extends FlowFormat = 'flowdesk'>(format?: F): FlowView<F>[];
   /** Every flow as Langflow's `FlowHeader` (no data). */
   headers(): FlowHeader[];
   /** Page `page` (from 1) of `size` flows, in list order. */
-  page(page: number, size: number): FlowPage;
-  get(id: string): FlowRead;
-  create(body: unknown): Promise<FlowRead>;
-  update(id: string, body: unknown): Promise<FlowRead>;
+  page<F extends FlowFormat = 'flowdesk'>(page: number, size: number, format?: F): FlowPage<FlowView<F>>;
+  get<F extends FlowFormat = 'flowdesk'>(id: string, format?: F): FlowView<F>;
+  create<F extends FlowFormat = 'flowdesk'>(body: unknown, format?: F): Promise<FlowView<F>>;
+  update<F extends FlowFormat = 'flowdesk'>(id: string, body: unknown, format?: F): Promise<FlowView<F>>;
   delete(id: string): Promise<void>;
   /** Imports one flow document, a Langflow export or `{flows: […]}`; returns the created flows. */
-  import(document: unknown): Promise<FlowRead[]>;
+  import<F extends FlowFormat = 'flowdesk'>(document: unknown, format?: F): Promise<FlowView<F>[]>;
   /** The flows as files: Flowdesk's format (the default) or Langflow's; one flow as JSON, several zipped. */
   export(ids: unknown, format?: FlowFormat): ExportedFiles;
 }
@@ -42,11 +51,48 @@ export function toFlowRead(flow: Flow): FlowRead {
     tags: flow.tags ?? [],
     icon: flow.icon ?? null,
     is_component: false,
-    webhook: flow.data.nodes.some((n) => n.type === 'component' && n.data.type === 'Webhook'),
+    webhook: hasWebhook(flow),
     locked: false,
     folder_id: null,
     user_id: null,
   };
+}
+
+/** `2026-12-04T14:49:15.123Z` → `2026-12-04T14:49:15+00:00`, as Langflow writes a flow's `updated_at`. */
+function langflowTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/.exec(iso);
+  return match ? `${match[1]}+00:00` : iso;
+}
+
+/** The flow as Langflow's FlowRead; its data as `exportLangflow` writes it (the same as the Langflow download). */
+export function toLangflowFlowRead(flow: Flow, registry: Registry): LangflowFlowRead {
+  const exported = exportLangflow(flow, registry, { keepUnknown: true });
+  return {
+    name: flow.name,
+    description: flow.description,
+    icon: flow.icon ?? null,
+    icon_bg_color: null,
+    gradient: null,
+    data: exported.data,
+    is_component: false,
+    updated_at: langflowTime(flow.updated_at),
+    webhook: hasWebhook(flow),
+    endpoint_name: flow.endpoint_name,
+    // Langflow leaves a flow made without tags at null.
+    tags: flow.tags && flow.tags.length > 0 ? flow.tags : null,
+    locked: false,
+    mcp_enabled: false,
+    action_name: null,
+    action_description: null,
+    access_type: 'PRIVATE',
+    id: flow.id,
+    user_id: null,
+    folder_id: null,
+  };
+}
+
+function hasWebhook(flow: Flow): boolean {
+  return flow.data.nodes.some((n) => n.type === 'component' && n.data.type === 'Webhook');
 }
 
 export function toFlowHeader(flow: Flow): FlowHeader {
@@ -68,6 +114,15 @@ export function toFlowHeader(flow: Flow): FlowHeader {
 
 export function createFlowService(deps: { flows: FlowStore; messages: MessageStore; registry: Registry; clock: Clock }): FlowService {
   const { flows, messages, registry, clock } = deps;
+  /** Langflow views of stored flows: a stored flow is replaced, never changed, on update. */
+  const langflowViews = new WeakMap<Flow, LangflowFlowRead>();
+
+  function view<F extends FlowFormat>(flow: Flow, format: F | undefined): FlowView<F> {
+    if (format !== 'langflow') return toFlowRead(flow) as FlowView<F>;
+    let found = langflowViews.get(flow);
+    if (!found) langflowViews.set(flow, (found = toLangflowFlowRead(flow, registry)));
+    return found as FlowView<F>;
+  }
 
   function mustGet(id: string): Flow {
     const flow = flows.get(id);
@@ -136,16 +191,16 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
   }
 
   return {
-    list: () => flows.list().map((f) => toFlowRead(f)),
+    list: (format) => flows.list().map((f) => view(f, format)),
     headers: () => flows.list().map(toFlowHeader),
-    page(page, size) {
+    page(page, size, format) {
       const all = flows.list();
-      const items = all.slice((page - 1) * size, page * size).map((f) => toFlowRead(f));
+      const items = all.slice((page - 1) * size, page * size).map((f) => view(f, format));
       return { items, total: all.length, page, size, pages: Math.ceil(all.length / size) };
     },
-    get: (id) => toFlowRead(mustGet(id)),
+    get: (id, format) => view(mustGet(id), format),
 
-    async create(body) {
+    async create(body, format) {
       const fields = readFlowFields(BodyChecker.object(body), true);
       checkEndpointName(fields.endpoint_name ?? null);
       const created = await store({
@@ -156,10 +211,10 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
         tags: [],
         icon: null,
       });
-      return toFlowRead(created);
+      return view(created, format);
     },
 
-    async update(id, body) {
+    async update(id, body, format) {
       const current = mustGet(id);
       const fields = readFlowFields(BodyChecker.object(body), false);
       if (fields.endpoint_name !== undefined) checkEndpointName(fields.endpoint_name, id);
@@ -173,7 +228,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       };
       const saved = await flows.put(next);
       if (!saved) throw new NotFoundError('Flow not found');
-      return toFlowRead(saved);
+      return view(saved, format);
     },
 
     async delete(id) {
@@ -182,11 +237,11 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       await messages.deleteFlow(id);
     },
 
-    async import(document) {
+    async import(document, format) {
       const parsed = parseFlowDocuments(document, registry);
       if (parsed.length === 0) throw new BadRequestError('The file holds no flows');
-      const created: FlowRead[] = [];
-      for (const imported of parsed) created.push(toFlowRead(await store(imported)));
+      const created: FlowView<NonNullable<typeof format>>[] = [];
+      for (const imported of parsed) created.push(view(await store(imported), format));
       return created;
     },
 

@@ -155,12 +155,13 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
       if (route.request().method() === 'PATCH') await route.fulfill({ status: 500, contentType: 'application/json', body: '{"detail":"disk full"}' });
       else await route.fallback();
     };
-    await page.route(`**/api/v1/flows/${flowId}`, failPatches);
+    const thisFlow = (url: URL) => url.pathname === `/api/v1/flows/${flowId}`;
+    await page.route(thisFlow, failPatches);
     await node(page, 'ChatInput').locator('[data-field="input_value"] textarea').fill('draft');
     await page.getByTestId('save-status').filter({ hasText: 'Save failed' }).waitFor();
     expect(await page.getByTestId('save-status').getAttribute('title')).toBe('disk full');
     await shot(page, '06-save-failed');
-    await page.unroute(`**/api/v1/flows/${flowId}`, failPatches);
+    await page.unroute(thisFlow, failPatches);
     // The browser logs the injected 500s; they are this test's doing, not the editor's.
     const injected = (e: string) => e.includes('status of 500') && e.includes(`/api/v1/flows/${flowId}`);
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !injected(e)));
@@ -256,7 +257,7 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     await page.getByLabel('Session', { exact: true }).selectOption({ label: 'Default session' });
     await page.locator('[data-testid="chat-message"][data-sender="User"]').filter({ hasText: 'What is the answer?' }).waitFor();
 
-    const saved = (await (await fetch(`${server.url}/api/v1/flows/${flowId}`)).json()) as { name: string; endpoint_name: string; data: { nodes: { data: { type: string; values: Record<string, unknown> } }[] } };
+    const saved = (await (await fetch(`${server.url}/api/v1/flows/${flowId}?format=flowdesk`)).json()) as { name: string; endpoint_name: string; data: { nodes: { data: { type: string; values: Record<string, unknown> } }[] } };
     expect(saved.name).toBe('Pirate Prompting');
     expect(saved.endpoint_name).toBe('pirate-bot');
     const model = saved.data.nodes.find((n) => n.data.type === 'OpenAIModel');

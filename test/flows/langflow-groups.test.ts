@@ -25,9 +25,9 @@ afterAll(async () => {
 
 describe('Langflow group nodes', () => {
   it('replaces a group by its inner nodes, re-points the outer edges through the proxies, and takes the group\'s field values', async () => {
-    const grouped = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: fixture('basic-prompting-group.json') });
+    const grouped = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: fixture('basic-prompting-group.json') });
     expect(grouped.status).toBe(201);
-    const flat = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: fixture('basic-prompting.json') });
+    const flat = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: fixture('basic-prompting.json') });
     const g = grouped.body[0];
     expect((g.data.nodes as Json[]).map((n) => n.id).sort()).toEqual((flat.body[0].data.nodes as Json[]).map((n: Json) => n.id).sort());
     expect((g.data.nodes as Json[]).some((n) => n.id === 'GroupNode-Gr0uP')).toBe(false);
@@ -66,9 +66,9 @@ describe('Langflow group nodes', () => {
         e.data.sourceHandle = { ...e.data.sourceHandle, id: 'GroupNode-0uter' };
       }
     }
-    const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: doc });
+    const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: doc });
     expect(res.status, res.text).toBe(201);
-    const flat = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: fixture('basic-prompting.json') });
+    const flat = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: fixture('basic-prompting.json') });
     expect(edgeKeys(res.body[0])).toEqual(edgeKeys(flat.body[0]));
     const model = (res.body[0].data.nodes as Json[]).find((n) => n.id === 'OpenAIModel-5UyvQ')!;
     expect(model.data.values.temperature).toBe(0.35);

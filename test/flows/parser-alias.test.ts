@@ -44,7 +44,7 @@ beforeAll(async () => {
   const nodes = { parser: starterNode('Vector Store RAG.json', 'parser-oHf4E'), ParserComponent: starterNode('Blog Writer.json', 'ParserComponent-YRRd0') };
   for (const [key, node] of Object.entries(nodes)) {
     expect(node.data.type).toBe(key);
-    const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: parserFlow(`Parser as ${key}`, node) });
+    const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: parserFlow(`Parser as ${key}`, node) });
     expect(res.status, res.text).toBe(201);
     ids[key] = { flow: (Array.isArray(res.body) ? res.body[0] : res.body).id, parser: node.id };
   }
@@ -63,7 +63,7 @@ const answer = async (key: string, tweaks: Json = {}) => {
 describe('the Parser under its type keys "parser" and "ParserComponent"', () => {
   it('imports both keys as the one Parser component', async () => {
     for (const key of ['parser', 'ParserComponent']) {
-      const flow = (await request(server.url, 'GET', `/api/v1/flows/${ids[key]!.flow}`)).body;
+      const flow = (await request(server.url, 'GET', `/api/v1/flows/${ids[key]!.flow}?format=flowdesk`)).body;
       const node = flow.data.nodes.find((n: Json) => n.id === ids[key]!.parser);
       expect(node.data.type).toBe('ParserComponent');
       expect(node.data.values).toMatchObject({ mode: 'Parser', pattern: 'Text: {text}', sep: '\n' });

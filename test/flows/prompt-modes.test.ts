@@ -33,7 +33,7 @@ async function importBasicPrompting(template: string, fields: Json): Promise<str
   const node = (flow.data.nodes as Json[]).find((n) => n.id === PROMPT)!;
   node.data.node.template.template.value = template;
   for (const [name, value] of Object.entries(fields)) node.data.node.template[name].value = value;
-  const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: flow });
+  const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: flow });
   expect(res.status, res.text).toBe(201);
   return (Array.isArray(res.body) ? res.body[0] : res.body).id as string;
 }
@@ -43,7 +43,7 @@ const systemPrompt = () => String((openai.requests.at(-1)!.body.messages as { ro
 describe('Prompt template modes over HTTP', () => {
   it('double brackets: {{word}} is the variable, {literal} stays as written', async () => {
     const id = await importBasicPrompting('Say {{word}} and {literal}', { use_double_brackets: true });
-    const stored = (await request(server.url, 'GET', `/api/v1/flows/${id}`)).body;
+    const stored = (await request(server.url, 'GET', `/api/v1/flows/${id}?format=flowdesk`)).body;
     expect(stored.data.nodes.find((n: Json) => n.id === PROMPT).data.values).toMatchObject({ use_double_brackets: true, mode: 'f-string' });
     const res = await request(server.url, 'POST', `/api/v1/run/${id}`, { json: { input_value: 'hi', tweaks: { [PROMPT]: { word: 'ahoy' } } } });
     expect(res.status, res.text).toBe(200);
@@ -74,7 +74,7 @@ describe('Prompt template modes over HTTP', () => {
   it('Basic Prompt Chaining runs: each prompt feeds the next through tool_placeholder, the last one answers', async () => {
     const flow = starter('Basic Prompt Chaining.json');
     const last = (flow.data.nodes as Json[]).find((n) => n.id === 'Prompt-7PuDH')!.data.node.template.template.value as string;
-    const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: flow });
+    const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: flow });
     expect(res.status, res.text).toBe(201);
     const id = (Array.isArray(res.body) ? res.body[0] : res.body).id as string;
     const run = await request(server.url, 'POST', `/api/v1/run/${id}`, { json: { input_value: 'A smart mug', output_type: 'debug' } });

@@ -65,12 +65,12 @@ describe("every field of the starters' known nodes is honoured or reported", () 
     const report = new Set<string>();
     for (const file of starters) {
       const doc = knownPart(file);
-      const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: doc });
+      const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: doc });
       expect(res.status, `${file}: ${res.text}`).toBe(201);
       const created = Array.isArray(res.body) ? res.body[0] : res.body;
       const found: string[] = [];
       check(doc, created, `${file} (import answer)`, found);
-      check(doc, (await request(server.url, 'GET', `/api/v1/flows/${created.id}`)).body, `${file} (GET)`, []);
+      check(doc, (await request(server.url, 'GET', `/api/v1/flows/${created.id}?format=flowdesk`)).body, `${file} (GET)`, []);
       for (const f of found) report.add(f);
     }
     console.log(`Starter fields Flowdesk does not honour (reported on the node):\n${[...report].sort().join('\n')}`);
@@ -81,15 +81,15 @@ describe("every field of the starters' known nodes is honoured or reported", () 
   }, 60_000);
 
   it('keeps the report when the flow is saved back, and refuses a malformed one', async () => {
-    const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: knownPart('Simple Agent.json') });
+    const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: knownPart('Simple Agent.json') });
     const created = Array.isArray(res.body) ? res.body[0] : res.body;
     const agent = (created.data.nodes as Json[]).find((n) => n.data.type === 'Agent')!;
     expect(agent.data.ignored_fields.map((f: Json) => f.name)).toContain('verbose');
-    const saved = await request(server.url, 'PATCH', `/api/v1/flows/${created.id}`, { json: { data: created.data } });
+    const saved = await request(server.url, 'PATCH', `/api/v1/flows/${created.id}?format=flowdesk`, { json: { data: created.data } });
     expect(saved.status, saved.text).toBe(200);
     expect((saved.body.data.nodes as Json[]).find((n) => n.id === agent.id)!.data.ignored_fields).toEqual(agent.data.ignored_fields);
     agent.data.ignored_fields = [{ name: 'verbose' }];
-    const bad = await request(server.url, 'PATCH', `/api/v1/flows/${created.id}`, { json: { data: created.data } });
+    const bad = await request(server.url, 'PATCH', `/api/v1/flows/${created.id}?format=flowdesk`, { json: { data: created.data } });
     expect(bad.status).toBe(422);
   });
 });

@@ -78,7 +78,7 @@ beforeAll(async () => {
     const edges = [edge(node.id, row.output, output.id, 'input_value')];
     if (row.input) edges.push(edge(input.id, 'message', node.id, row.input));
     const flow = { name: `as ${row.key}`, data: { nodes: row.input ? [input, node, output] : [node, output], edges } };
-    const res = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: flow });
+    const res = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: flow });
     expect(res.status, `${row.key}: ${res.text}`).toBe(201);
     flows[row.key] = { flow: (Array.isArray(res.body) ? res.body[0] : res.body).id, node: node.id };
   }
@@ -91,7 +91,7 @@ afterAll(async () => {
 describe.each(ROWS)('type key "$key"', (row) => {
   it(`imports as ${row.canonical}, is listed as its alias, and runs`, async () => {
     const { flow, node } = flows[row.key]!;
-    const stored = (await request(server.url, 'GET', `/api/v1/flows/${flow}`)).body;
+    const stored = (await request(server.url, 'GET', `/api/v1/flows/${flow}?format=flowdesk`)).body;
     expect(stored.data.nodes.find((n: Json) => n.id === node).data.type).toBe(row.canonical);
     if (row.key !== row.canonical) {
       const catalog = (await request(server.url, 'GET', '/api/v1/all')).body as Record<string, Record<string, Json>>;

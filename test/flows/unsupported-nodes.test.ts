@@ -30,11 +30,11 @@ describe('flows with nodes Flowdesk cannot run', () => {
     parse.data.type = 'RemixDocumentation';
     parse.data.node.edited = true; // the user's own Python code
 
-    const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: doc });
+    const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: doc });
     expect(uploaded.status).toBe(201);
     const id = uploaded.body[0].id as string;
 
-    const got = await request(server.url, 'GET', `/api/v1/flows/${id}`);
+    const got = await request(server.url, 'GET', `/api/v1/flows/${id}?format=flowdesk`);
     expect(got.status).toBe(200);
     expect(got.text).not.toContain('sk-never-stored');
     const byId = new Map((got.body.data.nodes as Json[]).map((n) => [n.id, n]));
@@ -51,12 +51,12 @@ describe('flows with nodes Flowdesk cannot run', () => {
     const exported = await request(server.url, 'POST', '/api/v1/flows/download/', { json: [id] });
     expect(exported.status).toBe(200);
     expect(exported.text).not.toContain('sk-never-stored');
-    const again = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: JSON.parse(exported.text) });
+    const again = await request(server.url, 'POST', '/api/v1/flows/upload/?format=flowdesk', { json: JSON.parse(exported.text) });
     expect(again.status).toBe(201);
     expect(again.body[0].data.nodes).toEqual(got.body.data.nodes);
 
     // Saving the flow back (the editor's PATCH) keeps the marked nodes.
-    const patched = await request(server.url, 'PATCH', `/api/v1/flows/${id}`, { json: { data: got.body.data } });
+    const patched = await request(server.url, 'PATCH', `/api/v1/flows/${id}?format=flowdesk`, { json: { data: got.body.data } });
     expect(patched.status).toBe(200);
     expect(patched.body.data.nodes).toEqual(got.body.data.nodes);
   });

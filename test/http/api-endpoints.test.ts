@@ -65,7 +65,12 @@ describe('flows', () => {
     const flows = (await api('GET', '/api/v1/flows/')).body as any[];
     const basic = flows.find((f) => f.endpoint_name === 'basic-prompting');
     expect(basic?.name).toBe('Basic Prompting');
-    expect(basic.data.nodes.filter((n: any) => n.type === 'component').map((n: any) => n.id).sort()).toEqual(['ChatInput-8a86T', 'ChatOutput-WcGpD', 'OpenAIModel-5UyvQ', 'Prompt-pKfl9']);
+    // Langflow's format by default (node templates), Flowdesk's compact nodes with ?format=flowdesk.
+    expect(basic.data.nodes.filter((n: any) => n.type === 'genericNode').map((n: any) => n.id).sort()).toEqual(['ChatInput-8a86T', 'ChatOutput-WcGpD', 'OpenAIModel-5UyvQ', 'Prompt-pKfl9']);
+    expect(basic.data.nodes.find((n: any) => n.id === 'Prompt-pKfl9').data.node.template.template).toMatchObject({ type: 'prompt', value: 'Answer the user as if you were a pirate.' });
+    const compact = ((await api('GET', '/api/v1/flows/?format=flowdesk')).body as any[]).find((f) => f.endpoint_name === 'basic-prompting');
+    expect(compact.data.nodes.filter((n: any) => n.type === 'component').map((n: any) => n.id).sort()).toEqual(['ChatInput-8a86T', 'ChatOutput-WcGpD', 'OpenAIModel-5UyvQ', 'Prompt-pKfl9']);
+    expect((await api('GET', '/api/v1/flows/?format=xml')).status).toBe(422);
     expect(flows.length).toBeGreaterThanOrEqual(2);
   });
 

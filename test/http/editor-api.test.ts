@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('POST /api/v1/editor/run/{flow}', () => {
   it('streams every node state, the messages, and the result', async () => {
     const echo = JSON.parse(readFileSync(new URL('../fixtures/flows/chat-echo.json', import.meta.url), 'utf8'));
-    const flow = (await request(server.url, 'POST', '/api/v1/flows/', { json: echo })).body;
+    const flow = (await request(server.url, 'POST', '/api/v1/flows/?format=flowdesk', { json: echo })).body;
     const lines = await editorRun(flow.id, { input_value: 'live', session_id: 'editor-1' });
     const types = lines.map((l) => l.type);
     for (const id of ['ChatInput-in001', 'Prompt-echo1', 'ChatOutput-out01']) {
@@ -51,10 +51,10 @@ describe('POST /api/v1/editor/run/{flow}', () => {
 
   it('ends with run_failed naming the failed node', async () => {
     // A copy of Basic Prompting whose model is unreachable (a tweak may not move the key it reads).
-    const basic = (await request(server.url, 'GET', '/api/v1/flows/')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
+    const basic = (await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
     const data = structuredClone(basic.data);
     data.nodes.find((n: any) => n.id === 'OpenAIModel-5UyvQ').data.values.openai_api_base = 'http://127.0.0.1:9/v1';
-    const unreachable = (await request(server.url, 'POST', '/api/v1/flows/', { json: { name: 'Basic Prompting, unreachable', data } })).body;
+    const unreachable = (await request(server.url, 'POST', '/api/v1/flows/?format=flowdesk', { json: { name: 'Basic Prompting, unreachable', data } })).body;
     const lines = await editorRun(unreachable.id, { input_value: 'x' });
     expect(lines.some((l) => l.type === 'node_failed' && l.nodeId === 'OpenAIModel-5UyvQ')).toBe(true);
     expect(lines.at(-1)).toMatchObject({ type: 'run_failed', nodeId: 'OpenAIModel-5UyvQ' });

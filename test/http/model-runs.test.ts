@@ -20,10 +20,10 @@ const post = (path: string, json: unknown) =>
  * may move the key it reads from the environment).
  */
 async function basicPromptingAt(baseURL: string): Promise<string> {
-  const basic = (await request(server.url, 'GET', '/api/v1/flows/')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
+  const basic = (await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
   const data = structuredClone(basic.data);
   data.nodes.find((n: any) => n.id === 'OpenAIModel-5UyvQ').data.values.openai_api_base = baseURL;
-  const created = await request(server.url, 'POST', '/api/v1/flows/', { json: { name: `Basic Prompting at ${baseURL}`, data } });
+  const created = await request(server.url, 'POST', '/api/v1/flows/?format=flowdesk', { json: { name: `Basic Prompting at ${baseURL}`, data } });
   expect(created.status).toBe(201);
   return created.body.id;
 }
@@ -120,7 +120,7 @@ describe('streaming as it happens', () => {
     // The provider holds the rest of its answer; meanwhile other runs are served.
     expect(text).not.toContain('"event":"end"');
     const echo = JSON.parse(readFileSync(new URL('../fixtures/flows/chat-echo.json', import.meta.url), 'utf8'));
-    const flow = await request(server.url, 'POST', '/api/v1/flows/', { json: echo });
+    const flow = await request(server.url, 'POST', '/api/v1/flows/?format=flowdesk', { json: echo });
     const quick = await request(server.url, 'POST', `/api/v1/run/${flow.body.id}`, { json: { input_value: 'quick' } });
     expect(quick.body.outputs[0].outputs[0].results.result).toBe('Echo: quick {literal}');
 

@@ -35,7 +35,7 @@ function promptFlow(name: string, declare: boolean): unknown {
 const text = (res: RawResponse) => res.json.outputs[0].outputs[0].results.message.text as string;
 
 async function createFlow(server: SpawnedServer, body: unknown): Promise<string> {
-  const res = await post(server, '/api/v1/flows/', body);
+  const res = await post(server, '/api/v1/flows/?format=flowdesk', body);
   expect(res.status).toBe(201);
   return res.json.id as string;
 }
@@ -84,7 +84,7 @@ describe('--tweaks-policy declared', () => {
       },
     };
     const imported = await createFlow(server, langflow);
-    const stored = await raw(server.url, `/api/v1/flows/${imported}`);
+    const stored = await raw(server.url, `/api/v1/flows/${imported}?format=flowdesk`);
     expect(stored.json.data.nodes[0].data.api_editable).toEqual(['input_value']);
     for (const path of PATHS) {
       expect((await post(server, path(imported), { tweaks: { 'ChatInput-lf001': { input_value: 'via tweak' } } })).status).toBe(200);

@@ -3,21 +3,23 @@ import { request, send } from './http.js';
 import type { FlowRead, FlowWrite } from './types.js';
 
 const BASE = '/api/v1/flows/';
+/** The editor reads and writes Flowdesk's compact nodes; the public default is Langflow's format. */
+const EDITOR_FORMAT = '?format=flowdesk';
 
 export function listFlows(): Promise<FlowRead[]> {
-  return request('GET', BASE);
+  return request('GET', BASE + EDITOR_FORMAT);
 }
 
 export function getFlow(id: string): Promise<FlowRead> {
-  return request('GET', BASE + encodeURIComponent(id));
+  return request('GET', BASE + encodeURIComponent(id) + EDITOR_FORMAT);
 }
 
 export function createFlow(body: FlowWrite): Promise<FlowRead> {
-  return request('POST', BASE, { json: body });
+  return request('POST', BASE + EDITOR_FORMAT, { json: body });
 }
 
 export function updateFlow(id: string, body: FlowWrite, options: { keepalive?: boolean; signal?: AbortSignal } = {}): Promise<FlowRead> {
-  return request('PATCH', BASE + encodeURIComponent(id), { json: body, ...options });
+  return request('PATCH', BASE + encodeURIComponent(id) + EDITOR_FORMAT, { json: body, ...options });
 }
 
 export function deleteFlow(id: string): Promise<void> {
@@ -28,7 +30,7 @@ export function deleteFlow(id: string): Promise<void> {
 export async function uploadFlowFile(file: File): Promise<FlowRead[]> {
   const form = new FormData();
   form.append('file', file, file.name);
-  const created = await request<FlowRead[] | FlowRead>('POST', BASE + 'upload/', { body: form });
+  const created = await request<FlowRead[] | FlowRead>('POST', BASE + 'upload/' + EDITOR_FORMAT, { body: form });
   return Array.isArray(created) ? created : [created];
 }
 

@@ -5,6 +5,20 @@ import { decodeUtf8, parseJsonText, readJsonBody } from '../read-body.js';
 import { readMultipartFile } from '../read-multipart.js';
 import { queryBool, queryInt, queryString } from '../query.js';
 import { ValidationError } from '../../../shared/errors.js';
+import type { FlowFormat } from '../../services/flow-service.js';
+
+/**
+ * `?format=`: `langflow` (Langflow's node templates) or `flowdesk` (the editor's compact nodes).
+ * Reads default to Langflow's, so that Langflow's clients and scripts work unchanged; a download
+ * defaults to Flowdesk's own file.
+ */
+function flowFormat(request: Parameters<typeof queryString>[0], fallback: FlowFormat): FlowFormat {
+  const format = queryString(request, 'format') ?? fallback;
+  if (format !== 'flowdesk' && format !== 'langflow') {
+    throw new ValidationError([{ type: 'enum', loc: ['query', 'format'], msg: "Input should be 'flowdesk' or 'langflow'", input: format, ctx: { expected: "'flowdesk' or 'langflow'" } }]);
+  }
+  return format;
+}
 
 export function flowRoutes(router: Router, deps: AppDeps): void {
   const { flows } = deps;
@@ -18,15 +32,17 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
   router.get('/api/v1/flows/', (ctx) => {
     const getAll = queryBool(ctx, 'get_all', true);
     const headerFlows = queryBool(ctx, 'header_flows', false);
+    const format = flowFormat(ctx, 'langflow');
     if (getAll) {
-      ctx.body = headerFlows ? flows.headers() : flows.list();
+      ctx.body = headerFlows ? flows.headers() : flows.list(format);
       return;
     }
-    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }));
+    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }), format);
   });
 
   router.post('/api/v1/flows/', async (ctx) => {
-    ctx.body = await flows.create(await readJsonBody(ctx.req, deps.maxBodyBytes));
+    const format = flowFormat(ctx, 'langflow');
+    ctx.body = await flows.create(await readJsonBody(ctx.req, deps.maxBodyBytes), format);
     ctx.status = 201;
   });
 
@@ -38,16 +54,12 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     } else {
       document = await readJsonBody(ctx.req, deps.maxUploadBytes);
     }
-    ctx.body = await flows.import(document);
+    ctx.body = await flows.import(document, flowFormat(ctx, 'langflow'));
     ctx.status = 201;
   });
 
   router.post('/api/v1/flows/download/', async (ctx) => {
-    // `?format=langflow` writes Langflow's export format; the default (or `flowdesk`) Flowdesk's own.
-    const format = queryString(ctx, 'format') ?? 'flowdesk';
-    if (format !== 'flowdesk' && format !== 'langflow') {
-      throw new ValidationError([{ type: 'enum', loc: ['query', 'format'], msg: "Input should be 'flowdesk' or 'langflow'", input: format, ctx: { expected: "'flowdesk' or 'langflow'" } }]);
-    }
+    const format = flowFormat(ctx, 'flowdesk');
     const exported = flows.export(await readJsonBody(ctx.req, deps.maxBodyBytes), format);
     ctx.attachment(exported.filename);
     if (exported.kind === 'zip') {
@@ -60,11 +72,12 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
   });
 
   router.get('/api/v1/flows/:id', (ctx) => {
-    ctx.body = flows.get(ctx.params.id as string);
+    ctx.body = flows.get(ctx.params.id as string, flowFormat(ctx, 'langflow'));
   });
 
   router.patch('/api/v1/flows/:id', async (ctx) => {
-    ctx.body = await flows.update(ctx.params.id as string, await readJsonBody(ctx.req, deps.maxBodyBytes));
+    const format = flowFormat(ctx, 'langflow');
+    ctx.body = await flows.update(ctx.params.id as string, await readJsonBody(ctx.req, deps.maxBodyBytes), format);
   });
 
   router.delete('/api/v1/flows/:id', async (ctx) => {
