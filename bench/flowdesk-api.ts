@@ -30,7 +30,7 @@ async function expectOk<T>(url: string, init: { method?: string; body?: unknown 
 }
 
 export function listFlows(base: string): Promise<FlowSummary[]> {
-  return expectOk<FlowSummary[]>(`${base}/api/v1/flows/`);
+  return expectOk<FlowSummary[]>(`${base}/api/v1/flows/?format=flowdesk`);
 }
 
 /** The component types of a flow's nodes (notes and other non-component nodes left out). */
@@ -110,7 +110,7 @@ export function bulkFlowDocument(i: number) {
 }
 
 export async function createFlow(base: string, document: unknown): Promise<FlowSummary> {
-  return expectOk<FlowSummary>(`${base}/api/v1/flows/`, { body: document });
+  return expectOk<FlowSummary>(`${base}/api/v1/flows/?format=flowdesk`, { body: document });
 }
 
 /** Imports `count` generated flows through `POST /api/v1/flows/upload/`, `batch` per request. */
@@ -119,7 +119,7 @@ export async function importBulkFlows(base: string, count: number, batch = 100):
   for (let start = 0; start < count; start += batch) {
     const flows = [];
     for (let i = start; i < Math.min(count, start + batch); i++) flows.push(bulkFlowDocument(i));
-    out.push(...(await expectOk<FlowSummary[]>(`${base}/api/v1/flows/upload/`, { body: { flows } })));
+    out.push(...(await expectOk<FlowSummary[]>(`${base}/api/v1/flows/upload/?format=flowdesk`, { body: { flows } })));
   }
   return out;
 }
