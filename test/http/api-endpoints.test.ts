@@ -2,10 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unzipSync, strFromU8 } from 'fflate';
+import { unzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
-import { spawnServer } from '../support/spawn-server.js';
+import { REPO_ROOT, spawnServer } from '../support/spawn-server.js';
 
 type Server = Awaited<ReturnType<typeof spawnServer>>;
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/flows/${name}.json`, import.meta.url), 'utf8'));
@@ -138,6 +138,42 @@ describe('flows', () => {
     const files = unzipSync(new Uint8Array(await zipRes.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual(['B1.json', 'B2.json']);
     expect(JSON.parse(strFromU8(files['B1.json']!)).name).toBe('B1');
+
+    // The zip goes back in as it came out, as a Langflow project download does (folders and macOS shadows too).
+    const zipped = new FormData();
+    zipped.append('file', new Blob([await (await fetch(`${server.url}/api/v1/flows/download/`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(many.body.map((f: any) => f.id)) })).arrayBuffer()]), 'flows.zip');
+    const fromZip = await api('POST', '/api/v1/flows/upload/', { body: zipped });
+    expect(fromZip.status, fromZip.text).toBe(201);
+    expect(fromZip.body.map((f: any) => f.name)).toEqual(['B1 (1)', 'B2 (1)']);
+    const project = zipSync({
+      'My project/Basic Prompting.json': strToU8(readFileSync(path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'langflow-starters', 'Basic Prompting.json'), 'utf8')),
+      '__MACOSX/My project/._Basic Prompting.json': strToU8('binary junk'),
+      'My project/readme.txt': strToU8('not a flow'),
+    });
+    const projectForm = new FormData();
+    projectForm.append('file', new Blob([project]), 'My project.zip');
+    const fromProject = await api('POST', '/api/v1/flows/upload/', { body: projectForm });
+    expect(fromProject.status, fromProject.text).toBe(201);
+    expect(fromProject.body.map((f: any) => f.name)).toEqual(['Basic Prompting (1)']);
+  });
+
+  it('refuses zips that hold no flows, broken JSON, or too much', async () => {
+    const send = async (bytes: Uint8Array, name = 'x.zip') => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes]), name);
+      return api('POST', '/api/v1/flows/upload/', { body: form });
+    };
+    const empty = await send(zipSync({ 'notes.txt': strToU8('hi') }));
+    expect(empty).toMatchObject({ status: 400, body: { detail: 'x.zip holds no .json flow files' } });
+    const broken = await send(zipSync({ 'a.json': strToU8('{"name": ') }));
+    expect(broken.status).toBe(422);
+    expect(JSON.stringify(broken.body)).toContain('a.json in x.zip is not valid JSON');
+    const truncated = zipSync({ 'a.json': strToU8(JSON.stringify(fixture('chat-echo'))) }).slice(0, 40);
+    expect((await send(truncated)).status).toBe(400);
+    // 64 MB of zeros packs into a few kB: refused from the zip's directory, before inflating.
+    const bomb = await send(zipSync({ 'big.json': new Uint8Array(64 * 1024 * 1024) }, { level: 9 }));
+    expect(bomb.status).toBe(400);
+    expect(bomb.body.detail).toMatch(/x\.zip unpacks to more than \d+ MB of flows/);
   });
 
   it('refuses uploads that are not flows, clearly', async () => {

@@ -46,7 +46,7 @@ export function FlowListPage() {
           <input
             ref={fileInput}
             type="file"
-            accept=".json,application/json"
+            accept=".json,application/json,.zip,application/zip"
             multiple
             hidden
             data-testid="import-input"

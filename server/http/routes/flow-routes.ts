@@ -1,7 +1,8 @@
 /** Flows: CRUD, upload (import) and download (export). */
 import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
-import { decodeUtf8, parseJsonText, readJsonBody } from '../read-body.js';
+import { readJsonBody } from '../read-body.js';
+import { readFlowFile } from '../read-flow-file.js';
 import { readMultipartFile } from '../read-multipart.js';
 import { queryBool, queryInt, queryString } from '../query.js';
 import { ValidationError } from '../../../shared/errors.js';
@@ -50,7 +51,7 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     let document: unknown;
     if (ctx.is('multipart/form-data')) {
       const file = await readMultipartFile(ctx.req, 'file', deps.maxUploadBytes);
-      document = parseJsonText(decodeUtf8(file.bytes), ['body', 'file'], `${displayName(file.filename)} is not valid JSON: `);
+      document = readFlowFile(file.bytes, displayName(file.filename), deps.maxUploadBytes);
     } else {
       document = await readJsonBody(ctx.req, deps.maxUploadBytes);
     }
