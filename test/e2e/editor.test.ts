@@ -312,6 +312,22 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     await shot(page, '12b-unsupported-nodes');
   }, STEP);
 
+  it("shows a run's warnings on the node: a field bound to a global variable that does not exist took its default", async () => {
+    const echo = JSON.parse(await readFile(path.join(REPO_ROOT, 'test', 'fixtures', 'flows', 'chat-echo.json'), 'utf8')) as { data: { nodes: { id: string; data: Record<string, unknown> }[] } };
+    echo.data.nodes.find((n) => n.id === 'ChatOutput-out01')!.data.global_variables = { sender_name: 'NO_SUCH_VARIABLE' };
+    const created = await fetch(`${server.url}/api/v1/flows/?format=flowdesk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...echo, name: 'Warned echo' }) });
+    expect(created.status).toBe(201);
+    await page.goto(`${server.url}/flow/${((await created.json()) as { id: string }).id}`);
+    await node(page, 'ChatOutput').waitFor();
+    await page.getByRole('button', { name: /Playground/ }).click();
+    await page.getByLabel('Message').fill('warn me');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('[data-testid="chat-message"][data-sender="Machine"]').filter({ hasText: 'Echo: warn me' }).waitFor();
+    const warnings = node(page, 'ChatOutput').getByTestId('node-warnings');
+    await expect(warnings.textContent()).resolves.toContain('Global variable "NO_SUCH_VARIABLE" (field "sender_name") not found: the field takes its default ("AI")');
+    await shot(page, '12c-node-warning');
+  }, STEP);
+
   it('manages global variables and API keys in the settings', async () => {
     await page.goto(`${server.url}/settings`);
     await page.getByLabel('Variable name').fill('MY_SECRET');

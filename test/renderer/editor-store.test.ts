@@ -112,4 +112,13 @@ describe('editor store', () => {
       ['OpenAIModel-5UyvQ', { status: 'failed', error: 'boom' }],
     ]);
   });
+
+  it("collects a node's warnings without changing its state", () => {
+    const store = new EditorStore(basicFlow(), specs);
+    store.resetRun('waiting');
+    store.addRunWarning('Prompt-pKfl9', 'first');
+    store.setRun('Prompt-pKfl9', { status: 'done' });
+    store.addRunWarning('Prompt-pKfl9', 'second');
+    expect(store.getState().run.get('Prompt-pKfl9')).toEqual({ status: 'done', warnings: ['first', 'second'] });
+  });
 });

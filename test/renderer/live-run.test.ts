@@ -47,6 +47,7 @@ describe('run streams', () => {
     expect(fromEditorLine({ type: 'node_started', nodeId: 'A-1', componentType: 'A' })).toEqual({ kind: 'node', nodeId: 'A-1', status: 'running' });
     expect(fromEditorLine({ type: 'node_failed', nodeId: 'A-1', error: 'x' })).toEqual({ kind: 'node', nodeId: 'A-1', status: 'failed', error: 'x' });
     expect(fromEditorLine({ type: 'run_failed', error: 'x', nodeId: 'A-1' })).toEqual({ kind: 'error', error: 'x', nodeId: 'A-1' });
+    expect(fromEditorLine({ type: 'node_warning', nodeId: 'A-1', message: 'took its default' })).toEqual({ kind: 'warning', nodeId: 'A-1', message: 'took its default' });
   });
 
   it('use the editor endpoint when the server has it', async () => {

@@ -32,6 +32,7 @@ export type LiveEvent =
   | { kind: 'token'; messageId: string; chunk: string }
   | { kind: 'message_done'; message: StoredMessage }
   | { kind: 'node'; nodeId: string; status: NodeRunStatus; error?: string; outputs?: Record<string, unknown> }
+  | { kind: 'warning'; nodeId: string; message: string }
   | { kind: 'end'; result: RunResponse }
   | { kind: 'error'; error: string; nodeId?: string; componentName?: string };
 
@@ -82,6 +83,8 @@ export function fromEditorLine(line: EditorLine): LiveEvent | null {
       return { kind: 'node', nodeId: line.nodeId, status: 'failed', error: line.error };
     case 'node_skipped':
       return { kind: 'node', nodeId: line.nodeId, status: 'skipped' };
+    case 'node_warning':
+      return { kind: 'warning', nodeId: line.nodeId, message: line.message };
     case 'message':
       return { kind: 'message', message: line.message as StoredMessage };
     case 'token':

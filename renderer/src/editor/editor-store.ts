@@ -18,6 +18,8 @@ export interface NodeRun {
   status: NodeRunStatus;
   error?: string;
   outputs?: Record<string, unknown>;
+  /** What the run went on despite (e.g. a global variable not found, so the field took its default). */
+  warnings?: string[];
 }
 
 export interface EditorState {
@@ -210,6 +212,14 @@ export class EditorStore {
   setRun(nodeId: string, run: NodeRun): void {
     const map = new Map(this.state.run);
     map.set(nodeId, { ...map.get(nodeId), ...run });
+    this.set({ run: map });
+  }
+
+  /** Adds a warning to a node's run state, keeping its status. */
+  addRunWarning(nodeId: string, message: string): void {
+    const map = new Map(this.state.run);
+    const current = map.get(nodeId) ?? { status: 'running' };
+    map.set(nodeId, { ...current, warnings: [...(current.warnings ?? []), message] });
     this.set({ run: map });
   }
 

@@ -1,4 +1,4 @@
-/** Under a node after a run: its error, or its last output to inspect. */
+/** Under a node after a run: its warnings, then its error or its last output to inspect. */
 import type { NodeRun } from './editor-store.js';
 
 function preview(value: unknown): string {
@@ -12,16 +12,28 @@ function preview(value: unknown): string {
 }
 
 export function NodeRunView({ run }: { run: NodeRun }) {
+  const warnings = run.warnings?.length ? (
+    <ul className="fd-node-warnings" data-testid="node-warnings">
+      {run.warnings.map((warning, i) => (
+        <li key={i}>{warning}</li>
+      ))}
+    </ul>
+  ) : null;
   if (run.status === 'failed') {
     return (
-      <div className="fd-node-error" role="alert">
-        {run.error ?? 'Failed'}
-      </div>
+      <>
+        {warnings}
+        <div className="fd-node-error" role="alert">
+          {run.error ?? 'Failed'}
+        </div>
+      </>
     );
   }
   const outputs = Object.entries(run.outputs ?? {}).filter(([name]) => name !== 'result');
-  if (outputs.length === 0) return null;
+  if (outputs.length === 0) return warnings;
   return (
+    <>
+    {warnings}
     <details className="fd-node-output nodrag nowheel">
       <summary>Last output</summary>
       {outputs.map(([name, value]) => (
@@ -31,5 +43,6 @@ export function NodeRunView({ run }: { run: NodeRun }) {
         </div>
       ))}
     </details>
+    </>
   );
 }

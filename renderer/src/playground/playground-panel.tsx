@@ -70,6 +70,9 @@ export default function PlaygroundPanel({ flowId, autosave, onClose }: Playgroun
         case 'node':
           store.setRun(event.nodeId, { status: event.status, ...(event.error ? { error: event.error } : {}), ...(event.outputs ? { outputs: event.outputs } : {}) });
           break;
+        case 'warning':
+          store.addRunWarning(event.nodeId, event.message);
+          break;
         case 'end':
           setMessages(finishStreaming);
           break;
