@@ -15,7 +15,9 @@ import { createFileService } from './services/file-service.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createKnowledgeService } from './services/knowledge-service.js';
+import { createMcpServerService } from './services/mcp-server-service.js';
 import { createMessageService } from './services/message-service.js';
+import { mcpServerProbe } from './components/lib/mcp-probe.js';
 import { createModelProviderService } from './services/model-provider-service.js';
 import { createRunLifecycle } from './services/run-lifecycle.js';
 import { createRunService } from './services/run-service.js';
@@ -55,6 +57,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const variables = createVariableService({ variables: store.variables, clock });
     const models = createModelProviderService({ settings: store.modelSettings, variables: store.variables, env: config.env, clock });
     const outbound = prepareOutbound(config, security.deps.settings);
+    const mcpServers = createMcpServerService({ store: store.mcpServers, probe: mcpServerProbe({ http: outbound.http, variables: variables.access(config.env), env: config.env }) });
     const runs = createRunLifecycle({ tracker, runs: createRunService({
       flows: store.flows,
       messages: store.messages,
@@ -66,6 +69,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       http: outbound.http,
       files: files.access(),
       vectors: knowledge.access(),
+      mcp: mcpServers.access(),
       tweaksPolicy: config.tweaksPolicy,
     }) });
     const catalog = registry.catalog();
@@ -75,6 +79,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       runs,
       files,
       knowledge,
+      mcpServers,
       webhooks: createWebhookService({ flows: store.flows, runs, logger }),
       messages: createMessageService(store.messages),
       variables,

@@ -17,6 +17,7 @@ import KnowledgeIngestion from './knowledge-ingestion.js';
 import KnowledgeRetrieval from './knowledge-retrieval.js';
 import LanguageModelComponent from './language-model.js';
 import LoopComponent from './loop.js';
+import MCPTools from './mcp-tools.js';
 import Memory from './memory.js';
 import OllamaEmbeddings from './ollama-embeddings.js';
 import OllamaModel from './ollama-model.js';
@@ -66,6 +67,7 @@ export const builtinComponents: ComponentDefinition[] = [
   LoopComponent,
   Agent,
   CalculatorComponent,
+  MCPTools,
   RunFlow,
   ChatOutput,
   TextOutput,

@@ -8,6 +8,7 @@ import type { RunEvent } from '../../shared/run-events.js';
 import type { FileAccess, FlowRunner, HttpAccess } from './capabilities.js';
 import type { InputsOf } from './component-inputs.js';
 import type { ModelProviderAccess } from './language-model.js';
+import type { McpAccess } from './mcp.js';
 import type { VectorAccess } from './vectors.js';
 
 export type { InputsOf } from './component-inputs.js';
@@ -41,6 +42,13 @@ export interface RunContext {
   readonly vectors: VectorAccess;
   /** Runs another saved flow (Run Flow, flows as tools). */
   readonly runFlow: FlowRunner;
+  /** The MCP servers the user configured (MCP Tools). */
+  readonly mcp: McpAccess;
+  /**
+   * Runs `cleanup` once the run has ended, however it ended (after its last node and the agents
+   * that used this node's tools): for connections a node keeps open for its tools. Errors are ignored.
+   */
+  onRunEnd(cleanup: () => unknown): void;
   /**
    * Whether some edge reads this output of the node (always true for a node nothing reads from):
    * a component computes expensive outputs only when wanted, e.g. a URL used only as a tool fetches nothing.

@@ -12,6 +12,7 @@ import { UNAVAILABLE_FILES, UNAVAILABLE_FLOWS, UNAVAILABLE_HTTP, boundHttp, type
 import { Cancellation, onCancel, type RunSignal } from './cancellation.js';
 import type { FieldValues, MessageAccess, OutputValues, RunContext, VariableAccess } from './define-component.js';
 import { NO_MODEL_SETTINGS, type ModelProviderAccess } from './language-model.js';
+import { NO_MCP_SERVERS, type McpAccess } from './mcp.js';
 import { resolveInputs } from './node-inputs.js';
 import type { FlowPlan, PlannedNode } from './run-plan.js';
 import { TextStream } from './text-stream.js';
@@ -43,6 +44,8 @@ export interface RunFlowOptions {
   maxLoopIterations?: number;
   /** Knowledge bases and local vector stores; without it, components that use them fail saying so. */
   vectors?: VectorAccess;
+  /** The configured MCP servers; without it, none. */
+  mcp?: McpAccess;
 }
 
 /** The most items a Loop iterates over in one run, unless the run says otherwise. */
@@ -349,15 +352,44 @@ class FlowRun {
     if (this.#settled) return;
     this.#settled = true;
     this.#unsubscribe?.();
-    if (error) {
-      this.cancellation.abort(error);
-      this.#reject(error);
-    } else {
+    if (error) this.cancellation.abort(error);
+    const finish = () => {
+      if (error) return this.#reject(error);
       const flags = this.#skipped;
       const skipped = flags ? new Set(this.options.plan.nodes.filter((n) => flags[n.index]).map((n) => n.id)) : NONE_SKIPPED;
       this.#resolve({ nodes: this.#results, skipped });
-    }
+    };
+    const cleanups = this.#cleanups;
+    if (!cleanups) return finish();
+    this.#cleanups = undefined;
+    void runCleanups(cleanups).then(finish);
   }
+
+  /** Clean-ups nodes registered (`ctx.onRunEnd`), run once the run has ended. */
+  #cleanups: (() => unknown)[] | undefined;
+
+  onRunEnd(cleanup: () => unknown): void {
+    if (this.#settled && !this.#cleanups) {
+      // Registered after the end (a node that kept running past a failure): clean up at once.
+      void runCleanups([cleanup]);
+      return;
+    }
+    (this.#cleanups ??= []).push(cleanup);
+  }
+}
+
+/** How long the end of a run waits for its clean-ups (closing connections) before answering anyway. */
+const CLEANUP_WAIT_MS = 5000;
+
+async function runCleanups(cleanups: readonly (() => unknown)[]): Promise<void> {
+  const all = Promise.allSettled(cleanups.map(async (cleanup) => cleanup()));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, CLEANUP_WAIT_MS);
+    timer.unref?.();
+  });
+  await Promise.race([all, late]);
+  clearTimeout(timer);
 }
 
 /**
@@ -375,6 +407,7 @@ class NodeContext implements RunContext {
   readonly models: ModelProviderAccess;
   readonly files: FileAccess;
   readonly vectors: VectorAccess;
+  readonly mcp: McpAccess;
   readonly #run: FlowRun;
   readonly #node: PlannedNode;
   #http: HttpAccess | undefined;
@@ -392,6 +425,7 @@ class NodeContext implements RunContext {
     this.models = options.models ?? NO_MODEL_SETTINGS;
     this.files = options.files ?? UNAVAILABLE_FILES;
     this.vectors = options.vectors ?? UNAVAILABLE_VECTORS;
+    this.mcp = options.mcp ?? NO_MCP_SERVERS;
     this.#run = run;
     this.#node = node;
   }
@@ -414,6 +448,10 @@ class NodeContext implements RunContext {
 
   runFlow(request: SubflowRequest): Promise<SubflowResult> {
     return (this.#run.options.runFlow ?? UNAVAILABLE_FLOWS)(request, this.#run.cancellation);
+  }
+
+  onRunEnd(cleanup: () => unknown): void {
+    this.#run.onRunEnd(cleanup);
   }
 
   wants(output: string): boolean {

@@ -4,11 +4,21 @@
  * calling it runs the component with the model's arguments and gives back text.
  */
 
+/** One argument's JSON schema (a tool from an MCP server may use any JSON-schema keyword: anyOf, default, $ref…). */
+export interface ToolProperty {
+  type?: string;
+  description?: string;
+  items?: { type: string };
+  enum?: string[];
+  [keyword: string]: unknown;
+}
+
 /** The JSON schema of a tool's arguments: always an object. */
 export interface ToolParameters {
   type: 'object';
-  properties: Record<string, { type: string; description?: string; items?: { type: string }; enum?: string[] }>;
+  properties: Record<string, ToolProperty>;
   required?: string[];
+  [keyword: string]: unknown;
 }
 
 export interface Tool {

@@ -8,6 +8,7 @@ import type { SettingsService } from '../services/settings-service.js';
 import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
 import type { KnowledgeService } from '../services/knowledge-service.js';
+import type { McpServerService } from '../services/mcp-server-service.js';
 import type { MessageService } from '../services/message-service.js';
 import type { ModelProviderService } from '../services/model-provider-service.js';
 import type { RunLifecycle } from '../services/run-lifecycle.js';
@@ -49,6 +50,8 @@ export interface AppDeps {
   files?: FileService;
   /** Knowledge bases (`/api/v1/knowledge_bases`); the routes are left out without it. */
   knowledge?: KnowledgeService;
+  /** MCP servers (`/api/v2/mcp/servers`); the routes are left out without it. */
+  mcpServers?: McpServerService;
   /** Folder of the built editor (`index.html` and assets), or null when it is not built. */
   editorDir: string | null;
   logger: Logger;

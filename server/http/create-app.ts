@@ -20,6 +20,7 @@ import { runRoutes } from './routes/run-routes.js';
 import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
 import { settingsRoutes } from './routes/settings-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
+import { mcpRoutes } from './routes/mcp-routes.js';
 
 /**
  * The server's request listener: each request's target is rewritten to its canonical path
@@ -60,6 +61,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   adminRoutes(api, deps);
   settingsRoutes(api, deps);
   modelRoutes(api, deps);
+  mcpRoutes(api, deps);
   sessionRoutes(api, deps);
 
   if (deps.backendOnly) return { open, api };

@@ -12,6 +12,7 @@ import type { ModelProviderAccess } from '../engine/language-model.js';
 import { runFlow } from '../engine/run-flow.js';
 import { planFlow } from '../engine/run-plan.js';
 import type { VectorAccess } from '../engine/vectors.js';
+import type { McpAccess } from '../engine/mcp.js';
 import type { Logger } from '../logger.js';
 import type { FlowStore, MessageStore } from '../storage/types.js';
 import { parseRunRequest } from './run-request.js';
@@ -36,12 +37,14 @@ export interface RunServiceDeps {
   files?: FileAccess;
   /** Knowledge bases and local vector stores for components. */
   vectors?: VectorAccess;
+  /** The configured MCP servers (MCP Tools). */
+  mcp?: McpAccess;
   /** Which fields a caller's tweaks may set (`--tweaks-policy`); `permissive` when absent. */
   tweaksPolicy?: TweaksPolicy;
 }
 
 export function createRunService(deps: RunServiceDeps): RunService {
-  const { flows, registry, variables, models, env, logger, http, files, vectors } = deps;
+  const { flows, registry, variables, models, env, logger, http, files, vectors, mcp } = deps;
   const tweaksPolicy = deps.tweaksPolicy ?? DEFAULT_TWEAKS_POLICY;
   const messages = messageAccess(deps.messages);
   const debug = logger.enabled?.('debug') ?? true;
@@ -66,6 +69,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
         http,
         files,
         vectors,
+        mcp,
         runFlow: subflowRunner(host, depth, sessionId),
       });
       return { plan, result };
@@ -102,6 +106,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
               http,
               files,
               vectors,
+              mcp,
               runFlow: subflowRunner(host, 0, sessionId),
             });
             if (debug) logger.debug(`run of flow ${flow.id} finished in ${Math.round(performance.now() - started)} ms`);

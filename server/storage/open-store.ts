@@ -8,6 +8,7 @@
  *   api-keys.json     API keys, hashed │ for these two `.bak` is instead a copy of the newest
  *   meta.json         store settings   ┘ state, so a lost file never loosens security (meta-file.ts)
  *   model-providers.json  model-provider settings, `.bak` a mirror too (model-settings-file.ts)
+ *   mcp-servers.json  MCP server settings, `.bak` a mirror too (mcp-servers-file.ts)
  *   messages.jsonl    message history, append-only with group commit and background fdatasync (message-log.ts)
  *   secret.key        AES-256-GCM key for credential values, 0600 (secret-box.ts)
  */
@@ -22,6 +23,7 @@ import { DataDirLock } from './data-dir-lock.js';
 import { LowdbFlowStore } from './flow-store.js';
 import { removeIfPresent, writeNewFile } from './fs-utils.js';
 import { LogMessageStore } from './message-store.js';
+import { McpServersFile } from './mcp-servers-file.js';
 import { MetaFile } from './meta-file.js';
 import { ModelSettingsFile } from './model-settings-file.js';
 import { SecretBox } from './secret-box.js';
@@ -50,6 +52,7 @@ export const DATA_FILES = {
   apiKeys: 'api-keys.json',
   meta: 'meta.json',
   modelSettings: 'model-providers.json',
+  mcpServers: 'mcp-servers.json',
   messages: 'messages.jsonl',
 } as const;
 
@@ -101,6 +104,7 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     MetaFile.open(file(DATA_FILES.meta), fileOptions),
     LogMessageStore.open(file(DATA_FILES.messages), fileOptions),
     ModelSettingsFile.open(file(DATA_FILES.modelSettings), fileOptions),
+    McpServersFile.open(file(DATA_FILES.mcpServers), fileOptions),
   ] as const);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
@@ -110,16 +114,17 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     if (err instanceof StartupError) throw err;
     throw new StartupError('data_dir_unusable', `Data directory ${dir} is unusable: ${reasonOf(err)}`, { cause: err });
   }
-  const [flows, variables, apiKeys, meta, messages, modelSettings] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+  const [flows, variables, apiKeys, meta, messages, modelSettings, mcpServers] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
     LowdbFlowStore,
     LowdbVariableStore,
     LowdbApiKeyStore,
     MetaFile,
     LogMessageStore,
     ModelSettingsFile,
+    McpServersFile,
   ];
   logger.debug(`Opened data directory ${dir}: ${flows.list().length} flows, ${messages.count()} messages`);
-  return new FileStore(dir, lock, { flows, variables, apiKeys, meta, messages, modelSettings }, warnings);
+  return new FileStore(dir, lock, { flows, variables, apiKeys, meta, messages, modelSettings, mcpServers }, warnings);
 }
 
 interface Parts {
@@ -129,6 +134,7 @@ interface Parts {
   meta: MetaFile;
   messages: LogMessageStore;
   modelSettings: ModelSettingsFile;
+  mcpServers: McpServersFile;
 }
 
 class FileStore implements Store {
@@ -138,6 +144,7 @@ class FileStore implements Store {
   readonly variables: LowdbVariableStore;
   readonly apiKeys: LowdbApiKeyStore;
   readonly modelSettings: ModelSettingsFile;
+  readonly mcpServers: McpServersFile;
   readonly warnings: string[];
   readonly #meta: MetaFile;
   readonly #lock: DataDirLock;
@@ -151,6 +158,7 @@ class FileStore implements Store {
     this.variables = parts.variables;
     this.apiKeys = parts.apiKeys;
     this.modelSettings = parts.modelSettings;
+    this.mcpServers = parts.mcpServers;
     this.#meta = parts.meta;
     this.warnings = warnings;
   }
@@ -195,6 +203,7 @@ class FileStore implements Store {
         this.#meta.close(),
         this.messages.close(),
         this.modelSettings.close(),
+        this.mcpServers.close(),
       ]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;

@@ -7,6 +7,7 @@
  */
 import type { Flow } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
+import type { McpServerConfig } from '../../shared/mcp.js';
 import type { ModelSettings } from '../../shared/model-providers.js';
 
 export interface FlowStore {
@@ -110,6 +111,15 @@ export interface ModelSettingsStore {
   set(settings: ModelSettings): Promise<void>;
 }
 
+/** The MCP servers the user configured, by name (Langflow's `mcpServers`). */
+export interface McpServerStore {
+  /** Every server, a copy the caller owns. */
+  all(): Record<string, McpServerConfig>;
+  get(name: string): McpServerConfig | undefined;
+  /** Replaces every server; resolves once they are durable. */
+  set(servers: Record<string, McpServerConfig>): Promise<void>;
+}
+
 export interface Store {
   readonly dataDir: string;
   readonly flows: FlowStore;
@@ -117,6 +127,7 @@ export interface Store {
   readonly variables: VariableStore;
   readonly apiKeys: ApiKeyStore;
   readonly modelSettings: ModelSettingsStore;
+  readonly mcpServers: McpServerStore;
   getMeta(): StoreMeta;
   setMeta(meta: Partial<StoreMeta>): Promise<void>;
   /** Whether the data directory is still writable and readable. */

@@ -1,6 +1,7 @@
 /** Builders for flows and run contexts, and small test components, shared by engine, component and run-service tests. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineComponent, type RunContext, type VariableAccess } from '../../server/engine/define-component.js';
+import { NO_MCP_SERVERS } from '../../server/engine/mcp.js';
 import { UNAVAILABLE_VECTORS } from '../../server/engine/vectors.js';
 import type { ComponentNode, FlowData, FlowEdge, NoteNode } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
@@ -32,9 +33,11 @@ export interface TestContext extends RunContext {
   readonly stored: Message[];
   /** Outputs the component stopped (`ctx.stop`). */
   readonly stopped: Set<string>;
+  /** Runs what the component registered with `ctx.onRunEnd`, as the end of a run does. */
+  endRun(): Promise<void>;
 }
 
-export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow' | 'vectors'>> {
+export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow' | 'vectors' | 'mcp'>> {
   /** The model-provider settings the run sees; absent: none (no default model). */
   models?: ModelSettings;
   variables?: VariableAccess;
@@ -50,8 +53,14 @@ export function testContext(options: TestContextOptions = {}): TestContext {
   const stored: Message[] = [...(options.history ?? [])];
   const stopped = new Set<string>();
   const unavailable = (what: string) => () => Promise.reject(new Error(`${what} is not available in this test`));
+  const cleanups: (() => unknown)[] = [];
   return {
     stopped,
+    mcp: options.mcp ?? NO_MCP_SERVERS,
+    onRunEnd: (cleanup) => void cleanups.push(cleanup),
+    endRun: async () => {
+      await Promise.allSettled(cleanups.splice(0).map(async (cleanup) => cleanup()));
+    },
     http: options.http ?? unavailable('HTTP'),
     files: options.files ?? { read: unavailable('Files'), save: unavailable('Saving files') },
     runFlow: options.runFlow ?? unavailable('Run Flow'),
