@@ -34,6 +34,8 @@ import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
 import URLComponent from './url.js';
 import Webhook from './webhook.js';
+import YouTubeCommentsComponent from './youtube-comments.js';
+import YouTubeTranscripts from './youtube-transcripts.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -70,4 +72,6 @@ export const builtinComponents: ComponentDefinition[] = [
   ChatOutput,
   TextOutput,
   SaveToFile,
+  YouTubeTranscripts,
+  YouTubeCommentsComponent,
 ];
