@@ -36,6 +36,7 @@ import URLComponent from './url.js';
 import Webhook from './webhook.js';
 import YouTubeCommentsComponent from './youtube-comments.js';
 import YouTubeTranscripts from './youtube-transcripts.js';
+import ApifyActors from './apify-actors.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -74,4 +75,5 @@ export const builtinComponents: ComponentDefinition[] = [
   SaveToFile,
   YouTubeTranscripts,
   YouTubeCommentsComponent,
+  ApifyActors,
 ];
