@@ -37,6 +37,8 @@ import Webhook from './webhook.js';
 import YouTubeCommentsComponent from './youtube-comments.js';
 import YouTubeTranscripts from './youtube-transcripts.js';
 import ApifyActors from './apify-actors.js';
+import AssemblyAITranscriptionJobCreator from './assemblyai-transcription-job-creator.js';
+import AssemblyAITranscriptionJobPoller from './assemblyai-transcription-job-poller.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -76,4 +78,6 @@ export const builtinComponents: ComponentDefinition[] = [
   YouTubeTranscripts,
   YouTubeCommentsComponent,
   ApifyActors,
+  AssemblyAITranscriptionJobCreator,
+  AssemblyAITranscriptionJobPoller,
 ];
