@@ -30,7 +30,7 @@ export default defineComponent({
     const job = jobData(inputs.transcript_id);
     if (job.data.error) return { transcription_result: job };
     const seconds = asNumber(inputs.polling_interval, 3) ?? 3;
-    return { transcription_result: await pollTranscript(String(job.data.transcript_id ?? ''), inputs.api_key, Math.max(seconds, 0.01) * 1000, ctx) };
+    return { transcription_result: await pollTranscript(String(job.data.transcript_id ?? ''), inputs.api_key, Math.max(seconds, 0.05) * 1000, ctx) };
   },
 });
 
