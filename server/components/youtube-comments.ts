@@ -1,20 +1,24 @@
 /**
  * Langflow's "YouTube Comments" (`YouTubeCommentsComponent`): a video's comment threads from the
  * YouTube Data API v3 (`commentThreads.list`, the key as the `key` parameter, pages by `pageToken`),
- * one row per comment (and reply, when asked). Google's npm client (googleapis) takes no custom
- * fetch, so this calls the documented REST API through lib/web-service.ts. As in Langflow, an error
- * status from the API is an `error` row, not a failed run.
+ * one row per comment (and reply, when asked). Google's own client, `@googleapis/youtube`, calls it
+ * through ctx.http (gaxios takes a custom fetch), with `YOUTUBE_API_BASE_URL` as its root URL and no
+ * retries of its own (as Langflow's googleapiclient `execute()`). As in Langflow, an error status
+ * from the API is an `error` row, not a failed run.
  */
 import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
-import { callServiceJson, serviceKey, WebServiceError, type WebService } from './lib/web-service.js';
+import type { youtube_v3 } from '@googleapis/youtube';
+import { OutboundRefusedError } from '../engine/capabilities.js';
+import { serviceBaseUrl, serviceErrorFromStatus, serviceFetch, serviceKey, WebServiceError, type WebService } from './lib/web-service.js';
 
+/** The Data API's root URL (the client adds `/youtube/v3/...`). */
 export const YOUTUBE_DATA_API: WebService = {
   name: 'YouTube Data API',
-  baseUrl: 'https://www.googleapis.com/youtube/v3',
+  baseUrl: 'https://youtube.googleapis.com',
   baseUrlEnv: 'YOUTUBE_API_BASE_URL',
   keyVariable: 'YOUTUBE_API_KEY',
 };
@@ -58,24 +62,8 @@ export default defineComponent({
   },
 });
 
-interface CommentSnippet {
-  authorDisplayName?: string;
-  authorChannelUrl?: string;
-  textDisplay?: string;
-  publishedAt?: string;
-  updatedAt?: string;
-  likeCount?: number;
-}
-
-interface CommentThread {
-  snippet?: { topLevelComment?: { id?: string; snippet?: CommentSnippet }; totalReplyCount?: number };
-  replies?: { comments?: { id?: string; snippet?: CommentSnippet }[] };
-}
-
-interface ThreadPage {
-  items?: CommentThread[];
-  nextPageToken?: string;
-}
+type CommentThread = youtube_v3.Schema$CommentThread;
+type CommentSnippet = youtube_v3.Schema$CommentSnippet;
 
 /** Langflow's get_video_comments: the rows, columns in its order, or one `error` row for an error status. */
 async function videoComments(inputs: FieldValues, ctx: RunContext): Promise<Data[]> {
@@ -87,13 +75,23 @@ async function videoComments(inputs: FieldValues, ctx: RunContext): Promise<Data
   const includeReplies = asBoolean(inputs.include_replies, false);
   const order = asString(inputs.sort_by, 'relevance') || 'relevance';
 
+  // Loaded on first use: Google's client and its auth library take about half a second to load.
+  const { youtube } = await import('@googleapis/youtube');
+  const client = youtube({ version: 'v3', auth: key, rootUrl: `${serviceBaseUrl(YOUTUBE_DATA_API, ctx)}/`, fetchImplementation: serviceFetch(YOUTUBE_DATA_API, ctx), retry: false });
+
   const comments: Record<string, unknown>[] = [];
   let count = 0;
   let pageToken: string | undefined;
   try {
     do {
-      const page = await callServiceJson<ThreadPage>(YOUTUBE_DATA_API, ctx, '/commentThreads', {
-        query: { part: 'snippet,replies', videoId, maxResults: Math.min(API_MAX_RESULTS, maxResults - count), order, textFormat: 'plainText', pageToken, key },
+      const { data: page } = await client.commentThreads.list({
+        // One comma-separated value, as Langflow's googleapiclient sends it.
+        part: ['snippet,replies'],
+        videoId,
+        maxResults: Math.min(API_MAX_RESULTS, maxResults - count),
+        order,
+        textFormat: 'plainText',
+        pageToken,
       });
       for (const item of page.items ?? []) {
         if (count >= maxResults) break;
@@ -103,8 +101,9 @@ async function videoComments(inputs: FieldValues, ctx: RunContext): Promise<Data
       pageToken = page.nextPageToken && count < maxResults ? page.nextPageToken : undefined;
     } while (pageToken);
   } catch (error) {
-    if (!(error instanceof WebServiceError) || error.status === undefined) throw error;
-    const message = error.status === 403 ? 'Comments are disabled for this video or API quota exceeded.' : error.status === 404 ? 'Video not found.' : `YouTube API error: ${error.message}`;
+    const status = answeredStatus(error);
+    if (status === undefined) throw failure(error);
+    const message = status === 403 ? 'Comments are disabled for this video or API quota exceeded.' : status === 404 ? 'Video not found.' : `YouTube API error: ${serviceErrorFromStatus(YOUTUBE_DATA_API, status, apiMessage(error)).message}`;
     return [makeData({ error: message }, 'error')];
   }
 
@@ -148,6 +147,27 @@ function threadRows(item: CommentThread, includeMetrics: boolean, includeReplies
     }
   }
   return rows;
+}
+
+/** The status the API answered with (the client's error carries it), or undefined when it did not answer. */
+function answeredStatus(error: unknown): number | undefined {
+  const status = (error as { status?: unknown; response?: { status?: unknown } } | null)?.response?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Google's error message (`{error: {message}}`), as the client read it. */
+function apiMessage(error: unknown): string {
+  const data = (error as { response?: { data?: { error?: { message?: unknown } } } }).response?.data;
+  const message = data?.error?.message;
+  return typeof message === 'string' ? message : error instanceof Error ? error.message : '';
+}
+
+/** A failure to reach the API: the WebServiceError (timeout, unreachable) or outbound refusal the client wrapped, else the error itself. */
+function failure(error: unknown): unknown {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    if (current instanceof WebServiceError || current instanceof OutboundRefusedError) return current;
+  }
+  return error;
 }
 
 /** Langflow's patterns (watch, youtu.be, embed, shorts); anything else is taken as the id itself. */

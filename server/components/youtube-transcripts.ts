@@ -1,8 +1,9 @@
 /**
  * Langflow's "YouTube Transcripts" (`YouTubeTranscripts`): a video's English captions (or YouTube's
  * translation of them) as time chunks, one text, or text with its source; also three tools for
- * Agents. Langflow uses the `youtube_transcript_api` Python package; there is no npm client of that
- * protocol that takes a custom fetch, so lib/youtube-captions.ts reads the same pages through ctx.http.
+ * Agents. Langflow uses the `youtube_transcript_api` Python package; lib/youtube-captions.ts makes
+ * the same few requests through ctx.http (youtubei.js takes a custom fetch, but is a whole InnerTube
+ * client for what is three requests here).
  * As in Langflow, a transcript that cannot be read is an answer saying why, not a failed run.
  */
 import { makeData, type Data } from '../../shared/data.js';

@@ -214,6 +214,8 @@ describe('YouTube Comments', () => {
       try {
         const out = await YouTubeComments.run({ ...defaults(YouTubeComments), api_key: 'k', video_url: 'vid00000001' }, testContext({ http: createHttpAccess(), env: { YOUTUBE_API_BASE_URL: failing.dataApiUrl } }));
         expect(String(rowsOf(out.comments)[0]?.error)).toContain(said);
+        // The client does not retry on its own (Langflow's googleapiclient execute() does not either).
+        expect(failing.requests.filter((r) => r.path === '/youtube/v3/commentThreads')).toHaveLength(1);
       } finally {
         await failing.close();
       }

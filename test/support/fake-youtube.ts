@@ -59,7 +59,7 @@ export interface FakeYouTubeRequest {
 export interface FakeYouTube {
   /** The site's root (YOUTUBE_BASE_URL). */
   readonly url: string;
-  /** The Data API's base (YOUTUBE_API_BASE_URL). */
+  /** The Data API's root URL (YOUTUBE_API_BASE_URL; the API is under `/youtube/v3`), the same server. */
   readonly dataApiUrl: string;
   readonly apiKey: string;
   readonly requests: FakeYouTubeRequest[];
@@ -200,7 +200,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
-    dataApiUrl: `${base}/youtube/v3`,
+    dataApiUrl: base,
     apiKey,
     requests,
     close: () =>
