@@ -4,6 +4,8 @@ import Agent from '../../server/components/agent.js';
 import ApifyActors from '../../server/components/apify-actors.js';
 import type { Tool } from '../../server/engine/tool.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
+import { createOutboundDispatchers } from '../../server/services/outbound-dispatcher.js';
+import { createOutboundPolicy } from '../../server/services/outbound-policy.js';
 import type { Data } from '../../shared/data.js';
 import type { Message } from '../../shared/message.js';
 import { testContext } from '../engine/support.js';
@@ -33,6 +35,9 @@ const ACTORS: Record<string, FakeActor> = {
   'someone/many-items': { items: () => Array.from({ length: 2500 }, (_, i) => ({ n: i })) },
   'someone/broken': { items: () => [], endStatus: 'FAILED' },
 };
+
+/** HTTP as a server whose own port is the fake's: the outbound rule refuses every request to it. */
+const refusingHttp = (fakeUrl: string) => createHttpAccess({ outbound: createOutboundDispatchers(createOutboundPolicy({ ownPort: () => Number(new URL(fakeUrl).port) })) });
 
 let apify: FakeApify;
 beforeAll(async () => {
@@ -133,5 +138,9 @@ describe('Apify Actors', () => {
     } finally {
       await Promise.all([limited.close(), slow.close()]);
     }
+  });
+
+  it('goes through ctx.http: the outbound rule\'s refusal fails the run', async () => {
+    await expect(ApifyActors.run({ ...defaults(ApifyActors), apify_token: apify.token, run_input: '{}' }, testContext({ http: refusingHttp(apify.url), env: { APIFY_BASE_URL: apify.url }, wanted: ['output'] }))).rejects.toThrow(/Refused to (fetch|connect)/);
   });
 });

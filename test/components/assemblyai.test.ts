@@ -4,6 +4,8 @@ import Creator from '../../server/components/assemblyai-transcription-job-creato
 import Poller from '../../server/components/assemblyai-transcription-job-poller.js';
 import type { FileAccess } from '../../server/engine/define-component.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
+import { createOutboundDispatchers } from '../../server/services/outbound-dispatcher.js';
+import { createOutboundPolicy } from '../../server/services/outbound-policy.js';
 import { isData, type Data } from '../../shared/data.js';
 import { testContext } from '../engine/support.js';
 import { startFakeAssemblyAI, type FakeAssemblyAI } from '../support/fake-assemblyai.js';
@@ -18,6 +20,9 @@ const FILES: FileAccess = {
   },
   save: () => Promise.reject(new Error('not here')),
 };
+
+/** HTTP as a server whose own port is the fake's: the outbound rule refuses every request to it. */
+const refusingHttp = (fakeUrl: string) => createHttpAccess({ outbound: createOutboundDispatchers(createOutboundPolicy({ ownPort: () => Number(new URL(fakeUrl).port) })) });
 
 let aai: FakeAssemblyAI;
 beforeAll(async () => {
@@ -133,5 +138,11 @@ describe('AssemblyAI Start Transcript and Poll Transcript', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('run cancelled')), 100);
     await expect(poll(job, { polling_interval: 10 }, { signal: controller.signal })).rejects.toThrow();
+  });
+
+  it('goes through ctx.http: the outbound rule\'s refusal fails the run rather than becoming error Data', async () => {
+    const refused = testContext({ http: refusingHttp(aai.url), env: { ASSEMBLYAI_BASE_URL: aai.url }, files: FILES });
+    await expect(Creator.run({ ...defaults(Creator), api_key: aai.apiKey, audio_file: 'user_files/meeting.wav' }, refused)).rejects.toThrow(/Refused to (fetch|connect)/);
+    await expect(Poller.run({ ...defaults(Poller), api_key: aai.apiKey, transcript_id: { transcript_id: 'x' } }, refused)).rejects.toThrow(/Refused to (fetch|connect)/);
   });
 });

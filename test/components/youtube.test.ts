@@ -7,6 +7,8 @@ import YouTubeComments from '../../server/components/youtube-comments.js';
 import YouTubeTranscripts from '../../server/components/youtube-transcripts.js';
 import type { Tool } from '../../server/engine/tool.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
+import { createOutboundDispatchers } from '../../server/services/outbound-dispatcher.js';
+import { createOutboundPolicy } from '../../server/services/outbound-policy.js';
 import type { Data } from '../../shared/data.js';
 import type { Message } from '../../shared/message.js';
 import { testContext } from '../engine/support.js';
@@ -44,6 +46,9 @@ const VIDEOS: Record<string, FakeVideo> = {
   germanOnly01: { captions: [{ languageCode: 'de', name: 'German', lines: [[0, 1, 'Hallo']] }] },
   private00001: { playability: { status: 'LOGIN_REQUIRED', reason: 'This video is private' } },
 };
+
+/** HTTP as a server whose own port is the fake's: the outbound rule refuses every request to it. */
+const refusingHttp = (fakeUrl: string) => createHttpAccess({ outbound: createOutboundDispatchers(createOutboundPolicy({ ownPort: () => Number(new URL(fakeUrl).port) })) });
 
 let yt: FakeYouTube;
 beforeAll(async () => {
@@ -235,5 +240,11 @@ describe('YouTube Comments', () => {
     expect(tool.name).toBe('get_video_comments');
     const said = JSON.parse(await tool.invoke({ video_url: 'https://www.youtube.com/watch?v=vid00000001' }, new AbortController().signal)) as Record<string, unknown>[];
     expect(said.map((r) => r.text)).toEqual(['Loved it', 'Meh']);
+  });
+
+  it("goes through ctx.http, Google's client included: the outbound rule's refusal fails the run", async () => {
+    const refused = testContext({ http: refusingHttp(yt.url), env: env(), wanted: ['comments', 'message'] });
+    await expect(YouTubeComments.run({ ...defaults(YouTubeComments), api_key: yt.apiKey, video_url: 'vid00000001' }, refused)).rejects.toThrow(/Refused to (fetch|connect)/);
+    await expect(YouTubeTranscripts.run({ ...defaults(YouTubeTranscripts), url: 'https://youtu.be/vid00000001' }, refused)).rejects.toThrow(/Refused to (fetch|connect)/);
   });
 });
