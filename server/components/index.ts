@@ -35,6 +35,11 @@ import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
 import URLComponent from './url.js';
 import Webhook from './webhook.js';
+import YouTubeCommentsComponent from './youtube-comments.js';
+import YouTubeTranscripts from './youtube-transcripts.js';
+import ApifyActors from './apify-actors.js';
+import AssemblyAITranscriptionJobCreator from './assemblyai-transcription-job-creator.js';
+import AssemblyAITranscriptionJobPoller from './assemblyai-transcription-job-poller.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -72,4 +77,9 @@ export const builtinComponents: ComponentDefinition[] = [
   ChatOutput,
   TextOutput,
   SaveToFile,
+  YouTubeTranscripts,
+  YouTubeCommentsComponent,
+  ApifyActors,
+  AssemblyAITranscriptionJobCreator,
+  AssemblyAITranscriptionJobPoller,
 ];
