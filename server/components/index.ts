@@ -3,6 +3,7 @@ import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
+import ArXivComponent from './arxiv.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
@@ -28,7 +29,10 @@ import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
 import SaveToFile from './save-to-file.js';
+import SearchComponent from './search.js';
 import SplitText from './split-text.js';
+import TavilyExtractComponent from './tavily-extract.js';
+import TavilySearchComponent from './tavily-search.js';
 import StructuredOutput from './structured-output.js';
 import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
@@ -66,6 +70,10 @@ export const builtinComponents: ComponentDefinition[] = [
   LoopComponent,
   Agent,
   CalculatorComponent,
+  TavilySearchComponent,
+  TavilyExtractComponent,
+  SearchComponent,
+  ArXivComponent,
   RunFlow,
   ChatOutput,
   TextOutput,
