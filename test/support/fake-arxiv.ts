@@ -72,7 +72,7 @@ const FIELDS: Record<string, (p: ArxivPaper) => string> = {
 };
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const words = (text: string): string[] => text.toLowerCase().match(/[a-z0-9.-]+/g) ?? [];
+const words = (text: string): string[] => text.toLowerCase().match(/[a-z0-9]+(?:[.-][a-z0-9]+)*/g) ?? [];
 
 export async function startFakeArxiv(): Promise<FakeArxiv> {
   const requests: FakeArxiv['requests'] = [];
