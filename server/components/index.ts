@@ -9,6 +9,7 @@ import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
 import Chroma from './chroma.js';
 import CombineText from './combine-text.js';
+import DuckDuckGoSearchComponent from './duck-duck-go-search.js';
 import EmbeddingModel from './embedding-model.js';
 import FAISS from './faiss.js';
 import File from './file.js';
@@ -30,6 +31,7 @@ import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
 import SaveToFile from './save-to-file.js';
 import SearchComponent from './search.js';
+import SerpComponent from './serp.js';
 import SplitText from './split-text.js';
 import TavilyExtractComponent from './tavily-extract.js';
 import TavilySearchComponent from './tavily-search.js';
@@ -74,6 +76,8 @@ export const builtinComponents: ComponentDefinition[] = [
   TavilyExtractComponent,
   SearchComponent,
   ArXivComponent,
+  SerpComponent,
+  DuckDuckGoSearchComponent,
   RunFlow,
   ChatOutput,
   TextOutput,

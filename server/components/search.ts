@@ -8,7 +8,7 @@ import { makeData, type Data } from '../../shared/data.js';
 import { asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { toRecord } from './lib/field-tables.js';
+import { searchParams } from './lib/search-params.js';
 import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
 import { callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
@@ -66,12 +66,8 @@ async function searchApi(inputs: FieldValues, ctx: RunContext): Promise<Data[]> 
   if (!q) throw new Error('SearchApi needs a search query (the Input field).');
   const maxResults = asInteger(inputs.max_results, 5) ?? 5;
   const maxLength = asInteger(inputs.max_snippet_length, 100) ?? 100;
-  const query: Record<string, string> = {};
-  for (const [name, value] of Object.entries(searchParams(inputs.search_params))) {
-    if (value !== undefined && value !== null && name !== 'api_key') query[name] = typeof value === 'string' ? value : JSON.stringify(value);
-  }
   const answer = await callServiceJson<SearchApiAnswer>(SEARCHAPI, ctx, '/api/v1/search', {
-    query: { engine: asString(inputs.engine, 'google') || 'google', q, ...query },
+    query: { engine: asString(inputs.engine, 'google') || 'google', q, ...searchParams(inputs.search_params) },
     headers: { authorization: `Bearer ${key}` },
   });
   return (answer.organic_results ?? []).slice(0, Math.max(0, maxResults)).map((result) => {
@@ -80,8 +76,3 @@ async function searchApi(inputs: FieldValues, ctx: RunContext): Promise<Data[]> 
   });
 }
 
-/** Langflow's list-of-dicts field: one dict, a list of dicts (merged), or key/value rows. */
-function searchParams(value: unknown): Record<string, unknown> {
-  if (!Array.isArray(value)) return toRecord(value);
-  return Object.assign({}, ...value.map((item) => (typeof item === 'object' && item !== null && 'key' in item && 'value' in item ? toRecord([item]) : toRecord(item))));
-}
