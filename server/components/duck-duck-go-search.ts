@@ -9,6 +9,7 @@ import { load } from 'cheerio';
 import { makeData, type Data } from '../../shared/data.js';
 import { asInteger } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
+import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
 import { WebServiceError, callService, type WebService } from './lib/web-service.js';
@@ -36,7 +37,13 @@ export default defineComponent({
     { name: 'max_snippet_length', display_name: 'Max Snippet Length', kind: 'int', default: 100, advanced: true, info: 'Maximum length of each result snippet' },
     TOOLS_METADATA_FIELD,
   ],
-  outputs: [{ name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
+  outputs: [
+    { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
+    // Langflow's DuckDuckGo Search before the DataFrame output: the rows as Data, and their texts as one message.
+    { name: 'data', display_name: 'Data', types: ['Data'] },
+    { name: 'text', display_name: 'Text', types: ['Message'] },
+    TOOL_OUTPUT_SPEC,
+  ],
 
   async run(inputs, ctx) {
     const outputs: Record<string, unknown> = {};
@@ -51,7 +58,11 @@ export default defineComponent({
         inputs.tools_metadata,
       );
     }
-    if (ctx.wants('dataframe')) outputs.dataframe = await duckDuckGoRows(inputs, ctx);
+    if (['dataframe', 'data', 'text'].some((o) => ctx.wants(o))) {
+      const rows = await duckDuckGoRows(inputs, ctx);
+      const text = rows.map((row) => String(row.data.text)).join('\n');
+      Object.assign(outputs, { dataframe: rows, data: rows, text: buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) }) });
+    }
     return outputs;
   },
 });

@@ -31,7 +31,7 @@ import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
 import SaveToFile from './save-to-file.js';
 import SearchComponent from './search.js';
-import SerpComponent from './serp.js';
+import Serp from './serp.js';
 import SplitText from './split-text.js';
 import TavilyExtractComponent from './tavily-extract.js';
 import TavilySearchComponent from './tavily-search.js';
@@ -76,7 +76,7 @@ export const builtinComponents: ComponentDefinition[] = [
   TavilyExtractComponent,
   SearchComponent,
   ArXivComponent,
-  SerpComponent,
+  Serp,
   DuckDuckGoSearchComponent,
   RunFlow,
   ChatOutput,

@@ -1,5 +1,5 @@
 /**
- * Langflow's "Serp Search API" (`SerpComponent`): a Google search (or any SerpApi engine, by the
+ * Langflow's "Serp Search API" (`Serp`, its class SerpComponent; `SerpAPI` before): a Google search (or any SerpApi engine, by the
  * Parameters) through serpapi.com, the first results' title, link and snippet as Data rows, or their
  * snippets as one text, as Langflow gives them; also a tool for Agents.
  * SerpApi's npm client (`serpapi`) is built on node:https, which cannot go through ctx.http: this calls its documented HTTP API (`GET /search`, the key as the `api_key` parameter, as LangChain's SerpAPIWrapper sends it).
@@ -23,12 +23,13 @@ interface SerpAnswer {
 }
 
 export default defineComponent({
-  type: 'SerpComponent',
+  // Langflow keys a component by its `name` ("Serp"; "SerpAPI" in Langflow 1.1's tools), else its class name.
+  type: 'Serp',
   display_name: 'Serp Search API',
   description: 'Call Serp Search API with result limiting',
   category: 'Search',
   icon: 'SerpSearch',
-  aliases: ['Serp'],
+  aliases: ['SerpAPI', 'SerpComponent'],
   fields: [
     { name: 'serpapi_api_key', display_name: 'SerpAPI API Key', kind: 'secret', load_from_db: true, required: true, default: '', info: 'Your SerpApi key. Empty: the SERPAPI_API_KEY variable.' },
     { name: 'input_value', display_name: 'Input', kind: 'multiline', default: '', input_types: ['Message'], info: 'The search query.' },
@@ -52,7 +53,7 @@ export default defineComponent({
       outputs[TOOL_OUTPUT] = withToolsMetadata(
         makeTool(
           'fetch_content',
-          'SerpComponent. fetch_content - Call Serp Search API with result limiting',
+          'Serp. fetch_content - Call Serp Search API with result limiting',
           { type: 'object', properties: { input_value: { type: 'string', description: 'The search query.' } }, required: ['input_value'] },
           async (args) => toolText((await serpSearch({ ...inputs, input_value: args.input_value ?? args.query ?? args.input }, ctx)).map((row) => row.data)),
         ),

@@ -5,6 +5,7 @@ import type { HttpAccess } from '../../server/engine/define-component.js';
 import type { Tool } from '../../server/engine/tool.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
 import type { Data } from '../../shared/data.js';
+import type { Message } from '../../shared/message.js';
 import { testContext } from '../engine/support.js';
 import { runAgentWithTool } from '../support/agent-tool.js';
 import { startFakeDuckDuckGo, type FakeDuckDuckGo } from '../support/fake-duckduckgo.js';
@@ -26,6 +27,12 @@ describe('DuckDuckGo Search (DuckDuckGoSearchComponent)', () => {
     expect(ddg.requests.at(-1)).toEqual({ method: 'POST', path: '/html/', form: { q: 'treasure (site:*)', b: '', kl: 'wt-wt', df: 'y' } });
     const joined = searchCorpus('treasure (site:*)', 5).map((p) => p.content).join(' ');
     expect((out.dataframe as Data[]).map((d) => d.data)).toEqual([{ content: joined, snippet: joined.slice(0, 100), text: joined.slice(0, 100) }]);
+  });
+
+  it("gives the older Langflow's outputs too: the rows as Data, their texts as one message", async () => {
+    const out = await DuckDuckGo.run({ ...defaults, input_value: 'Lisbon', max_snippet_length: 20 }, ctx({ wanted: ['data', 'text'] }));
+    expect((out.data as Data[]).map((d) => d.data.snippet)).toEqual(['Flights to Lisbon co']);
+    expect((out.text as Message).text).toBe('Flights to Lisbon co');
   });
 
   it('reads the results page: titles without markup, real links behind the redirects, snippets, no ads', async () => {

@@ -1,4 +1,4 @@
-/** Serp Search API (`SerpComponent`) against a local SerpApi: Langflow's rows and text, the Agent tool, and errors a user can act on. */
+/** Serp Search API (`Serp`, also `SerpAPI` and `SerpComponent`) against a local SerpApi: Langflow's rows and text, the Agent tool, and errors a user can act on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Serp from '../../server/components/serp.js';
 import type { HttpAccess } from '../../server/engine/define-component.js';
@@ -25,7 +25,12 @@ const ctx = (options: { variables?: Record<string, string>; env?: Record<string,
     wanted: options.wanted,
   });
 
-describe('Serp Search API (SerpComponent)', () => {
+describe('Serp Search API (Serp)', () => {
+  it('is known by its older keys too', () => {
+    expect(Serp.type).toBe('Serp');
+    expect(Serp.aliases).toEqual(['SerpAPI', 'SerpComponent']);
+  });
+
   it("searches with LangChain's default parameters and the key as api_key, giving Langflow's Data rows and the snippets as text", async () => {
     const out = await Serp.run({ ...defaults, serpapi_api_key: serp.key, input_value: 'coffee machine market treasure', max_results: 2, max_snippet_length: 30 }, ctx());
     expect(serp.requests.at(-1)).toEqual({
