@@ -26,7 +26,7 @@ export default defineComponent({
   icon: 'SearchAPI',
   fields: [
     { name: 'engine', display_name: 'Engine', kind: 'dropdown', options: ['google', 'bing', 'duckduckgo'], default: 'google' },
-    { name: 'api_key', display_name: 'SearchAPI API Key', kind: 'secret', load_from_db: true, required: true, default: '', info: 'Your SearchApi key. Empty: the SEARCHAPI_API_KEY variable.' },
+    { name: 'api_key', display_name: 'SearchAPI API Key', kind: 'secret', load_from_db: true, default: '', info: 'Your SearchApi key. Empty: the SEARCHAPI_API_KEY variable.' },
     { name: 'input_value', display_name: 'Input', kind: 'multiline', default: '', input_types: ['Message'], info: 'The search query.' },
     {
       name: 'search_params',

@@ -31,7 +31,7 @@ export default defineComponent({
   icon: 'SerpSearch',
   aliases: ['SerpAPI', 'SerpComponent'],
   fields: [
-    { name: 'serpapi_api_key', display_name: 'SerpAPI API Key', kind: 'secret', load_from_db: true, required: true, default: '', info: 'Your SerpApi key. Empty: the SERPAPI_API_KEY variable.' },
+    { name: 'serpapi_api_key', display_name: 'SerpAPI API Key', kind: 'secret', load_from_db: true, default: '', info: 'Your SerpApi key. Empty: the SERPAPI_API_KEY variable.' },
     { name: 'input_value', display_name: 'Input', kind: 'multiline', default: '', input_types: ['Message'], info: 'The search query.' },
     {
       name: 'search_params',

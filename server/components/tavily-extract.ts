@@ -24,7 +24,7 @@ export default defineComponent({
   category: 'Search',
   icon: 'TavilyIcon',
   fields: [
-    { name: 'api_key', display_name: 'Tavily API Key', kind: 'secret', load_from_db: true, required: true, default: '', info: 'Your Tavily API Key. Empty: the TAVILY_API_KEY variable.' },
+    { name: 'api_key', display_name: 'Tavily API Key', kind: 'secret', load_from_db: true, default: '', info: 'Your Tavily API Key. Empty: the TAVILY_API_KEY variable.' },
     { name: 'urls', display_name: 'URLs', kind: 'str', default: '', input_types: ['Message'], required: true, info: 'Comma-separated list of URLs to extract content from.' },
     { name: 'extract_depth', display_name: 'Extract Depth', kind: 'dropdown', options: ['basic', 'advanced'], default: 'basic', advanced: true, info: 'The depth of the extraction process.' },
     { name: 'include_images', display_name: 'Include Images', kind: 'bool', default: false, advanced: true, info: 'Include a list of images extracted from the URLs.' },

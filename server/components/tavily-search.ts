@@ -30,7 +30,7 @@ export default defineComponent({
   category: 'Search',
   icon: 'TavilyIcon',
   fields: [
-    { name: 'api_key', display_name: 'Tavily API Key', kind: 'secret', load_from_db: true, required: true, default: '', info: 'Your Tavily API Key. Empty: the TAVILY_API_KEY variable.' },
+    { name: 'api_key', display_name: 'Tavily API Key', kind: 'secret', load_from_db: true, default: '', info: 'Your Tavily API Key. Empty: the TAVILY_API_KEY variable.' },
     { name: 'query', display_name: 'Search Query', kind: 'str', default: '', input_types: ['Message'], info: 'The search query you want to execute with Tavily.' },
     { name: 'search_depth', display_name: 'Search Depth', kind: 'dropdown', options: ['basic', 'advanced'], default: 'advanced', advanced: true, info: 'The depth of the search.' },
     {

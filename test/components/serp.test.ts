@@ -1,6 +1,8 @@
 /** Serp Search API (`Serp`, also `SerpAPI` and `SerpComponent`) against a local SerpApi: Langflow's rows and text, the Agent tool, and errors a user can act on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtinComponents } from '../../server/components/index.js';
 import Serp from '../../server/components/serp.js';
+import { createRegistry } from '../../server/engine/registry.js';
 import type { HttpAccess } from '../../server/engine/define-component.js';
 import type { Tool } from '../../server/engine/tool.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
@@ -26,9 +28,9 @@ const ctx = (options: { variables?: Record<string, string>; env?: Record<string,
   });
 
 describe('Serp Search API (Serp)', () => {
-  it('is known by its older keys too', () => {
-    expect(Serp.type).toBe('Serp');
-    expect(Serp.aliases).toEqual(['SerpAPI', 'SerpComponent']);
+  it('is known by its older key and its class name too', () => {
+    const registry = createRegistry(builtinComponents);
+    for (const key of ['Serp', 'SerpAPI', 'SerpComponent']) expect(registry.get(key), key).toBe(Serp);
   });
 
   it("searches with LangChain's default parameters and the key as api_key, giving Langflow's Data rows and the snippets as text", async () => {
