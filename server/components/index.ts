@@ -3,11 +3,13 @@ import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
+import ArXivComponent from './arxiv.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
 import Chroma from './chroma.js';
 import CombineText from './combine-text.js';
+import DuckDuckGoSearchComponent from './duck-duck-go-search.js';
 import EmbeddingModel from './embedding-model.js';
 import FAISS from './faiss.js';
 import File from './file.js';
@@ -29,7 +31,11 @@ import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
 import SaveToFile from './save-to-file.js';
+import SearchComponent from './search.js';
+import Serp from './serp.js';
 import SplitText from './split-text.js';
+import TavilyExtractComponent from './tavily-extract.js';
+import TavilySearchComponent from './tavily-search.js';
 import StructuredOutput from './structured-output.js';
 import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
@@ -73,6 +79,12 @@ export const builtinComponents: ComponentDefinition[] = [
   Agent,
   CalculatorComponent,
   MCPTools,
+  TavilySearchComponent,
+  TavilyExtractComponent,
+  SearchComponent,
+  ArXivComponent,
+  Serp,
+  DuckDuckGoSearchComponent,
   RunFlow,
   ChatOutput,
   TextOutput,

@@ -174,7 +174,8 @@ function writeValue(entry: JsonObject, field: FieldSpec, value: unknown, variabl
   const wasBound = entry.load_from_db === true && typeof entry.value === 'string' && entry.value.trim() !== '';
   if (wasBound) entry.load_from_db = false;
   if (secret) {
-    if (wasBound || typeof entry.value !== 'string') entry.value = '';
+    // A blank secret Langflow wrote as null stays null (so it re-imports as unset, not as '').
+    if (wasBound || (typeof entry.value !== 'string' && entry.value !== null)) entry.value = '';
     return;
   }
   if (value === undefined) {

@@ -24,7 +24,7 @@ describe('flows with nodes Flowdesk cannot run', () => {
     const doc = fixture();
     const url = doc.data.nodes.find((n: Json) => n.id === 'URL-abc12');
     // The real server knows URL and Parse Data: these nodes stand for a third-party integration and a flow's own code.
-    url.data.type = 'TavilySearchComponent';
+    url.data.type = 'NotionPageCreator';
     url.data.node.template.api_token = { type: 'str', password: true, show: true, value: 'sk-never-stored' };
     const parse = doc.data.nodes.find((n: Json) => n.id === 'ParseData-Xy7Q2');
     parse.data.type = 'RemixDocumentation';
@@ -38,14 +38,14 @@ describe('flows with nodes Flowdesk cannot run', () => {
     expect(got.status).toBe(200);
     expect(got.text).not.toContain('sk-never-stored');
     const byId = new Map((got.body.data.nodes as Json[]).map((n) => [n.id, n]));
-    expect(byId.get('URL-abc12')!.data.unsupported).toMatchObject({ kind: 'langflow_component', message: 'unsupported: Langflow component "TavilySearchComponent" is not available in Flowdesk' });
+    expect(byId.get('URL-abc12')!.data.unsupported).toMatchObject({ kind: 'langflow_component', message: 'unsupported: Langflow component "NotionPageCreator" is not available in Flowdesk' });
     expect(byId.get('URL-abc12')!.data.unsupported.langflow.node.template.urls).toEqual(url.data.node.template.urls);
     expect(byId.get('ParseData-Xy7Q2')!.data.unsupported.kind).toBe('custom_code');
     expect(got.body.data.edges).toHaveLength(doc.data.edges.length);
 
     const run = await request(server.url, 'POST', `/api/v1/run/${id}`, { json: { input_value: 'hi' } });
     expect(run.status).toBe(400);
-    expect(run.body.detail).toContain('Node URL-abc12 (TavilySearchComponent) is a Langflow component that is not available in Flowdesk');
+    expect(run.body.detail).toContain('Node URL-abc12 (NotionPageCreator) is a Langflow component that is not available in Flowdesk');
     expect(run.body.detail).toContain('Node ParseData-Xy7Q2 (RemixDocumentation) is custom Python code from Langflow, which Flowdesk cannot run');
 
     const exported = await request(server.url, 'POST', '/api/v1/flows/download/', { json: [id] });
