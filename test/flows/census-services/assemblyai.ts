@@ -11,10 +11,10 @@ const service: CensusService = {
     });
     return {
       env: { ASSEMBLYAI_BASE_URL: fake.url, ASSEMBLYAI_API_KEY: fake.apiKey },
-      // The starter ships with no audio: its Start Transcript node is given an audio URL (a service's tweaks cannot
-      // reach the census's uploaded file); its Poll Transcript node polls faster than Langflow's 3 s.
-      tweaks(node: Json) {
-        if (node.data?.type === 'AssemblyAITranscriptionJobCreator') return { audio_file_url: 'https://media.example/meeting.mp3' };
+      // The starter ships with no audio: its Start Transcript node is given the census's uploaded MP3, as a user
+      // would upload one; its Poll Transcript node polls faster than Langflow's 3 s.
+      tweaks(node: Json, census) {
+        if (node.data?.type === 'AssemblyAITranscriptionJobCreator') return { audio_file: census.files.audio };
         if (node.data?.type === 'AssemblyAITranscriptionJobPoller') return { polling_interval: 0.2 };
         return undefined;
       },

@@ -5,7 +5,7 @@ export interface StartedService {
   /** Environment for the server: the service's base URL and key variables pointing at the fake. */
   env: Record<string, string>;
   /** Tweaks for one starter node (by its Langflow node object), or undefined to leave it alone. */
-  tweaks?(node: Json): Json | undefined;
+  tweaks?(node: Json, census: CensusContext): Json | undefined;
   close(): Promise<void>;
 }
 
@@ -15,4 +15,10 @@ export interface CensusService {
   /** Starter files (e.g. 'Research Agent.json') that run once this service is faked, besides other services they need. */
   mustRun: string[];
   start(): Promise<StartedService>;
+}
+
+/** What the census made on the server before the runs, for services' tweaks. */
+export interface CensusContext {
+  /** Paths of files uploaded through `POST /api/v2/files`: a text file (`text`) and a short MP3 (`audio`). */
+  files: { text: string; audio: string };
 }
