@@ -11,7 +11,7 @@ import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
 import type { VectorRecord } from '../engine/vectors.js';
 import { toRows } from './lib/data-values.js';
-import { KNOWLEDGE_BASE_FIELD, knowledgeEmbeddings } from './lib/knowledge.js';
+import { KNOWLEDGE_BASE_FIELD, knowledgeApiKeyField, knowledgeEmbeddings } from './lib/knowledge.js';
 import { embedTexts } from './models/embeddings-client.js';
 
 interface ColumnConfig {
@@ -45,15 +45,7 @@ export default defineComponent({
       info: 'Configure column behavior for the knowledge base: rows of {column_name, vectorize, identifier}.',
     },
     { name: 'chunk_size', display_name: 'Chunk Size', kind: 'int', default: 1000, advanced: true, info: 'Batch size for processing embeddings' },
-    {
-      name: 'api_key',
-      display_name: 'Embedding Provider API Key',
-      kind: 'secret',
-      load_from_db: true,
-      default: '',
-      advanced: true,
-      info: "Overrides the knowledge base's key variable. Leave blank to use it (or OPENAI_API_KEY).",
-    },
+    knowledgeApiKeyField("Overrides the knowledge base's key variable. Leave blank to use it (or OPENAI_API_KEY)."),
     { name: 'allow_duplicates', display_name: 'Allow Duplicates', kind: 'bool', default: false, advanced: true, info: 'Allow duplicate rows in the knowledge base' },
   ],
   outputs: [{ name: 'dataframe_output', display_name: 'Results', types: ['Data'] }],

@@ -9,7 +9,7 @@ import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
 import type { VectorMatch } from '../engine/vectors.js';
-import { KNOWLEDGE_BASE_FIELD, knowledgeEmbeddings } from './lib/knowledge.js';
+import { KNOWLEDGE_BASE_FIELD, knowledgeApiKeyField, knowledgeEmbeddings } from './lib/knowledge.js';
 import { embedQuery } from './models/embeddings-client.js';
 
 export default defineComponent({
@@ -21,15 +21,7 @@ export default defineComponent({
   icon: 'download',
   fields: [
     KNOWLEDGE_BASE_FIELD,
-    {
-      name: 'api_key',
-      display_name: 'Embedding Provider API Key',
-      kind: 'secret',
-      load_from_db: true,
-      default: '',
-      advanced: true,
-      info: "API key for the embedding provider to generate embeddings. Empty: the knowledge base's key variable (or OPENAI_API_KEY).",
-    },
+    knowledgeApiKeyField("API key for the embedding provider to generate embeddings. Empty: the knowledge base's key variable (or OPENAI_API_KEY)."),
     { name: 'search_query', display_name: 'Search Query', kind: 'str', default: '', input_types: ['Message'], info: 'Optional search query to filter knowledge base data.' },
     { name: 'top_k', display_name: 'Top K Results', kind: 'int', default: 5, advanced: true, info: 'Number of top results to return from the knowledge base.' },
     { name: 'include_metadata', display_name: 'Include Metadata', kind: 'bool', default: true, info: 'Whether to include all metadata in the output. If false, only content is returned.' },

@@ -6,6 +6,11 @@ import { asString } from '../../engine/field-values.js';
 import type { EmbeddingMetadata } from '../../engine/vectors.js';
 import { describeOllamaEmbeddings, describeOpenAIEmbeddings } from '../models/embedding-fields.js';
 
+/** The Knowledge components' "Embedding Provider API Key" (each says in `info` what an empty one means). */
+export function knowledgeApiKeyField(info: string) {
+  return { name: 'api_key', display_name: 'Embedding Provider API Key', kind: 'secret', load_from_db: true, default: '', advanced: true, info } as const;
+}
+
 export const KNOWLEDGE_BASE_FIELD: FieldSpec = {
   name: 'knowledge_base',
   display_name: 'Knowledge',
