@@ -3,6 +3,7 @@ import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
+import AstraDB from './astra-db.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
@@ -51,6 +52,7 @@ export const builtinComponents: ComponentDefinition[] = [
   KnowledgeRetrieval,
   FAISS,
   Chroma,
+  AstraDB,
   Memory,
   APIRequest,
   URLComponent,
