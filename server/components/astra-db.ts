@@ -8,7 +8,7 @@
  * The database is found from the API Endpoint field, else a Database field holding an endpoint URL,
  * else ASTRA_DB_API_ENDPOINT, else the database of that name in the token's organization (the DevOps
  * API, ASTRA_DEVOPS_BASE_URL to point it elsewhere). A collection that does not exist yet is created
- * for the embedding's dimension. Embeddings come from the Embedding Model handle; collections with
+ * for the embedding's dimension (on ingest or search, as langchain-astradb does). Embeddings come from the Embedding Model handle; collections with
  * Astra's server-side embeddings (vectorize) are refused with a message. Hybrid Search uses the Data
  * API's findAndRerank on collections with lexical and rerank enabled, and falls back to vector search
  * on others (as langchain-astradb does). The Vector Store Connection output and the
@@ -143,8 +143,9 @@ export default defineComponent({
       const k = Math.max(1, asInteger(inputs.number_of_results, 4) ?? 4);
       let results: Data[] = [];
       if (query) {
-        if (!store.collection) throw new Error(`Astra DB has no collection named "${collectionName}" to search: ingest data into it first, or choose an existing collection`);
         const vector = await embedQuery(needEmbeddings(embedding, store), query, ctx.signal);
+        // As langchain-astradb does, a collection that is not there yet is created (and then has nothing to find).
+        if (!store.collection) store.collection = await createCollection(db, collectionName, vector.length);
         const hybrid = asString(inputs.search_method) === 'Hybrid Search' && store.hybrid;
         results = hybrid
           ? await hybridSearch(store, vector, query, (await resolveText(inputs.lexical_terms)).trim() || query, filter, k)
@@ -226,9 +227,7 @@ async function ingest(store: OpenStore, db: Db, name: string, rows: Data[], embe
   });
   const vectors = await embedTexts(embeddings, items.map((i) => i.text), ctx.signal);
   if (!store.collection) {
-    const dimension = vectors[0]?.length ?? 0;
-    if (dimension === 0) throw new Error('The embedding model answered no vector');
-    store.collection = await db.createCollection(name, { vector: { dimension, metric: 'cosine' }, indexing: { allow: ['metadata'] } });
+    store.collection = await createCollection(db, name, vectors[0]?.length ?? 0);
   } else if (deletionField) {
     const values = [...new Set(items.map((i) => i.metadata[deletionField]).filter((v) => v !== undefined))];
     if (values.length > 0) await store.collection.deleteMany({ [store.nested ? `metadata.${deletionField}` : deletionField]: { $in: values } });
@@ -242,6 +241,12 @@ async function ingest(store: OpenStore, db: Db, name: string, rows: Data[], embe
     return doc;
   });
   await store.collection.insertMany(docs, { ordered: false });
+}
+
+/** A vector collection as langchain-astradb creates one: cosine, metadata indexed. */
+async function createCollection(db: Db, name: string, dimension: number): Promise<Collection> {
+  if (dimension === 0) throw new Error('The embedding model answered no vector');
+  return db.createCollection(name, { vector: { dimension, metric: 'cosine' }, indexing: { allow: ['metadata'] } });
 }
 
 async function vectorSearch(store: OpenStore, vector: number[], filter: Record<string, unknown>, k: number, searchType: string, threshold: number): Promise<Data[]> {
