@@ -11,19 +11,21 @@
  * for the embedding's dimension (on ingest or search, as langchain-astradb does). Embeddings come from the Embedding Model handle; collections with
  * Astra's server-side embeddings (vectorize) are refused with a message. Hybrid Search uses the Data
  * API's findAndRerank on collections with lexical and rerank enabled, and falls back to vector search
- * on others (as langchain-astradb does). The Vector Store Connection output and the
+ * on others (as langchain-astradb does). In tool mode an agent searches with `search_documents`
+ * (Langflow's tool name). The Vector Store Connection output and the
  * AstraDBVectorStore Parameters field (langchain keyword arguments) are not here.
  */
 import { randomUUID } from 'node:crypto';
 import { DataAPIClient, DataAPIHttpError, DataAPIResponseError, DataAPIVector, type Collection, type Db, type Fetcher, type SomeDoc } from '@datastax/astra-db-ts';
 import { dataText, makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asNumber, asString } from '../engine/field-values.js';
-import { defineComponent, type RunContext } from '../engine/define-component.js';
+import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { isEmbeddings, type EmbeddingsDescriptor } from '../engine/embeddings.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { embedQuery, embedTexts } from './models/embeddings-client.js';
 import { toRows } from './lib/data-values.js';
 import { CACHE_FIELD, INGEST_DATA_FIELD } from './lib/local-vector-store.js';
+import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
 import { WebServiceError, serviceErrorFromStatus, serviceFetch, serviceKey, type WebService } from './lib/web-service.js';
 
 const ASTRA: WebService = { name: 'Astra DB', baseUrl: 'https://api.astra.datastax.com/v2', baseUrlEnv: 'ASTRA_DEVOPS_BASE_URL', keyVariable: 'ASTRA_DB_APPLICATION_TOKEN' };
@@ -111,56 +113,83 @@ export default defineComponent({
       info: "Minimum similarity score threshold for search results. (when using 'Similarity with score threshold')",
     },
     { name: 'advanced_search_filter', display_name: 'Search Metadata Filter', kind: 'dict', default: {}, advanced: true, info: 'Optional dictionary of filters to apply to the search query.' },
+    TOOLS_METADATA_FIELD,
   ],
   outputs: [
     { name: 'search_results', display_name: 'Search Results', types: ['Data'] },
     { name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] },
+    TOOL_OUTPUT_SPEC,
   ],
 
   async run(inputs, ctx) {
-    const token = await serviceKey(ASTRA, inputs.token, ctx).catch(() => {
-      throw new WebServiceError(ASTRA.name, 'Astra DB needs an application token: set the Astra DB Application Token field, or create a Credential variable named ASTRA_DB_APPLICATION_TOKEN');
-    });
-    const environment = ['prod', 'test', 'dev'].includes(asString(inputs.environment)) ? asString(inputs.environment) : 'prod';
-    const collectionName = asString(inputs.collection_name).trim();
-    if (!collectionName) throw new Error('Astra DB needs a Collection: set the Collection field to the name of the collection to use');
-    const embedding = inputs.embedding_model;
-    const client = new DataAPIClient({ environment: 'astra', httpOptions: { client: 'custom', fetcher: astraFetcher(ctx) } });
-    try {
-      const endpoint = await apiEndpoint({ field: asString(inputs.api_endpoint), database: asString(inputs.database_name), environment, token }, client, ctx);
-      const db = client.db(endpoint, { token, keyspace: asString(inputs.keyspace).trim() || 'default_keyspace' });
-      const store = await openCollection(db, collectionName, {
-        contentField: asString(inputs.content_field).trim(),
-        autodetect: asBoolean(inputs.autodetect_collection, true),
-        ignoreInvalid: asBoolean(inputs.ignore_invalid_documents, false),
-      });
-
-      const rows = await toRows(inputs.ingest_data);
-      if (rows.length > 0) await ingest(store, db, collectionName, rows, needEmbeddings(embedding, store), asString(inputs.deletion_field).trim(), ctx);
-
-      const query = (await resolveText(inputs.search_query)).trim();
-      const filter = isRecord(inputs.advanced_search_filter) ? inputs.advanced_search_filter : {};
-      const k = Math.max(1, asInteger(inputs.number_of_results, 4) ?? 4);
-      let results: Data[] = [];
-      if (query) {
-        const vector = await embedQuery(needEmbeddings(embedding, store), query, ctx.signal);
-        // As langchain-astradb does, a collection that is not there yet is created (and then has nothing to find).
-        if (!store.collection) store.collection = await createCollection(db, collectionName, vector.length);
-        const hybrid = asString(inputs.search_method) === 'Hybrid Search' && store.hybrid;
-        results = hybrid
-          ? await hybridSearch(store, vector, query, (await resolveText(inputs.lexical_terms)).trim() || query, filter, k)
-          : await vectorSearch(store, vector, filter, k, asString(inputs.search_type), asNumber(inputs.search_score_threshold, 0) ?? 0);
-      } else if (Object.keys(filter).length > 0 && store.collection) {
-        results = decodeAll(store, await store.collection.find(encodeFilter(store, filter), { limit: k }).toArray());
-      }
-      return { search_results: results, dataframe: results };
-    } catch (error) {
-      throw astraError(error);
-    } finally {
-      await client.close().catch(() => undefined);
+    const outputs: Record<string, unknown> = {};
+    // The ingest data goes in once per run, whether the outputs or the agent's first search asks for it.
+    let ingested = false;
+    const search = async (query: string) => {
+      const results = await searchAstra(inputs, ctx, query, !ingested);
+      ingested = true;
+      return results;
+    };
+    if (ctx.wants(TOOL_OUTPUT)) {
+      outputs[TOOL_OUTPUT] = withToolsMetadata(
+        makeTool(
+          'search_documents',
+          'Search documents in Astra DB: the rows (text and metadata) most similar to a query.',
+          { type: 'object', properties: { search_query: { type: 'string', description: 'What to search for.' } }, required: ['search_query'] },
+          async (args) => toolText((await search(asString(args.search_query ?? args.input).trim())).map((row) => row.data)),
+        ),
+        inputs.tools_metadata,
+      );
     }
+    if (ctx.wants('search_results') || ctx.wants('dataframe')) {
+      const results = await search((await resolveText(inputs.search_query)).trim());
+      Object.assign(outputs, { search_results: results, dataframe: results });
+    }
+    return outputs;
   },
 });
+
+/** One session with the database: ingest the rows (if asked), then search for the query, else by the filter alone, else nothing. */
+async function searchAstra(inputs: FieldValues, ctx: RunContext, query: string, withIngest: boolean): Promise<Data[]> {
+  const token = await serviceKey(ASTRA, inputs.token, ctx).catch(() => {
+    throw new WebServiceError(ASTRA.name, 'Astra DB needs an application token: set the Astra DB Application Token field, or create a Credential variable named ASTRA_DB_APPLICATION_TOKEN');
+  });
+  const environment = ['prod', 'test', 'dev'].includes(asString(inputs.environment)) ? asString(inputs.environment) : 'prod';
+  const collectionName = asString(inputs.collection_name).trim();
+  if (!collectionName) throw new Error('Astra DB needs a Collection: set the Collection field to the name of the collection to use');
+  const embedding = inputs.embedding_model;
+  const client = new DataAPIClient({ environment: 'astra', httpOptions: { client: 'custom', fetcher: astraFetcher(ctx) } });
+  try {
+    const endpoint = await apiEndpoint({ field: asString(inputs.api_endpoint), database: asString(inputs.database_name), environment, token }, client, ctx);
+    const db = client.db(endpoint, { token, keyspace: asString(inputs.keyspace).trim() || 'default_keyspace' });
+    const store = await openCollection(db, collectionName, {
+      contentField: asString(inputs.content_field).trim(),
+      autodetect: asBoolean(inputs.autodetect_collection, true),
+      ignoreInvalid: asBoolean(inputs.ignore_invalid_documents, false),
+    });
+
+    const rows = withIngest ? await toRows(inputs.ingest_data) : [];
+    if (rows.length > 0) await ingest(store, db, collectionName, rows, needEmbeddings(embedding, store), asString(inputs.deletion_field).trim(), ctx);
+
+    const filter = isRecord(inputs.advanced_search_filter) ? inputs.advanced_search_filter : {};
+    const k = Math.max(1, asInteger(inputs.number_of_results, 4) ?? 4);
+    if (query) {
+      const vector = await embedQuery(needEmbeddings(embedding, store), query, ctx.signal);
+      // As langchain-astradb does, a collection that is not there yet is created (and then has nothing to find).
+      if (!store.collection) store.collection = await createCollection(db, collectionName, vector.length);
+      const hybrid = asString(inputs.search_method) === 'Hybrid Search' && store.hybrid;
+      return hybrid
+        ? await hybridSearch(store, vector, query, (await resolveText(inputs.lexical_terms)).trim() || query, filter, k)
+        : await vectorSearch(store, vector, filter, k, asString(inputs.search_type), asNumber(inputs.search_score_threshold, 0) ?? 0);
+    }
+    if (Object.keys(filter).length > 0 && store.collection) return decodeAll(store, await store.collection.find(encodeFilter(store, filter), { limit: k }).toArray());
+    return [];
+  } catch (error) {
+    throw astraError(error);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
 
 /** How documents of a collection hold their text and metadata (langchain-astradb's codecs). */
 interface OpenStore {

@@ -1,8 +1,11 @@
 /** Astra DB against a local Data API (astra-db-ts unchanged, its HTTP through ctx.http): ingest, the search types, hybrid search, the database lookup and errors. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Agent from '../../server/components/agent.js';
 import AstraDB from '../../server/components/astra-db.js';
 import OpenAIEmbeddings from '../../server/components/openai-embeddings.js';
 import type { ComponentDefinition, HttpAccess } from '../../server/engine/define-component.js';
+import type { Tool } from '../../server/engine/tool.js';
+import type { Message } from '../../shared/message.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
 import { makeData, type Data } from '../../shared/data.js';
 import { isProtectedField } from '../../shared/tweak-policy.js';
@@ -119,9 +122,9 @@ describe('Astra DB', () => {
 
   it('answers no rows with no query and no filter, and creates a collection searched before anything was ingested', async () => {
     const out = await AstraDB.run({ ...base(), collection_name: 'pirates' }, context());
-    expect(out).toEqual({ search_results: [], dataframe: [] });
+    expect(out).toMatchObject({ search_results: [], dataframe: [] });
     const empty = await AstraDB.run({ ...base(), collection_name: 'not_yet', search_query: 'anything' }, context());
-    expect(empty).toEqual({ search_results: [], dataframe: [] });
+    expect(empty).toMatchObject({ search_results: [], dataframe: [] });
     expect(astra.collection('not_yet')).toMatchObject({ options: { vector: { metric: 'cosine' } }, docs: [] });
   });
 
@@ -149,6 +152,36 @@ describe('Astra DB', () => {
     const plain = await AstraDB.run({ ...base(), collection_name: 'pirates', search_method: 'Hybrid Search', search_query: 'ship at dawn', number_of_results: 1 }, ctx);
     expect(texts(plain)).toEqual(['the ship sails at dawn']);
     expect(commands().filter((c) => c === 'findAndRerank').length).toBe(before);
+  });
+
+  it('is a tool an Agent searches with (search_documents), ingesting the rows once', async () => {
+    const docs = rows('the lighthouse keeper hides the second key', 'the galley smells of salt pork');
+    const out = await AstraDB.run({ ...base(), collection_name: 'agent_docs', ingest_data: docs, number_of_results: 1 }, testContext({ wanted: ['component_as_tool'], http: createHttpAccess() }));
+    expect(out.search_results).toBeUndefined();
+    expect(astra.collection('agent_docs')).toBeUndefined();
+    const tool = out.component_as_tool as Tool;
+    expect(tool.name).toBe('search_documents');
+    expect(tool.parameters).toMatchObject({ required: ['search_query'] });
+
+    const model = await startFakeOpenAI({
+      respond: (body) => {
+        const last = (body.messages as { role: string; content: unknown }[]).at(-1)!;
+        if (last.role === 'tool') return { text: `Found: ${String(last.content)}` };
+        return { toolCalls: [{ name: 'search_documents', arguments: { search_query: 'who hides the key' } }] };
+      },
+    });
+    try {
+      const agentDefaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
+      const agentCtx = testContext({ env: { OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'sk-agent' } });
+      const answer = (await Agent.run({ ...agentDefaults, input_value: 'Who hides the key?', tools: [tool], add_current_date_tool: false }, agentCtx)).response as Message;
+      expect(answer.text).toContain('the lighthouse keeper hides the second key');
+      expect(answer.text).toContain('"source": "doc-0"');
+      // A second search does not ingest the rows again.
+      await tool.invoke({ search_query: 'salt pork' }, new AbortController().signal);
+      expect(astra.collection('agent_docs')!.docs).toHaveLength(2);
+    } finally {
+      await model.close();
+    }
   });
 
   it("finds the database's endpoint by name with the DevOps API, or from ASTRA_DB_API_ENDPOINT", async () => {
