@@ -10,8 +10,8 @@
  * API, ASTRA_DEVOPS_BASE_URL to point it elsewhere). A collection that does not exist yet is created
  * for the embedding's dimension (on ingest or search, as langchain-astradb does). Embeddings come from the Embedding Model handle; collections with
  * Astra's server-side embeddings (vectorize) are refused with a message. Hybrid Search uses the Data
- * API's findAndRerank on collections with lexical and rerank enabled, and falls back to vector search
- * on others (as langchain-astradb does). In tool mode an agent searches with `search_documents`
+ * API's findAndRerank on collections with lexical and rerank enabled (a collection it creates with a
+ * Reranker chosen gets both), and falls back to vector search on others (as langchain-astradb does). In tool mode an agent searches with `search_documents`
  * (Langflow's tool name). The Vector Store Connection output and the
  * AstraDBVectorStore Parameters field (langchain keyword arguments) are not here.
  */
@@ -168,15 +168,18 @@ async function searchAstra(inputs: FieldValues, ctx: RunContext, query: string, 
       ignoreInvalid: asBoolean(inputs.ignore_invalid_documents, false),
     });
 
+    // Hybrid Search with a Reranker chosen: a new collection gets lexical and rerank, as Langflow's "Create new collection" makes it.
+    const reranker = asString(inputs.search_method) === 'Hybrid Search' ? asString(inputs.reranker).trim() : '';
+    const create = (dimension: number) => createCollection(store, db, collectionName, dimension, reranker);
     const rows = withIngest ? await toRows(inputs.ingest_data) : [];
-    if (rows.length > 0) await ingest(store, db, collectionName, rows, needEmbeddings(embedding, store), asString(inputs.deletion_field).trim(), ctx);
+    if (rows.length > 0) await ingest(store, rows, needEmbeddings(embedding, store), asString(inputs.deletion_field).trim(), create, ctx);
 
     const filter = isRecord(inputs.advanced_search_filter) ? inputs.advanced_search_filter : {};
     const k = Math.max(1, asInteger(inputs.number_of_results, 4) ?? 4);
     if (query) {
       const vector = await embedQuery(needEmbeddings(embedding, store), query, ctx.signal);
       // As langchain-astradb does, a collection that is not there yet is created (and then has nothing to find).
-      if (!store.collection) store.collection = await createCollection(db, collectionName, vector.length);
+      if (!store.collection) await create(vector.length);
       const hybrid = asString(inputs.search_method) === 'Hybrid Search' && store.hybrid;
       return hybrid
         ? await hybridSearch(store, vector, query, (await resolveText(inputs.lexical_terms)).trim() || query, filter, k)
@@ -249,14 +252,21 @@ function needEmbeddings(embedding: unknown, store: OpenStore): EmbeddingsDescrip
   return embedding;
 }
 
-async function ingest(store: OpenStore, db: Db, name: string, rows: Data[], embeddings: EmbeddingsDescriptor, deletionField: string, ctx: RunContext): Promise<void> {
+async function ingest(
+  store: OpenStore,
+  rows: Data[],
+  embeddings: EmbeddingsDescriptor,
+  deletionField: string,
+  create: (dimension: number) => Promise<Collection>,
+  ctx: RunContext,
+): Promise<void> {
   const items = rows.map((row) => {
     const { [row.text_key]: _text, ...metadata } = row.data;
     return { text: dataText(row), metadata };
   });
   const vectors = await embedTexts(embeddings, items.map((i) => i.text), ctx.signal);
   if (!store.collection) {
-    store.collection = await createCollection(db, name, vectors[0]?.length ?? 0);
+    store.collection = await create(vectors[0]?.length ?? 0);
   } else if (deletionField) {
     const values = [...new Set(items.map((i) => i.metadata[deletionField]).filter((v) => v !== undefined))];
     if (values.length > 0) await store.collection.deleteMany({ [store.nested ? `metadata.${deletionField}` : deletionField]: { $in: values } });
@@ -272,10 +282,18 @@ async function ingest(store: OpenStore, db: Db, name: string, rows: Data[], embe
   await store.collection.insertMany(docs, { ordered: false });
 }
 
-/** A vector collection as langchain-astradb creates one: cosine, metadata indexed. */
-async function createCollection(db: Db, name: string, dimension: number): Promise<Collection> {
+/**
+ * A vector collection as langchain-astradb creates one (cosine, metadata indexed); with a reranker
+ * (`provider/model`), lexical (standard analyzer) and rerank enabled too, as Langflow creates one for Hybrid Search.
+ */
+async function createCollection(store: OpenStore, db: Db, name: string, dimension: number, reranker: string): Promise<Collection> {
   if (dimension === 0) throw new Error('The embedding model answered no vector');
-  return db.createCollection(name, { vector: { dimension, metric: 'cosine' }, indexing: { allow: ['metadata'] } });
+  const hybrid = reranker
+    ? { lexical: { enabled: true, analyzer: 'STANDARD' }, rerank: { enabled: true, service: { provider: reranker.split('/')[0] ?? reranker, modelName: reranker } } }
+    : {};
+  store.collection = await db.createCollection(name, { vector: { dimension, metric: 'cosine' }, indexing: { allow: ['metadata'] }, ...hybrid });
+  store.lexical = store.hybrid = Boolean(reranker);
+  return store.collection;
 }
 
 async function vectorSearch(store: OpenStore, vector: number[], filter: Record<string, unknown>, k: number, searchType: string, threshold: number): Promise<Data[]> {

@@ -147,6 +147,16 @@ describe('Astra DB', () => {
     expect(call.sort.$hybrid).toEqual({ $vector: { $binary: expect.any(String) }, $lexical: 'captain chest' });
     expect(call.options).toMatchObject({ limit: 2, rerankOn: 'page_content', rerankQuery: 'which key opens the captain chest' });
 
+    // A new collection for Hybrid Search with a Reranker is made with lexical and rerank, and searched with findAndRerank.
+    const fresh = await AstraDB.run({ ...hybrid, collection_name: 'hybrid_new', ingest_data: rows('the bosun sings at night'), search_query: 'who sings' }, ctx);
+    expect(texts(fresh)).toEqual(['the bosun sings at night']);
+    expect(astra.collection('hybrid_new')!.options).toMatchObject({
+      lexical: { enabled: true, analyzer: 'STANDARD' },
+      rerank: { enabled: true, service: { provider: 'nvidia', modelName: 'nvidia/llama-3.2-nv-rerankqa-1b-v2' } },
+    });
+    expect(astra.collection('hybrid_new')!.docs[0]).toMatchObject({ content: 'the bosun sings at night', $lexical: 'the bosun sings at night' });
+    expect(astra.requests.at(-1)!.command).toBe('findAndRerank');
+
     // The same choice on a plain vector collection: vector search (langchain-astradb's fallback).
     const before = commands().filter((c) => c === 'findAndRerank').length;
     const plain = await AstraDB.run({ ...base(), collection_name: 'pirates', search_method: 'Hybrid Search', search_query: 'ship at dawn', number_of_results: 1 }, ctx);
