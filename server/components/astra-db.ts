@@ -8,12 +8,14 @@
  * The database is found from the API Endpoint field, else a Database field holding an endpoint URL,
  * else ASTRA_DB_API_ENDPOINT, else the database of that name in the token's organization (the DevOps
  * API, ASTRA_DEVOPS_BASE_URL to point it elsewhere). A collection that does not exist yet is created
- * for the embedding's dimension (on ingest or search, as langchain-astradb does). Embeddings come from the Embedding Model handle; collections with
- * Astra's server-side embeddings (vectorize) are refused with a message. Hybrid Search uses the Data
- * API's findAndRerank on collections with lexical and rerank enabled (a collection it creates with a
- * Reranker chosen gets both), and falls back to vector search on others (as langchain-astradb does). In tool mode an agent searches with `search_documents`
- * (Langflow's tool name). The Vector Store Connection output and the
- * AstraDBVectorStore Parameters field (langchain keyword arguments) are not here.
+ * for the embedding's dimension (on ingest or search, as langchain-astradb does). Embeddings come
+ * from the Embedding Model handle, or, for a collection with Astra's server-side embeddings
+ * (vectorize), from Astra: the text goes as `$vectorize`. Hybrid Search uses the Data API's
+ * findAndRerank on collections with lexical and rerank enabled (a collection it creates with a
+ * Reranker chosen gets both), and falls back to vector search on others (as langchain-astradb does).
+ * In tool mode an agent searches with `search_documents` (Langflow's tool name). The Vector Store
+ * Connection output and the AstraDBVectorStore Parameters field (langchain keyword arguments) are
+ * not here.
  */
 import { randomUUID } from 'node:crypto';
 import { DataAPIClient, DataAPIHttpError, DataAPIResponseError, DataAPIVector, type Collection, type Db, type Fetcher, type SomeDoc } from '@datastax/astra-db-ts';
@@ -172,18 +174,24 @@ async function searchAstra(inputs: FieldValues, ctx: RunContext, query: string, 
     const reranker = asString(inputs.search_method) === 'Hybrid Search' ? asString(inputs.reranker).trim() : '';
     const create = (dimension: number) => createCollection(store, db, collectionName, dimension, reranker);
     const rows = withIngest ? await toRows(inputs.ingest_data) : [];
-    if (rows.length > 0) await ingest(store, rows, needEmbeddings(embedding, store), asString(inputs.deletion_field).trim(), create, ctx);
+    if (rows.length > 0) await ingest(store, rows, store.vectorize ? undefined : needEmbeddings(embedding), asString(inputs.deletion_field).trim(), create, ctx);
 
     const filter = isRecord(inputs.advanced_search_filter) ? inputs.advanced_search_filter : {};
     const k = Math.max(1, asInteger(inputs.number_of_results, 4) ?? 4);
     if (query) {
-      const vector = await embedQuery(needEmbeddings(embedding, store), query, ctx.signal);
-      // As langchain-astradb does, a collection that is not there yet is created (and then has nothing to find).
-      if (!store.collection) await create(vector.length);
+      let sort: VectorSort;
+      if (store.vectorize) {
+        sort = { $vectorize: query };
+      } else {
+        const vector = await embedQuery(needEmbeddings(embedding), query, ctx.signal);
+        // As langchain-astradb does, a collection that is not there yet is created (and then has nothing to find).
+        if (!store.collection) await create(vector.length);
+        sort = { $vector: vector };
+      }
       const hybrid = asString(inputs.search_method) === 'Hybrid Search' && store.hybrid;
       return hybrid
-        ? await hybridSearch(store, vector, query, (await resolveText(inputs.lexical_terms)).trim() || query, filter, k)
-        : await vectorSearch(store, vector, filter, k, asString(inputs.search_type), asNumber(inputs.search_score_threshold, 0) ?? 0);
+        ? await hybridSearch(store, sort, query, (await resolveText(inputs.lexical_terms)).trim() || query, filter, k)
+        : await vectorSearch(store, sort, filter, k, asString(inputs.search_type), asNumber(inputs.search_score_threshold, 0) ?? 0);
     }
     if (Object.keys(filter).length > 0 && store.collection) return decodeAll(store, await store.collection.find(encodeFilter(store, filter), { limit: k }).toArray());
     return [];
@@ -193,6 +201,9 @@ async function searchAstra(inputs: FieldValues, ctx: RunContext, query: string, 
     await client.close().catch(() => undefined);
   }
 }
+
+/** What a search sorts by: the query's embedding, or (a vectorize collection) its text, embedded on Astra's side. */
+type VectorSort = { $vector: number[] } | { $vectorize: string };
 
 /** How documents of a collection hold their text and metadata (langchain-astradb's codecs). */
 interface OpenStore {
@@ -223,14 +234,16 @@ async function openCollection(db: Db, name: string, options: { contentField: str
     vectorize: Boolean(definition.vector?.service),
     ignoreInvalid: options.ignoreInvalid,
   };
+  // A vectorize collection keeps the text in `$vectorize` (langchain-astradb's vectorize codecs).
+  if (store.vectorize) store.contentField = '$vectorize';
   if (store.collection && options.autodetect) {
     const sample = await store.collection.find({}, { limit: 10 }).toArray();
     if (sample.length === 0) {
       // Langflow's choice for an empty collection: its text under `page_content`.
-      if (!options.contentField) store.contentField = 'page_content';
+      if (!options.contentField && !store.vectorize) store.contentField = 'page_content';
     } else {
       store.nested = sample.some((doc) => isRecord(doc.metadata));
-      if (!options.contentField) store.contentField = detectContentField(sample) ?? store.contentField;
+      if (!options.contentField && !store.vectorize) store.contentField = detectContentField(sample) ?? store.contentField;
     }
   }
   return store;
@@ -244,10 +257,7 @@ function detectContentField(docs: SomeDoc[]): string | undefined {
   return [...lengths].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-function needEmbeddings(embedding: unknown, store: OpenStore): EmbeddingsDescriptor {
-  if (store.vectorize) {
-    throw new Error("Astra DB: this collection computes embeddings on Astra's side (vectorize), which Flowdesk does not support yet: use a collection without vectorize and connect an Embedding Model");
-  }
+function needEmbeddings(embedding: unknown): EmbeddingsDescriptor {
   if (!isEmbeddings(embedding)) throw new Error('Astra DB needs an embedding model: connect an Embeddings output (e.g. OpenAI Embeddings) to Embedding Model');
   return embedding;
 }
@@ -255,7 +265,8 @@ function needEmbeddings(embedding: unknown, store: OpenStore): EmbeddingsDescrip
 async function ingest(
   store: OpenStore,
   rows: Data[],
-  embeddings: EmbeddingsDescriptor,
+  /** Undefined for a vectorize collection: Astra embeds the `$vectorize` text. */
+  embeddings: EmbeddingsDescriptor | undefined,
   deletionField: string,
   create: (dimension: number) => Promise<Collection>,
   ctx: RunContext,
@@ -264,7 +275,7 @@ async function ingest(
     const { [row.text_key]: _text, ...metadata } = row.data;
     return { text: dataText(row), metadata };
   });
-  const vectors = await embedTexts(embeddings, items.map((i) => i.text), ctx.signal);
+  const vectors = embeddings ? await embedTexts(embeddings, items.map((i) => i.text), ctx.signal) : [];
   if (!store.collection) {
     store.collection = await create(vectors[0]?.length ?? 0);
   } else if (deletionField) {
@@ -275,7 +286,7 @@ async function ingest(
     const doc: SomeDoc = { _id: randomUUID().replace(/-/g, ''), [store.contentField]: item.text };
     if (store.nested) doc.metadata = item.metadata;
     else Object.assign(doc, item.metadata, { [store.contentField]: item.text });
-    doc.$vector = vectors[i] ?? [];
+    if (!store.vectorize) doc.$vector = vectors[i] ?? [];
     if (store.lexical) doc.$lexical = item.text;
     return doc;
   });
@@ -296,21 +307,36 @@ async function createCollection(store: OpenStore, db: Db, name: string, dimensio
   return store.collection;
 }
 
-async function vectorSearch(store: OpenStore, vector: number[], filter: Record<string, unknown>, k: number, searchType: string, threshold: number): Promise<Data[]> {
+async function vectorSearch(store: OpenStore, sort: VectorSort, filter: Record<string, unknown>, k: number, searchType: string, threshold: number): Promise<Data[]> {
   const collection = store.collection as Collection;
   const mmr = searchType === 'MMR (Max Marginal Relevance)';
-  const found = await collection
-    .find(encodeFilter(store, filter), { sort: { $vector: vector }, limit: mmr ? Math.max(MMR_FETCH_K, k) : k, includeSimilarity: true, ...(mmr ? { projection: { '*': 1 } } : {}) })
-    .toArray();
+  // MMR needs the documents' vectors (and, for vectorize, the query's, which Astra computed); vectorize documents their text.
+  const cursor = collection.find(encodeFilter(store, filter), {
+    sort,
+    limit: mmr ? Math.max(MMR_FETCH_K, k) : k,
+    includeSimilarity: true,
+    ...(mmr || store.vectorize ? { projection: { '*': 1 } } : {}),
+    ...(mmr && '$vectorize' in sort ? { includeSortVector: true } : {}),
+  });
+  const found = await cursor.toArray();
   if (searchType === 'Similarity with score threshold') return decodeAll(store, found.filter((doc) => Number(doc.$similarity) >= threshold));
-  if (mmr) return decodeAll(store, maxMarginalRelevance(vector, found, k));
+  if (mmr) {
+    const query = '$vector' in sort ? sort.$vector : vectorOf((await cursor.getSortVector()) ?? undefined);
+    return decodeAll(store, maxMarginalRelevance(query, found, k));
+  }
   return decodeAll(store, found);
 }
 
-async function hybridSearch(store: OpenStore, vector: number[], query: string, lexical: string, filter: Record<string, unknown>, k: number): Promise<Data[]> {
+function vectorOf(value: unknown): number[] {
+  if (value instanceof DataAPIVector) return Array.from(value.asArray());
+  return Array.isArray(value) ? (value as number[]) : [];
+}
+
+async function hybridSearch(store: OpenStore, sort: VectorSort, query: string, lexical: string, filter: Record<string, unknown>, k: number): Promise<Data[]> {
   const collection = store.collection as Collection;
   const cursor = collection.findAndRerank(encodeFilter(store, filter), {
-    sort: { $hybrid: { $vector: vector, $lexical: lexical } },
+    sort: { $hybrid: { ...sort, $lexical: lexical } },
+    ...(store.vectorize ? { projection: { '*': 1 } } : {}),
     limit: k,
     rerankOn: store.contentField,
     rerankQuery: query,
@@ -320,7 +346,7 @@ async function hybridSearch(store: OpenStore, vector: number[], query: string, l
 
 /** Picks k documents one at a time, each the most relevant to the query less its closeness to those already picked. */
 function maxMarginalRelevance(query: number[], docs: SomeDoc[], k: number): SomeDoc[] {
-  const vectors = docs.map((d) => (d.$vector instanceof DataAPIVector ? Array.from(d.$vector.asArray()) : Array.isArray(d.$vector) ? (d.$vector as number[]) : []));
+  const vectors = docs.map((d) => vectorOf(d.$vector));
   const picked: number[] = [];
   while (picked.length < Math.min(k, docs.length)) {
     let best = -1;

@@ -164,6 +164,26 @@ describe('Astra DB', () => {
     expect(commands().filter((c) => c === 'findAndRerank').length).toBe(before);
   });
 
+  it("leaves the embedding to Astra on a vectorize collection: the text goes as $vectorize, the query too", async () => {
+    const ctx = context();
+    astra.keyspaces.get('default_keyspace')!.set('vectorized', { options: { vector: { dimension: 64, metric: 'cosine', service: { provider: 'nvidia', modelName: 'NV-Embed-QA' } } }, docs: [] });
+    const vectorized = { ...base(), embedding_model: undefined, collection_name: 'vectorized' };
+    const docs = rows('the treasure is buried under the palm', 'the treasure is buried under the palm tree', 'parrots squawk loudly');
+    const before = openai.requests.length;
+    await AstraDB.run({ ...vectorized, ingest_data: docs }, ctx);
+    expect(astra.collection('vectorized')!.docs[0]).toMatchObject({ $vectorize: 'the treasure is buried under the palm', metadata: { source: 'doc-0' }, $vector: expect.any(Array) });
+    expect(astra.collection('vectorized')!.docs[0]).not.toHaveProperty('content');
+
+    const out = await AstraDB.run({ ...vectorized, search_query: 'treasure buried palm', number_of_results: 1 }, ctx);
+    expect((out.search_results as Data[])[0]!.data).toEqual({ source: 'doc-0', text: 'the treasure is buried under the palm' });
+    expect(astra.requests.findLast((r) => r.command === 'find')!.body!.find).toMatchObject({ sort: { $vectorize: 'treasure buried palm' } });
+    // MMR takes the query's vector from Astra (includeSortVector).
+    const mmr = await AstraDB.run({ ...vectorized, search_query: 'treasure buried palm', search_type: 'MMR (Max Marginal Relevance)', number_of_results: 2 }, ctx);
+    expect(texts(mmr)[1]).toBe('parrots squawk loudly');
+    expect(astra.requests.findLast((r) => r.command === 'find')!.body!.find).toMatchObject({ options: { includeSortVector: true } });
+    expect(openai.requests.length).toBe(before);
+  });
+
   it('is a tool an Agent searches with (search_documents), ingesting the rows once', async () => {
     const docs = rows('the lighthouse keeper hides the second key', 'the galley smells of salt pork');
     const out = await AstraDB.run({ ...base(), collection_name: 'agent_docs', ingest_data: docs, number_of_results: 1 }, testContext({ wanted: ['component_as_tool'], http: createHttpAccess() }));
@@ -227,7 +247,7 @@ describe('Astra DB', () => {
     expect(isProtectedField(field('collection_name'), bound)).toBe(false);
   });
 
-  it('says what to do: a missing token, a refused token, a quota, a failure, a timeout, no collection or embedding, a vectorize collection, an unknown keyspace', async () => {
+  it('says what to do: a missing token, a refused token, a quota, a failure, a timeout, no collection or embedding, an unknown keyspace', async () => {
     await expect(AstraDB.run({ ...base(), token: '', collection_name: 'pirates' }, context())).rejects.toThrow(
       'Astra DB needs an application token: set the Astra DB Application Token field, or create a Credential variable named ASTRA_DB_APPLICATION_TOKEN',
     );
@@ -248,8 +268,6 @@ describe('Astra DB', () => {
     await expect(AstraDB.run({ ...base(), embedding_model: undefined, collection_name: 'pirates', search_query: 'x' }, context())).rejects.toThrow(
       'Astra DB needs an embedding model: connect an Embeddings output (e.g. OpenAI Embeddings) to Embedding Model',
     );
-    astra.keyspaces.get('default_keyspace')!.set('vectorized', { options: { vector: { dimension: 1024, metric: 'cosine', service: { provider: 'nvidia', modelName: 'NV-Embed-QA' } } }, docs: [] });
-    await expect(AstraDB.run({ ...base(), collection_name: 'vectorized', search_query: 'x' }, context())).rejects.toThrow(/computes embeddings on Astra's side \(vectorize\)/);
     await expect(AstraDB.run({ ...base(), keyspace: 'other', collection_name: 'pirates' }, context())).rejects.toThrow(/Astra DB refused the request: Unknown keyspace 'other'.*\(KEYSPACE_DOES_NOT_EXIST\)/);
   });
 });

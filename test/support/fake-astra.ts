@@ -7,11 +7,14 @@
  * `$vector` sort with `$similarity`, projection, limit, paging), findOne, deleteMany,
  * estimatedDocumentCount, countDocuments; findAndRerank (`$hybrid` sort) on collections created with
  * lexical and rerank enabled, reranked by word overlap with the rerank query (a stand-in for the
- * reranking model). Errors come back as the Data API gives them: `{ errors: [{ errorCode, message }] }`.
+ * reranking model). Collections with a vector `service` (vectorize) embed `$vectorize` text themselves
+ * (the fake providers' hashed bag of words). Errors come back as the Data API gives them:
+ * `{ errors: [{ errorCode, message }] }`.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fakeEmbedding } from './fake-provider.js';
 
 type Doc = Record<string, unknown>;
 
@@ -136,9 +139,17 @@ export async function startFakeAstra(options: FakeAstraOptions = {}): Promise<Fa
     const collection = collections.get(name);
     if (!collection) throw dataApiError('COLLECTION_NOT_EXIST', `Collection does not exist, collection name: ${name}`);
     const dimension = ((collection.options.vector as Doc | undefined)?.dimension as number | undefined) ?? undefined;
+    const vectorize = Boolean((collection.options.vector as Doc | undefined)?.service);
+    /** `$vectorize` text embedded on the server's side, as a vectorize collection does. */
+    const embedded = (text: unknown): number[] => {
+      if (!vectorize) throw dataApiError('EMBEDDING_SERVICE_NOT_CONFIGURED', `Unable to vectorize data, embedding service not configured for the collection : ${name}`);
+      if (typeof text !== 'string') throw dataApiError('INVALID_VECTORIZE_VALUE_TYPE', '$vectorize value needs to be text value');
+      return fakeEmbedding(text, dimension);
+    };
 
     const insert = (given: Doc): string => {
-      const doc = given.$vector === undefined ? given : { ...given, $vector: vectorValue(given.$vector) };
+      if (given.$vector !== undefined && given.$vectorize !== undefined) throw dataApiError('INVALID_USAGE_OF_VECTORIZE', '$vectorize and $vector can\'t be used together');
+      const doc = given.$vectorize !== undefined ? { ...given, $vector: embedded(given.$vectorize) } : given.$vector === undefined ? given : { ...given, $vector: vectorValue(given.$vector) };
       const id = doc._id === undefined ? randomUUID() : String(doc._id);
       if (collection.docs.some((d) => d._id === id)) throw dataApiError('DOCUMENT_ALREADY_EXISTS', `Document already exists with the given _id: ${id}`);
       const vector = doc.$vector;
@@ -174,7 +185,7 @@ export async function startFakeAstra(options: FakeAstraOptions = {}): Promise<Fa
         const opts = (args.options ?? {}) as Doc;
         const sort = (args.sort ?? {}) as Doc;
         const found = collection.docs.filter((d) => matches(d, (args.filter ?? {}) as Doc));
-        const sortVector = sort.$vector === undefined ? undefined : (vectorValue(sort.$vector) as number[]);
+        const sortVector = sort.$vectorize !== undefined ? embedded(sort.$vectorize) : sort.$vector === undefined ? undefined : (vectorValue(sort.$vector) as number[]);
         let scored: { doc: Doc; similarity?: number }[];
         if (sortVector) {
           if (dimension === undefined) throw dataApiError('VECTOR_SEARCH_NOT_ENABLED', 'Vector search is not enabled for the collection');
@@ -194,7 +205,7 @@ export async function startFakeAstra(options: FakeAstraOptions = {}): Promise<Fa
         const out = (s: { doc: Doc; similarity?: number }) => ({ ...project(s.doc, (args.projection ?? {}) as Doc), ...(opts.includeSimilarity && s.similarity !== undefined ? { $similarity: s.similarity } : {}) });
         if (command === 'findOne') return { data: { document: scored[0] ? out(scored[0]) : null } };
         // Vector-sorted finds come in one page; others in pages of 20 with a page state.
-        if (sortVector) return { data: { documents: scored.map(out), nextPageState: null } };
+        if (sortVector) return { data: { documents: scored.map(out), nextPageState: null }, ...(opts.includeSortVector ? { status: { sortVector } } : {}) };
         const start = typeof opts.pageState === 'string' ? Number(opts.pageState) : 0;
         const page = scored.slice(start, start + PAGE_SIZE);
         return { data: { documents: page.map(out), nextPageState: start + PAGE_SIZE < scored.length ? String(start + PAGE_SIZE) : null } };
@@ -208,7 +219,8 @@ export async function startFakeAstra(options: FakeAstraOptions = {}): Promise<Fa
         const opts = (args.options ?? {}) as Doc;
         const hybrid = ((args.sort ?? {}) as Doc).$hybrid;
         const hybridVector = typeof hybrid === 'object' && hybrid ? (hybrid as Doc).$vector : undefined;
-        const vector = hybridVector === undefined ? undefined : (vectorValue(hybridVector) as number[]);
+        const hybridText = typeof hybrid === 'string' ? hybrid : typeof hybrid === 'object' && hybrid ? (hybrid as Doc).$vectorize : undefined;
+        const vector = hybridVector !== undefined ? (vectorValue(hybridVector) as number[]) : hybridText !== undefined && vectorize ? embedded(hybridText) : undefined;
         const lexicalQuery = typeof hybrid === 'string' ? hybrid : String((hybrid as Doc | undefined)?.$lexical ?? '');
         const rerankQuery = String(opts.rerankQuery ?? lexicalQuery);
         const rerankOn = String(opts.rerankOn ?? '$lexical');
@@ -339,7 +351,7 @@ function matches(doc: Doc, filter: Doc): boolean {
   });
 }
 
-/** Projection: `$vector` (and `$lexical`) left out unless asked for; `{ field: 1 }` keeps, `{ field: 0 }` drops. */
+/** Projection: `$vector`, `$vectorize` and `$lexical` left out unless asked for; `{ field: 1 }` keeps, `{ field: 0 }` drops. */
 function project(doc: Doc, projection: Doc): Doc {
   const entries = Object.entries(projection);
   const including = entries.filter((e) => e[1] === 1 || e[1] === true).map((e) => e[0]);
@@ -352,6 +364,7 @@ function project(doc: Doc, projection: Doc): Doc {
   }
   if (!including.includes('$vector') && !including.includes('*')) delete copy.$vector;
   if (!including.includes('$lexical') && !including.includes('*')) delete copy.$lexical;
+  if (!including.includes('$vectorize') && !including.includes('*')) delete copy.$vectorize;
   for (const key of excluding) delete copy[key];
   return copy;
 }
