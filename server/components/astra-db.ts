@@ -153,7 +153,8 @@ export default defineComponent({
 
 /** One session with the database: ingest the rows (if asked), then search for the query, else by the filter alone, else nothing. */
 async function searchAstra(inputs: FieldValues, ctx: RunContext, query: string, withIngest: boolean): Promise<Data[]> {
-  const token = await serviceKey(ASTRA, inputs.token, ctx).catch(() => {
+  const token = await serviceKey(ASTRA, inputs.token, ctx).catch((error: unknown) => {
+    if (!(error instanceof WebServiceError)) throw error;
     throw new WebServiceError(ASTRA.name, 'Astra DB needs an application token: set the Astra DB Application Token field, or create a Credential variable named ASTRA_DB_APPLICATION_TOKEN');
   });
   const environment = ['prod', 'test', 'dev'].includes(asString(inputs.environment)) ? asString(inputs.environment) : 'prod';
@@ -437,7 +438,15 @@ function astraFetcher(ctx: RunContext): Fetcher {
     async fetch(info) {
       const res = await send(info.url, { method: info.method, headers: info.headers, ...(info.body !== undefined ? { body: info.body } : {}) });
       const body = await res.text();
-      if (res.status === 401 || res.status === 403 || res.status === 429 || res.status >= 500) throw serviceErrorFromStatus(ASTRA, res.status, errorDetail(body));
+      if (res.status === 401 || res.status === 403) {
+        const detail = errorDetail(body);
+        throw new WebServiceError(
+          ASTRA.name,
+          `Astra DB refused the application token (the Astra DB Application Token field, or the ASTRA_DB_APPLICATION_TOKEN variable) (HTTP ${res.status})${detail ? `: ${detail}` : ''}`,
+          res.status,
+        );
+      }
+      if (res.status === 429 || res.status >= 500) throw serviceErrorFromStatus(ASTRA, res.status, errorDetail(body));
       const headers: Record<string, string> = {};
       res.headers.forEach((value, key) => {
         headers[key] = value;

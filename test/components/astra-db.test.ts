@@ -233,6 +233,9 @@ describe('Astra DB', () => {
       'Astra DB has no database named "nope" for this token (databases: langflow_db)',
     );
     await expect(AstraDB.run({ ...base(), api_endpoint: '', collection_name: 'pirates' }, context())).rejects.toThrow(/Astra DB needs a database: set the Database field/);
+    await expect(AstraDB.run({ ...base(), token: 'AstraCS:wrong', api_endpoint: '', database_name: 'langflow_db', collection_name: 'pirates' }, context({ env, http }))).rejects.toThrow(
+      'Astra DB refused the application token (the Astra DB Application Token field, or the ASTRA_DB_APPLICATION_TOKEN variable) (HTTP 401): Bad token',
+    );
     const fromEnv = await AstraDB.run({ ...base(), api_endpoint: '', collection_name: 'pirates', search_query: 'ship at dawn', number_of_results: 1 }, context({ env: { ASTRA_DB_API_ENDPOINT: astra.url } }));
     expect(texts(fromEnv)).toEqual(['the ship sails at dawn']);
   });
@@ -252,7 +255,7 @@ describe('Astra DB', () => {
       'Astra DB needs an application token: set the Astra DB Application Token field, or create a Credential variable named ASTRA_DB_APPLICATION_TOKEN',
     );
     await expect(AstraDB.run({ ...base(), token: 'AstraCS:wrong', collection_name: 'pirates' }, context())).rejects.toThrow(
-      'Astra DB refused the API key (the API Key field, or the ASTRA_DB_APPLICATION_TOKEN variable) (HTTP 401): UNAUTHENTICATED: Invalid token',
+      'Astra DB refused the application token (the Astra DB Application Token field, or the ASTRA_DB_APPLICATION_TOKEN variable) (HTTP 401): UNAUTHENTICATED: Invalid token',
     );
     failWith = 429;
     await expect(AstraDB.run({ ...base(), collection_name: 'pirates' }, context())).rejects.toThrow("Astra DB's rate limit or quota was reached (HTTP 429)");

@@ -90,7 +90,7 @@ describe('Astra DB starters', () => {
     const res = await request(server.url, 'POST', `/api/v1/run/${id}`, { json: { input_value: 'Where is the treasure?', tweaks: { [node!.id]: { collection_name: 'rag_docs' } } } });
     // Offline, Astra's real host cannot be reached; online, it refuses the test token. Either way the fake sees nothing.
     expect(res.status).not.toBe(200);
-    expect(res.text).toMatch(/Error building Component Astra DB: Astra DB (could not be reached: https:\/\/f3166ac4-3e2f-4b32-880c-231d1f9e3f3e-us-east-2\.apps\.astra\.datastax\.com|refused the API key)/);
+    expect(res.text).toMatch(/Error building Component Astra DB: Astra DB (could not be reached: https:\/\/f3166ac4-3e2f-4b32-880c-231d1f9e3f3e-us-east-2\.apps\.astra\.datastax\.com|refused the application token)/);
     expect(astra.requests.length).toBe(before);
   });
 });
