@@ -286,7 +286,12 @@ async function ingest(
   const docs = items.map((item, i) => {
     const doc: SomeDoc = { _id: randomUUID().replace(/-/g, ''), [store.contentField]: item.text };
     if (store.nested) doc.metadata = item.metadata;
-    else Object.assign(doc, item.metadata, { [store.contentField]: item.text });
+    else {
+      // Flat documents (metadata at the top level): a metadata key may not stand for the text or a reserved field.
+      const clash = Object.keys(item.metadata).find((key) => key === store.contentField || RESERVED.has(key));
+      if (clash) throw new Error(`Astra DB cannot store the metadata field "${clash}" at the top level of this collection's documents: it is the content field or a reserved name`);
+      Object.assign(doc, item.metadata);
+    }
     if (!store.vectorize) doc.$vector = vectors[i] ?? [];
     if (store.lexical) doc.$lexical = item.text;
     return doc;

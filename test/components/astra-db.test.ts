@@ -89,6 +89,13 @@ describe('Astra DB', () => {
     await expect(AstraDB.run({ ...base(), collection_name: 'flat', content_field: 'body', search_query: 'island map', number_of_results: 1 }, ctx)).rejects.toThrow(
       'Astra DB: document c has no text in "body" (set Content Field, or turn on Ignore Invalid Documents)',
     );
+    // Rows go in flat too; a metadata key that would stand for the text is refused.
+    await AstraDB.run({ ...base(), collection_name: 'flat', content_field: 'body', ingest_data: [makeData({ text: 'a parrot named flint', author: 'long john' })] }, ctx);
+    expect(astra.collection('flat')!.docs.at(-1)).toMatchObject({ body: 'a parrot named flint', author: 'long john' });
+    expect(astra.collection('flat')!.docs.at(-1)).not.toHaveProperty('metadata');
+    await expect(AstraDB.run({ ...base(), collection_name: 'flat', content_field: 'body', ingest_data: [makeData({ text: 'x', body: 'clash' })] }, ctx)).rejects.toThrow(
+      'Astra DB cannot store the metadata field "body" at the top level',
+    );
     const skipped = await AstraDB.run({ ...base(), collection_name: 'flat', content_field: 'body', ignore_invalid_documents: true, search_query: 'island map', number_of_results: 2 }, ctx);
     expect(texts(skipped)).toEqual(['the map shows an island']);
   });
