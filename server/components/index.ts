@@ -4,6 +4,7 @@ import Agent from './agent.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
+import AstraDB from './astra-db.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
@@ -63,6 +64,7 @@ export const builtinComponents: ComponentDefinition[] = [
   KnowledgeRetrieval,
   FAISS,
   Chroma,
+  AstraDB,
   Memory,
   APIRequest,
   URLComponent,

@@ -304,10 +304,10 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     await page.getByTestId('import-input').setInputFiles(UNSUPPORTED_EXPORT);
     await page.getByText(/Imported “Vector Store RAG/).waitFor();
     await page.getByTestId('flow-card').filter({ hasText: /Vector Store RAG/ }).first().getByRole('link').click();
-    const astra = page.locator('[data-testid="component-node"][data-unsupported="langflow_component"]').filter({ hasText: 'Astra DB' });
-    await astra.waitFor();
-    await expect(astra.getByTestId('unsupported-message').textContent()).resolves.toContain('unsupported: Langflow component "AstraDB" is not available in Flowdesk');
-    // Its OpenAI Embeddings node is a Flowdesk component now: Astra DB is the one unsupported node.
+    const couchbase = page.locator('[data-testid="component-node"][data-unsupported="langflow_component"]').filter({ hasText: 'Couchbase' });
+    await couchbase.waitFor();
+    await expect(couchbase.getByTestId('unsupported-message').textContent()).resolves.toContain('unsupported: Langflow component "Couchbase" is not available in Flowdesk');
+    // Its OpenAI Embeddings node is a Flowdesk component now: Couchbase is the one unsupported node.
     await expect(page.locator('[data-testid="component-node"][data-unsupported]').count()).resolves.toBe(1);
     await shot(page, '12b-unsupported-nodes');
   }, STEP);

@@ -29,9 +29,9 @@ describe('validateFlow', () => {
   });
 
   it('names an unsupported component and its node', () => {
-    const error = refusal(flow([node('AstraDB-x1'), node('ChatOutput-o1')]));
-    expect(error.message).toBe('Node AstraDB-x1 uses an unsupported component type "AstraDB"');
-    expect(error.nodeIds).toEqual(['AstraDB-x1']);
+    const error = refusal(flow([node('RemixDocumentation-x1'), node('ChatOutput-o1')]));
+    expect(error.message).toBe('Node RemixDocumentation-x1 uses an unsupported component type "RemixDocumentation"');
+    expect(error.nodeIds).toEqual(['RemixDocumentation-x1']);
     expect(error.code).toBe('invalid_flow');
   });
 

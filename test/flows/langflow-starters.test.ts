@@ -183,8 +183,8 @@ describe('Langflow starter flows through /api/v1/run', () => {
     expect(res.status).toBe(201);
     const run = await request(server.url, 'POST', `/api/v1/run/${res.body[0].id}`, { json: { input_value: 'hi' } });
     expect(run.status).toBe(400);
-    expect(run.body.detail).toContain('Node AstraDB-Vs2db (AstraDB) is a Langflow component that is not available in Flowdesk');
-    // OpenAI Embeddings is a Flowdesk component now: only AstraDB is named.
+    expect(run.body.detail).toContain('Node Couchbase-Vs2db (Couchbase) is a Langflow component that is not available in Flowdesk');
+    // OpenAI Embeddings is a Flowdesk component now: only Couchbase is named.
     expect(run.body.detail).not.toContain('OpenAIEmbeddings-Vs3em');
   });
 });

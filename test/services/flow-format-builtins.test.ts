@@ -29,8 +29,8 @@ describe('Langflow imports with the built-in components', () => {
   it('keeps the components it lacks, marked unsupported', () => {
     const [rag] = parseFlowDocuments(fixture('unsupported-components.json'), registry);
     const marked = rag!.data.nodes.filter((n) => n.type === 'component' && n.data.unsupported).map((n) => n.id);
-    // OpenAI Embeddings is a Flowdesk component now: only AstraDB is marked.
-    expect(marked).toEqual(['AstraDB-Vs2db']);
+    // OpenAI Embeddings and Astra DB are Flowdesk components now: only Couchbase is marked.
+    expect(marked).toEqual(['Couchbase-Vs2db']);
   });
 
   it('exports and re-imports, blanking a literal API key', () => {

@@ -138,10 +138,10 @@ describe('run service: refusals before the run', () => {
   });
 
   it('refuses an invalid flow before running, naming its nodes', () => {
-    const broken: Flow = { ...echoFlow, id: 'broken', endpoint_name: 'broken', data: flow([node('AstraDB-x1')]) };
+    const broken: Flow = { ...echoFlow, id: 'broken', endpoint_name: 'broken', data: flow([node('RemixDocumentation-x1')]) };
     const { service } = setup({ extra: [broken] });
     expect(() => service.prepare('broken', {}, { stream: false })).toThrow(InvalidFlowError);
-    expect(() => service.prepare('broken', {}, { stream: false })).toThrow(/AstraDB-x1/);
+    expect(() => service.prepare('broken', {}, { stream: false })).toThrow(/RemixDocumentation-x1/);
   });
 });
 
