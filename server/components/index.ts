@@ -1,6 +1,7 @@
 /** Every built-in component. A test checks that each file of this folder is listed here. */
 import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
+import AgentQL from './agentql.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
 import BatchRunComponent from './batch-run.js';
@@ -22,12 +23,14 @@ import OllamaEmbeddings from './ollama-embeddings.js';
 import OllamaModel from './ollama-model.js';
 import OpenAIEmbeddings from './openai-embeddings.js';
 import OpenAIModel from './openai-model.js';
+import Needle from './needle.js';
 import ParseData from './parse-data.js';
 import ParseJSONData from './parse-json-data.js';
 import ParserComponent from './parser.js';
 import Prompt from './prompt.js';
 import RunFlow from './run-flow.js';
 import SaveToFile from './save-to-file.js';
+import ScrapeGraphSearchApi from './scrape-graph-search-api.js';
 import SplitText from './split-text.js';
 import StructuredOutput from './structured-output.js';
 import TextInput from './text-input.js';
@@ -66,6 +69,9 @@ export const builtinComponents: ComponentDefinition[] = [
   LoopComponent,
   Agent,
   CalculatorComponent,
+  AgentQL,
+  ScrapeGraphSearchApi,
+  Needle,
   RunFlow,
   ChatOutput,
   TextOutput,
