@@ -37,6 +37,7 @@ import TextInput from './text-input.js';
 import TextOutput from './text-output.js';
 import URLComponent from './url.js';
 import Webhook from './webhook.js';
+import YfinanceComponent from './yfinance.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -72,6 +73,7 @@ export const builtinComponents: ComponentDefinition[] = [
   AgentQL,
   ScrapeGraphSearchApi,
   Needle,
+  YfinanceComponent,
   RunFlow,
   ChatOutput,
   TextOutput,
