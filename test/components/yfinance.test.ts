@@ -64,6 +64,21 @@ describe('YfinanceComponent', () => {
     );
   });
 
+  it('keeps the session for later calls, and opens a new one once Yahoo stops taking it', async () => {
+    const yahoo = await fake();
+    await textOf(yahoo.url, 'get_info');
+    await textOf(yahoo.url, 'get_calendar');
+    expect(yahoo.requests.map((r) => r.path)).toEqual(['/fc', '/v1/test/getcrumb', '/v10/finance/quoteSummary/AAPL', '/v10/finance/quoteSummary/AAPL']);
+    yahoo.renewCrumb();
+    await textOf(yahoo.url, 'get_sustainability');
+    expect(yahoo.requests.slice(4).map((r) => `${r.path} ${r.query.crumb ?? ''}`.trim())).toEqual([
+      `/v10/finance/quoteSummary/AAPL ${YAHOO_CRUMB}`,
+      '/fc',
+      '/v1/test/getcrumb',
+      `/v10/finance/quoteSummary/AAPL ${YAHOO_CRUMB}.1`,
+    ]);
+  });
+
   it("gives dividends, splits and actions as pandas prints yfinance's Series and DataFrame, dated in the exchange's time zone", async () => {
     const yahoo = await fake();
     expect(await textOf(yahoo.url, 'get_dividends')).toBe('Date\n2024-02-09 00:00:00-05:00    0.24\n2024-05-10 00:00:00-04:00    0.25\nName: Dividends, dtype: float64');
@@ -124,5 +139,7 @@ describe('YfinanceComponent', () => {
     const limited = await fake({ rateLimited: true });
     await expect(rows(limited.url, {})).rejects.toThrow("Error retrieving data: Yahoo! Finance's rate limit or quota was reached (HTTP 429); try again later: Too Many Requests");
     await expect(rows(yahoo.url, { method: 'get_everything' })).rejects.toThrow("'get_everything' is not a valid YahooFinanceMethod");
+    const noCookie = testContext({ http: createHttpAccess(), env: { YAHOO_FINANCE_BASE_URL: yahoo.url, YAHOO_FINANCE_COOKIE_URL: `${yahoo.url}/elsewhere` }, wanted: ['dataframe'] });
+    await expect(Yfinance.run({ ...defaults, symbol: 'AAPL', method: 'get_info' }, noCookie)).rejects.toThrow('Error retrieving data: Yahoo! Finance gave no session cookie');
   });
 });

@@ -68,14 +68,21 @@ const NEWS = [
 
 const hasCookie = (req: RecordedRequest) => String(req.headers.cookie ?? '').includes(COOKIE);
 
-export async function startFakeYahooFinance(options: FakeYahooOptions = {}): Promise<FakeJsonService> {
-  return startFakeJsonService((req): Answer => {
+export interface FakeYahooFinance extends FakeJsonService {
+  /** Ends the current session: its crumb is refused from now on (401 "Invalid Crumb"), getcrumb gives a new one. */
+  renewCrumb(): void;
+}
+
+export async function startFakeYahooFinance(options: FakeYahooOptions = {}): Promise<FakeYahooFinance> {
+  let crumb = YAHOO_CRUMB;
+  let sessions = 0;
+  const fake = await startFakeJsonService((req): Answer => {
     if (req.path === '/fc') return { status: 404, body: 'Not Found', headers: { 'set-cookie': [`${COOKIE}; Expires=Sat, 05 Dec 2027 00:00:00 GMT; Path=/; Secure; HttpOnly; SameSite=None`] } };
     if (options.rateLimited) return { status: 429, body: 'Too Many Requests' };
-    if (req.path === '/v1/test/getcrumb') return hasCookie(req) ? { body: YAHOO_CRUMB } : { status: 401, body: { finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Cookie' } } } };
+    if (req.path === '/v1/test/getcrumb') return hasCookie(req) ? { body: crumb } : { status: 401, body: { finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Cookie' } } } };
     const summary = /^\/v10\/finance\/quoteSummary\/([^/]+)$/.exec(req.path);
     if (summary) {
-      if (!hasCookie(req) || req.query.crumb !== YAHOO_CRUMB) return { status: 401, body: { finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } } };
+      if (!hasCookie(req) || req.query.crumb !== crumb) return { status: 401, body: { finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } } };
       const symbol = decodeURIComponent(summary[1]!);
       if (symbol !== 'AAPL') return { status: 404, body: { quoteSummary: { result: null, error: { code: 'Not Found', description: `Quote not found for symbol: ${symbol}` } } } };
       const modules = (req.query.modules ?? '').split(',').filter((m) => m in MODULES);
@@ -94,4 +101,5 @@ export async function startFakeYahooFinance(options: FakeYahooOptions = {}): Pro
     }
     return { status: 404, body: { finance: { result: null, error: { code: 'Not Found', description: 'HTTP 404 Not Found' } } } };
   });
+  return { ...fake, renewCrumb: () => void (crumb = `${YAHOO_CRUMB}.${++sessions}`) };
 }

@@ -6,7 +6,7 @@
  * neither a custom fetch nor a base URL, so these go through ctx.http (lib/web-service).
  */
 import type { RunContext } from '../../engine/define-component.js';
-import { callService, callServiceJson, serviceFetch, type WebService } from './web-service.js';
+import { WebServiceError, callService, callServiceJson, serviceBaseUrl, serviceFetch, type WebService } from './web-service.js';
 
 export const YAHOO_FINANCE: WebService = { name: 'Yahoo! Finance', baseUrl: 'https://query2.finance.yahoo.com', baseUrlEnv: 'YAHOO_FINANCE_BASE_URL' };
 /** Where the session cookie comes from (replaced, for tests or a proxy, by YAHOO_FINANCE_COOKIE_URL). */
@@ -52,24 +52,52 @@ export async function yahooChart(ctx: Ctx, symbol: string): Promise<Json> {
 
 /** The quoteSummary modules of the symbol, by name (`null` for a module Yahoo has none of). */
 export async function yahooQuoteSummary(ctx: Ctx, symbol: string, modules: string[]): Promise<Json> {
-  const crumb = await sessionCrumb(ctx);
-  const res = await callService(YAHOO_FINANCE, ctx, `/v10/finance/quoteSummary/${encodeURIComponent(symbol)}`, {
-    headers: { ...HEADERS, cookie: crumb.cookie },
-    query: { modules: modules.join(','), corsDomain: 'finance.yahoo.com', formatted: false, symbol, crumb: crumb.crumb },
-  }).catch((error: unknown) => {
-    // Yahoo answers an unknown symbol with 404 and "Quote not found for symbol".
-    if (error instanceof Error && /HTTP 404/.test(error.message)) throw new Error(`${symbol}: Quote not found for symbol: ${symbol}`, { cause: error });
-    throw error;
-  });
+  let res: Response | undefined;
+  // A session Yahoo no longer takes (401) is replaced once by a new one.
+  for (let attempt = 0; !res; attempt++) {
+    const session = await yahooSession(ctx, attempt > 0);
+    try {
+      res = await callService(YAHOO_FINANCE, ctx, `/v10/finance/quoteSummary/${encodeURIComponent(symbol)}`, {
+        headers: { ...HEADERS, cookie: session.cookie },
+        query: { modules: modules.join(','), corsDomain: 'finance.yahoo.com', formatted: false, symbol, crumb: session.crumb },
+      });
+    } catch (error) {
+      const status = error instanceof WebServiceError ? error.status : undefined;
+      // Yahoo answers an unknown symbol with 404 and "Quote not found for symbol".
+      if (status === 404) throw new Error(`${symbol}: Quote not found for symbol: ${symbol}`, { cause: error });
+      if (status !== 401 && status !== 403) throw error;
+      if (attempt > 0) throw new WebServiceError(YAHOO_FINANCE.name, `Yahoo! Finance refused its session (cookie and crumb) twice (HTTP ${status})`, status, { cause: error });
+    }
+  }
   const answer = (await res.json()) as { quoteSummary?: { result?: Json[] | null; error?: Json | null } };
   const result = answer.quoteSummary?.result?.[0];
   if (!result) throw new Error(`${symbol}: ${describeError(answer.quoteSummary?.error) ?? 'no data found'}`);
   return result;
 }
 
-/** The session cookie and its crumb: a cookie from fc.yahoo.com, then `/v1/test/getcrumb` with it. */
-async function sessionCrumb(ctx: Ctx): Promise<{ cookie: string; crumb: string }> {
+interface Session {
+  cookie: string;
+  crumb: string;
+  at: number;
+}
+
+/** Sessions by cookie URL and base URL, kept an hour (Yahoo limits how often a crumb may be asked for). */
+const sessions = new Map<string, Promise<Session>>();
+const SESSION_MS = 3_600_000;
+
+async function yahooSession(ctx: Ctx, renew: boolean): Promise<Session> {
   const cookieUrl = (ctx.env.YAHOO_FINANCE_COOKIE_URL?.trim() || COOKIE_URL).replace(/\/+$/, '');
+  const key = `${cookieUrl} ${serviceBaseUrl(YAHOO_FINANCE, ctx)}`;
+  const kept = renew ? undefined : await sessions.get(key)?.catch(() => undefined);
+  if (kept && Date.now() - kept.at < SESSION_MS) return kept;
+  const made = newSession(ctx, cookieUrl);
+  sessions.set(key, made);
+  made.catch(() => sessions.delete(key));
+  return made;
+}
+
+/** A session: a cookie from fc.yahoo.com, then its crumb from `/v1/test/getcrumb`. */
+async function newSession(ctx: Ctx, cookieUrl: string): Promise<Session> {
   // fc.yahoo.com answers 404 (or a redirect) with the cookie: the status does not matter.
   const res = await serviceFetch(YAHOO_FINANCE, ctx)(cookieUrl, { headers: HEADERS, redirect: 'manual' });
   await res.arrayBuffer().catch(() => undefined);
@@ -79,9 +107,16 @@ async function sessionCrumb(ctx: Ctx): Promise<{ cookie: string; crumb: string }
     .filter(Boolean)
     .join('; ');
   if (!cookie) throw new Error('Yahoo! Finance gave no session cookie (from fc.yahoo.com), so it cannot be asked for company data');
-  const crumb = (await (await callService(YAHOO_FINANCE, ctx, '/v1/test/getcrumb', { headers: { ...HEADERS, cookie, accept: 'text/plain' } })).text()).trim();
+  let crumb: string;
+  try {
+    crumb = (await (await callService(YAHOO_FINANCE, ctx, '/v1/test/getcrumb', { headers: { ...HEADERS, cookie, accept: 'text/plain' } })).text()).trim();
+  } catch (error) {
+    const status = error instanceof WebServiceError ? error.status : undefined;
+    if (status === 401 || status === 403) throw new WebServiceError(YAHOO_FINANCE.name, `Yahoo! Finance refused to open a session (no crumb for its cookie, HTTP ${status})`, status, { cause: error });
+    throw error;
+  }
   if (!crumb || crumb.includes('<')) throw new Error('Yahoo! Finance gave no crumb for its session');
-  return { cookie, crumb };
+  return { cookie, crumb, at: Date.now() };
 }
 
 function describeError(error: Json | null | undefined): string | undefined {
