@@ -79,8 +79,8 @@ export default defineComponent({
             required: ['url'],
           },
           async (args) => {
-            const given = (name: string) => (args[name] === undefined ? inputs[name] : args[name]);
-            const data = await queryData({ ...inputs, url: given('url'), query: given('query'), prompt: given('prompt') }, ctx);
+            // As Langflow's tool schema: query and prompt default to '' (the field's value is not used), url to the field's.
+            const data = await queryData({ ...inputs, url: args.url ?? inputs.url, query: args.query ?? '', prompt: args.prompt ?? '' }, ctx);
             return toolText(data.data);
           },
         ),

@@ -71,7 +71,8 @@ describe('AgentQL', () => {
     });
     servers.push(model);
     const ctx = ctxFor(agentql.url, { AGENTQL_API_KEY: AGENTQL_TEST_KEY }, ['component_as_tool']);
-    const tool = (await AgentQL.run({ ...defaults }, ctx)).component_as_tool as Tool;
+    // A query typed in the field does not ride along with the model's prompt (Langflow's tool arguments default to '').
+    const tool = (await AgentQL.run({ ...defaults, query: '{ field_query }' }, ctx)).component_as_tool as Tool;
     expect(tool.name).toBe('build_output');
     expect(tool.parameters.required).toEqual(['url']);
     expect(agentql.requests).toHaveLength(0);
