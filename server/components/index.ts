@@ -1,6 +1,7 @@
 /** Every built-in component. A test checks that each file of this folder is listed here. */
 import type { ComponentDefinition } from '../engine/define-component.js';
 import Agent from './agent.js';
+import AgentQL from './agentql.js';
 import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
@@ -26,6 +27,7 @@ import OllamaEmbeddings from './ollama-embeddings.js';
 import OllamaModel from './ollama-model.js';
 import OpenAIEmbeddings from './openai-embeddings.js';
 import OpenAIModel from './openai-model.js';
+import Needle from './needle.js';
 import ParseData from './parse-data.js';
 import ParseJSONData from './parse-json-data.js';
 import ParserComponent from './parser.js';
@@ -34,6 +36,7 @@ import RunFlow from './run-flow.js';
 import SaveToFile from './save-to-file.js';
 import SearchComponent from './search.js';
 import Serp from './serp.js';
+import ScrapeGraphSearchApi from './scrape-graph-search-api.js';
 import SplitText from './split-text.js';
 import TavilyExtractComponent from './tavily-extract.js';
 import TavilySearchComponent from './tavily-search.js';
@@ -47,6 +50,7 @@ import YouTubeTranscripts from './youtube-transcripts.js';
 import ApifyActors from './apify-actors.js';
 import AssemblyAITranscriptionJobCreator from './assemblyai-transcription-job-creator.js';
 import AssemblyAITranscriptionJobPoller from './assemblyai-transcription-job-poller.js';
+import YfinanceComponent from './yfinance.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -87,6 +91,10 @@ export const builtinComponents: ComponentDefinition[] = [
   ArXivComponent,
   Serp,
   DuckDuckGoSearchComponent,
+  AgentQL,
+  ScrapeGraphSearchApi,
+  Needle,
+  YfinanceComponent,
   RunFlow,
   ChatOutput,
   TextOutput,

@@ -160,7 +160,7 @@ function pickMessage(body: unknown, depth = 0): string | undefined {
   if (typeof body === 'string') return body;
   if (!body || typeof body !== 'object' || depth > 2) return undefined;
   const record = body as Record<string, unknown>;
-  for (const key of ['message', 'detail', 'error', 'error_message', 'errorMessage']) {
+  for (const key of ['message', 'detail', 'error', 'error_message', 'errorMessage', 'error_info']) {
     const found = pickMessage(record[key], depth + 1);
     if (found) return found;
   }
