@@ -98,8 +98,9 @@ export default defineComponent({
 /** Langflow's `message_response`: the agent's answer as a message, its tool calls as steps. */
 async function messageResponse(inputs: FieldValues, ctx: RunContext) {
   const model = await agentModel(inputs, ctx);
-  const input = await resolveText(inputs.input_value);
-  if (input.trim() === '') throw new Error('The agent has no input: connect a Chat Input or type a task');
+  // As Langflow's run_agent: an empty input (an agent driven by its instructions alone) asks the model to go on.
+  const given = await resolveText(inputs.input_value);
+  const input = given.trim() === '' ? 'Continue the conversation.' : given;
   const answer = await runAgent(inputs, ctx, model, input, (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS);
   const response = buildMessage(ctx, { text: answer.text, sender: 'Machine', sender_name: 'AI', source: nodeSource(ctx, model.model) });
   if (answer.steps.length > 0) response.properties.content_blocks = [{ title: 'Agent Steps', contents: answer.steps.map((s) => ({ type: 'tool_use', ...s })) }];

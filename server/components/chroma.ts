@@ -8,7 +8,7 @@
  */
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
-import { CACHE_FIELD, EMBEDDING_FIELD, INGEST_DATA_FIELD, SEARCH_QUERY_FIELD, VECTOR_STORE_OUTPUTS, runLocalStore } from './lib/local-vector-store.js';
+import { CACHE_FIELD, EMBEDDING_FIELD, INGEST_DATA_FIELD, SEARCH_QUERY_FIELD, TOOLS_METADATA_FIELD, VECTOR_STORE_OUTPUTS, runLocalStore } from './lib/local-vector-store.js';
 
 export default defineComponent({
   type: 'Chroma',
@@ -31,6 +31,7 @@ export default defineComponent({
     EMBEDDING_FIELD,
     { name: 'allow_duplicates', display_name: 'Allow Duplicates', kind: 'bool', default: false, advanced: true, info: 'If false, will not add documents that are already in the Vector Store.' },
     { name: 'number_of_results', display_name: 'Number of Results', kind: 'int', default: 10, advanced: true, info: 'Number of results to return.' },
+    TOOLS_METADATA_FIELD,
   ],
   outputs: VECTOR_STORE_OUTPUTS,
 
@@ -45,6 +46,7 @@ export default defineComponent({
         query: inputs.search_query,
         k: asInteger(inputs.number_of_results, 10) ?? 10,
         replace: false,
+        toolsMetadata: inputs.tools_metadata,
         allowDuplicates: asBoolean(inputs.allow_duplicates, false),
       },
       ctx,

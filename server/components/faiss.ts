@@ -6,7 +6,7 @@
  */
 import { asInteger, asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
-import { CACHE_FIELD, EMBEDDING_FIELD, INGEST_DATA_FIELD, SEARCH_QUERY_FIELD, VECTOR_STORE_OUTPUTS, runLocalStore } from './lib/local-vector-store.js';
+import { CACHE_FIELD, EMBEDDING_FIELD, INGEST_DATA_FIELD, SEARCH_QUERY_FIELD, TOOLS_METADATA_FIELD, VECTOR_STORE_OUTPUTS, runLocalStore } from './lib/local-vector-store.js';
 
 export default defineComponent({
   type: 'FAISS',
@@ -28,6 +28,7 @@ export default defineComponent({
     CACHE_FIELD,
     EMBEDDING_FIELD,
     { name: 'number_of_results', display_name: 'Number of Results', kind: 'int', default: 4, advanced: true, info: 'Number of results to return.' },
+    TOOLS_METADATA_FIELD,
   ],
   outputs: VECTOR_STORE_OUTPUTS,
 
@@ -42,6 +43,7 @@ export default defineComponent({
         query: inputs.search_query,
         k: asInteger(inputs.number_of_results, 4) ?? 4,
         replace: true,
+        toolsMetadata: inputs.tools_metadata,
         allowDuplicates: true,
       },
       ctx,

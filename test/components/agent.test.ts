@@ -126,8 +126,18 @@ describe('Agent', () => {
     expect(openai.requests).toEqual([]);
   });
 
-  it('fails clearly without input or key', async () => {
-    await expect(Agent.run({ ...defaults, input_value: '' }, testContext({ env: { OPENAI_API_KEY: 'k' } }))).rejects.toThrow('The agent has no input');
+  it("asks the model to go on when it has no input, as Langflow's run_agent does", async () => {
+    const fake = await startFakeOpenAI({ reply: 'Going on.' });
+    servers.push(fake);
+    const out = await Agent.run({ ...defaults, input_value: '  ', system_prompt: 'Summarise the news.', add_current_date_tool: false }, testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } }));
+    expect((out.response as Message).text).toBe('Going on.');
+    expect(fake.requests[0]?.body.messages).toEqual([
+      { role: 'system', content: 'Summarise the news.' },
+      { role: 'user', content: 'Continue the conversation.' },
+    ]);
+  });
+
+  it('fails clearly without a key', async () => {
     await expect(Agent.run({ ...defaults, input_value: 'hi', agent_llm: 'OpenAI' }, testContext())).rejects.toThrow('No OpenAI API key');
     // No model named, no default model, no provider with a key: says how to set one.
     await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow(/no default model set.*POST \/api\/v1\/models\/default_model/);

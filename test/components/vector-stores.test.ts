@@ -5,6 +5,7 @@ import Chroma from '../../server/components/chroma.js';
 import FAISS from '../../server/components/faiss.js';
 import OpenAIEmbeddings from '../../server/components/openai-embeddings.js';
 import type { ComponentDefinition } from '../../server/engine/define-component.js';
+import type { Tool } from '../../server/engine/tool.js';
 import { systemClock } from '../../server/services/clock.js';
 import { createKnowledgeService } from '../../server/services/knowledge-service.js';
 import { makeData, type Data } from '../../shared/data.js';
@@ -18,7 +19,7 @@ let embedding: unknown;
 
 const defaults = (def: ComponentDefinition) => Object.fromEntries(def.fields.map((f) => [f.name, f.default]));
 /** A context whose vectors live in the test's data directory (a new service each time, as after a restart). */
-const context = () => testContext({ vectors: createKnowledgeService({ dataDir, clock: systemClock }).access() });
+const context = (wanted?: string[]) => testContext({ vectors: createKnowledgeService({ dataDir, clock: systemClock }).access(), ...(wanted ? { wanted } : {}) });
 const rows = (...texts: string[]): Data[] => texts.map((text, i) => makeData({ text, source: `doc-${i}` }));
 const texts = (out: Record<string, unknown>) => (out.search_results as Data[]).map((d) => d.data.text);
 
@@ -30,6 +31,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await openai?.close();
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('local vector stores as tools', () => {
+  it("give an Agent Langflow's search_documents tool, which ingests once and searches", async () => {
+    const base = { ...defaults(FAISS), index_name: 'tooled', persist_directory: 'tool_db', embedding, number_of_results: 1 };
+    const atStart = openai.requests.length;
+    const out = await FAISS.run({ ...base, ingest_data: rows('the treasure is buried under the palm', 'the ship sails at dawn') }, context(['component_as_tool']));
+    expect(Object.keys(out)).toEqual(['component_as_tool']);
+    const tool = out.component_as_tool as Tool;
+    expect(tool.name).toBe('search_documents');
+    expect(tool.parameters.required).toEqual(['search_query']);
+    const before = openai.requests.length;
+    expect(JSON.parse(await tool.invoke({ search_query: 'when does the ship sail' }))).toEqual([{ text: 'the ship sails at dawn', source: 'doc-1' }]);
+    expect(JSON.parse(await tool.invoke({ search_query: 'where is the treasure' }))).toEqual([{ text: 'the treasure is buried under the palm', source: 'doc-0' }]);
+    // The rows went in when the node ran (one embedding request), and each search embeds only its query.
+    expect(before - atStart).toBe(1);
+    expect(openai.requests.slice(before).map((r) => r.body.input)).toEqual([['when does the ship sail'], ['where is the treasure']]);
+    // The Actions table turns it off.
+    const off = await Chroma.run({ ...defaults(Chroma), embedding, tools_metadata: [{ name: 'search_documents', description: 'x', status: false, tags: ['search_documents'] }] }, context(['component_as_tool']));
+    expect(off.component_as_tool).toEqual([]);
+  });
 });
 
 describe('Chroma', () => {
@@ -53,7 +75,7 @@ describe('Chroma', () => {
 
   it('answers no rows without a query, and refuses a Persist Directory outside the data directory', async () => {
     const base = { ...defaults(Chroma), embedding, ingest_data: rows('x y z') };
-    expect(await Chroma.run(base, context())).toEqual({ search_results: [], dataframe: [] });
+    expect(await Chroma.run(base, context(['search_results', 'dataframe']))).toEqual({ search_results: [], dataframe: [] });
     for (const directory of ['../outside', '/tmp/abs', 'a/../../b', 'C:/x']) {
       await expect(Chroma.run({ ...base, persist_directory: directory }, context()), directory).rejects.toThrow(/Persist Directory must be a relative folder name/);
     }

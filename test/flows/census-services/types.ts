@@ -4,6 +4,11 @@ export type Json = Record<string, any>;
 export interface StartedService {
   /** Environment for the server: the service's base URL and key variables pointing at the fake. */
   env: Record<string, string>;
+  /**
+   * Changes the starter before its upload, as a user edits a flow to point it at their own service
+   * (a field no tweak may change, such as an endpoint that receives a stored key). Returns the flow.
+   */
+  prepare?(flow: Json): Json;
   /** Tweaks for one starter node (by its Langflow node object), or undefined to leave it alone. */
   tweaks?(node: Json, census: CensusContext): Json | undefined;
   close(): Promise<void>;
