@@ -43,8 +43,8 @@ describe('local vector stores as tools', () => {
     expect(tool.name).toBe('search_documents');
     expect(tool.parameters.required).toEqual(['search_query']);
     const before = openai.requests.length;
-    expect(JSON.parse(await tool.invoke({ search_query: 'when does the ship sail' }))).toEqual([{ text: 'the ship sails at dawn', source: 'doc-1' }]);
-    expect(JSON.parse(await tool.invoke({ search_query: 'where is the treasure' }))).toEqual([{ text: 'the treasure is buried under the palm', source: 'doc-0' }]);
+    expect(JSON.parse(await tool.invoke({ search_query: 'when does the ship sail' }, new AbortController().signal))).toEqual([{ text: 'the ship sails at dawn', source: 'doc-1' }]);
+    expect(JSON.parse(await tool.invoke({ search_query: 'where is the treasure' }, new AbortController().signal))).toEqual([{ text: 'the treasure is buried under the palm', source: 'doc-0' }]);
     // The rows went in when the node ran (one embedding request), and each search embeds only its query.
     expect(before - atStart).toBe(1);
     expect(openai.requests.slice(before).map((r) => r.body.input)).toEqual([['when does the ship sail'], ['where is the treasure']]);
