@@ -10,7 +10,7 @@ import { makeData, type Data } from '../../shared/data.js';
 import { asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, rowsText, textArgumentTool, toolOutput } from './lib/tools.js';
 import { serviceErrorFromStatus, serviceFetch, serviceUrl, type WebService } from './lib/web-service.js';
 
 export const ARXIV: WebService = { name: 'arXiv', baseUrl: 'https://export.arxiv.org', baseUrlEnv: 'ARXIV_BASE_URL', timeoutMs: 60_000 };
@@ -33,18 +33,15 @@ export default defineComponent({
   outputs: [{ name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'search_papers_dataframe',
-          'ArXivComponent. search_papers_dataframe - Search and retrieve papers from arXiv.org',
-          { type: 'object', properties: { search_query: { type: 'string', description: "The search query for arXiv papers (e.g., 'quantum computing')" } }, required: ['search_query'] },
-          async (args) => toolText((await searchPapers({ ...inputs, search_query: args.search_query ?? args.query ?? args.input }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool(
+        'search_papers_dataframe',
+        'ArXivComponent. search_papers_dataframe - Search and retrieve papers from arXiv.org',
+        'search_query',
+        "The search query for arXiv papers (e.g., 'quantum computing')",
+        async (query) => rowsText(await searchPapers({ ...inputs, search_query: query }, ctx)),
+      ),
+    );
     if (ctx.wants('dataframe')) outputs.dataframe = await searchPapers(inputs, ctx);
     return outputs;
   },

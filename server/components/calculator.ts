@@ -3,7 +3,7 @@ import { makeData } from '../../shared/data.js';
 import { defineComponent } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { evaluateArithmetic, formatNumber } from './lib/arithmetic.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, textArgumentTool, toolOutput } from './lib/tools.js';
 
 export default defineComponent({
   type: 'CalculatorComponent',
@@ -25,18 +25,15 @@ export default defineComponent({
   outputs: [{ name: 'result', display_name: 'Data', types: ['Data'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'evaluate_expression',
-          'Evaluate an arithmetic expression: numbers, + - * / // % ** and parentheses. Use it for any calculation.',
-          { type: 'object', properties: { expression: { type: 'string', description: "The expression, e.g. '4*4*(33/22)+12-20'." } }, required: ['expression'] },
-          async (args) => formatNumber(evaluateArithmetic(String(args.expression ?? args.input ?? ''))),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool(
+        'evaluate_expression',
+        'Evaluate an arithmetic expression: numbers, + - * / // % ** and parentheses. Use it for any calculation.',
+        'expression',
+        "The expression, e.g. '4*4*(33/22)+12-20'.",
+        async (expression) => formatNumber(evaluateArithmetic(String(expression ?? ''))),
+      ),
+    );
     if (ctx.wants('result')) {
       const expression = (await resolveText(inputs.expression)).trim();
       try {

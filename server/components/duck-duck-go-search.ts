@@ -11,7 +11,7 @@ import { asInteger } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, rowsText, textArgumentTool, toolOutput } from './lib/tools.js';
 import { WebServiceError, callService, type WebService } from './lib/web-service.js';
 
 export const DUCKDUCKGO: WebService = { name: 'DuckDuckGo', baseUrl: 'https://html.duckduckgo.com', baseUrlEnv: 'DUCKDUCKGO_BASE_URL' };
@@ -46,18 +46,15 @@ export default defineComponent({
   ],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content_dataframe',
-          'DuckDuckGoSearchComponent. fetch_content_dataframe - Search the web using DuckDuckGo with customizable result limits',
-          { type: 'object', properties: { input_value: { type: 'string', description: 'The search query to execute with DuckDuckGo' } }, required: ['input_value'] },
-          async (args) => toolText((await duckDuckGoRows({ ...inputs, input_value: args.input_value ?? args.query ?? args.input }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool(
+        'fetch_content_dataframe',
+        'DuckDuckGoSearchComponent. fetch_content_dataframe - Search the web using DuckDuckGo with customizable result limits',
+        'input_value',
+        'The search query to execute with DuckDuckGo',
+        async (query) => rowsText(await duckDuckGoRows({ ...inputs, input_value: query }, ctx)),
+      ),
+    );
     if (['dataframe', 'data', 'text'].some((o) => ctx.wants(o))) {
       const rows = await duckDuckGoRows(inputs, ctx);
       const text = rows.map((row) => String(row.data.text)).join('\n');

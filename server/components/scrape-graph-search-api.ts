@@ -7,7 +7,7 @@
 import { makeData, type Data } from '../../shared/data.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, textArgumentTool, toolOutput, toolText } from './lib/tools.js';
 import { callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
 export const SCRAPEGRAPH: WebService = {
@@ -35,18 +35,11 @@ export default defineComponent({
   outputs: [{ name: 'data', display_name: 'Data', types: ['Data'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'search',
-          DESCRIPTION,
-          { type: 'object', properties: { user_prompt: { type: 'string', description: 'The search prompt to use.' } }, required: ['user_prompt'] },
-          async (args) => toolText((await search({ ...inputs, user_prompt: args.user_prompt ?? args.input ?? inputs.user_prompt }, ctx)).data),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool('search', DESCRIPTION, 'user_prompt', 'The search prompt to use.', async (prompt) =>
+        toolText((await search({ ...inputs, user_prompt: prompt ?? inputs.user_prompt }, ctx)).data),
+      ),
+    );
     if (ctx.wants('data')) outputs.data = await search(inputs, ctx);
     return outputs;
   },

@@ -9,7 +9,7 @@ import { asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { searchParams } from './lib/search-params.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, rowsText, textArgumentTool, toolOutput } from './lib/tools.js';
 import { callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
 export const SEARCHAPI: WebService = { name: 'SearchApi', baseUrl: 'https://www.searchapi.io', baseUrlEnv: 'SEARCHAPI_BASE_URL', keyVariable: 'SEARCHAPI_API_KEY' };
@@ -43,18 +43,11 @@ export default defineComponent({
   outputs: [{ name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content_dataframe',
-          'Call the searchapi.io API with result limiting',
-          { type: 'object', properties: { input_value: { type: 'string', description: 'The search query.' } }, required: ['input_value'] },
-          async (args) => toolText((await searchApi({ ...inputs, input_value: args.input_value ?? args.query ?? args.input }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool('fetch_content_dataframe', 'Call the searchapi.io API with result limiting', 'input_value', 'The search query.', async (query) =>
+        rowsText(await searchApi({ ...inputs, input_value: query }, ctx)),
+      ),
+    );
     if (ctx.wants('dataframe')) outputs.dataframe = await searchApi(inputs, ctx);
     return outputs;
   },

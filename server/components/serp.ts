@@ -10,7 +10,7 @@ import { defineComponent, type FieldValues, type RunContext } from '../engine/de
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { searchParams } from './lib/search-params.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, rowsText, textArgumentTool, toolOutput } from './lib/tools.js';
 import { WebServiceError, callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
 export const SERPAPI: WebService = { name: 'SerpApi', baseUrl: 'https://serpapi.com', baseUrlEnv: 'SERPAPI_BASE_URL', keyVariable: 'SERPAPI_API_KEY' };
@@ -48,18 +48,11 @@ export default defineComponent({
   outputs: [{ name: 'data', display_name: 'Data', types: ['Data'] }, { name: 'text', display_name: 'Text', types: ['Message'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content',
-          'Serp. fetch_content - Call Serp Search API with result limiting',
-          { type: 'object', properties: { input_value: { type: 'string', description: 'The search query.' } }, required: ['input_value'] },
-          async (args) => toolText((await serpSearch({ ...inputs, input_value: args.input_value ?? args.query ?? args.input }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool('fetch_content', 'Serp. fetch_content - Call Serp Search API with result limiting', 'input_value', 'The search query.', async (query) =>
+        rowsText(await serpSearch({ ...inputs, input_value: query }, ctx)),
+      ),
+    );
     if (ctx.wants('data') || ctx.wants('text')) {
       const rows = await serpSearch(inputs, ctx);
       outputs.data = rows;

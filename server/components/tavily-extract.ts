@@ -8,7 +8,7 @@ import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, rowsText, textArgumentTool, toolOutput } from './lib/tools.js';
 import { callServiceJson, serviceKey } from './lib/web-service.js';
 import { TAVILY } from './tavily-search.js';
 
@@ -33,18 +33,11 @@ export default defineComponent({
   outputs: [{ name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content',
-          'TavilyExtractComponent. fetch_content - **Tavily Extract** extract raw content from URLs.',
-          { type: 'object', properties: { urls: { type: 'string', description: 'Comma-separated list of URLs to extract content from.' } }, required: ['urls'] },
-          async (args) => toolText((await tavilyExtract({ ...inputs, urls: args.urls ?? args.input }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool('fetch_content', 'TavilyExtractComponent. fetch_content - **Tavily Extract** extract raw content from URLs.', 'urls', 'Comma-separated list of URLs to extract content from.', async (urls) =>
+        rowsText(await tavilyExtract({ ...inputs, urls }, ctx)),
+      ),
+    );
     if (ctx.wants('dataframe')) outputs.dataframe = await tavilyExtract(inputs, ctx);
     return outputs;
   },

@@ -8,7 +8,7 @@ import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, rowsText, textArgumentTool, toolOutput } from './lib/tools.js';
 import { callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
 /** Tavily's API; as Langflow, a call may take 90 s. */
@@ -86,18 +86,11 @@ export default defineComponent({
   outputs: [{ name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content_dataframe',
-          `TavilySearchComponent. fetch_content_dataframe - ${DESCRIPTION}`,
-          { type: 'object', properties: { query: { type: 'string', description: 'The search query you want to execute with Tavily.' } }, required: ['query'] },
-          async (args) => toolText((await tavilySearch({ ...inputs, query: args.query ?? args.input }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      textArgumentTool('fetch_content_dataframe', `TavilySearchComponent. fetch_content_dataframe - ${DESCRIPTION}`, 'query', 'The search query you want to execute with Tavily.', async (query) =>
+        rowsText(await tavilySearch({ ...inputs, query }, ctx)),
+      ),
+    );
     if (ctx.wants('dataframe')) outputs.dataframe = await tavilySearch(inputs, ctx);
     return outputs;
   },

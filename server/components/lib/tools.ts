@@ -49,3 +49,26 @@ export function withToolsMetadata(tool: Tool, metadata: unknown): Tool | Tool[] 
   }
   return { name, description, parameters: tool.parameters, invoke: tool.invoke };
 }
+
+/**
+ * The Toolset output, when some edge reads it: `tool()` as the node's Actions table (`tools_metadata`)
+ * leaves it. Nothing otherwise, so a component builds its other outputs on the object returned.
+ */
+export function toolOutput(ctx: { wants(output: string): boolean }, metadata: unknown, tool: () => Tool): Record<string, unknown> {
+  return ctx.wants(TOOL_OUTPUT) ? { [TOOL_OUTPUT]: withToolsMetadata(tool(), metadata) } : {};
+}
+
+/**
+ * A tool of one required text argument, `argument` (as Langflow names the tool-mode field it fills),
+ * described by `info`. A model that names it otherwise (`query`, `input`) is understood too.
+ */
+export function textArgumentTool(name: string, description: string, argument: string, info: string, invoke: (value: unknown, signal: AbortSignal) => Promise<string>): Tool {
+  return makeTool(name, description, { type: 'object', properties: { [argument]: { type: 'string', description: info } }, required: [argument] }, (args, signal) =>
+    invoke(args[argument] ?? args.query ?? args.input, signal),
+  );
+}
+
+/** Rows for the model: their data as JSON. */
+export function rowsText(rows: readonly { data: unknown }[]): string {
+  return toolText(rows.map((row) => row.data));
+}
