@@ -17,6 +17,7 @@ import { createFlowService } from './services/flow-service.js';
 import { createKnowledgeService } from './services/knowledge-service.js';
 import { createMcpServerService } from './services/mcp-server-service.js';
 import { createMessageService } from './services/message-service.js';
+import { knowledgeEmbeddingProbe } from './components/lib/knowledge-probe.js';
 import { mcpServerProbe } from './components/lib/mcp-probe.js';
 import { createModelProviderService } from './services/model-provider-service.js';
 import { createRunLifecycle } from './services/run-lifecycle.js';
@@ -49,12 +50,16 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     if (custom.components.length > 0) logger.info(`custom components: ${custom.components.map((c) => c.type).join(', ')}`);
     const registry = createRegistry([...builtinComponents, ...custom.components]);
     const files = createFileService({ dataDir: config.dataDir, clock: systemClock });
-    const knowledge = createKnowledgeService({ dataDir: config.dataDir, clock: systemClock });
     await seedStarterFlows(store, systemClock, logger);
 
     const clock = systemClock;
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
     const variables = createVariableService({ variables: store.variables, clock });
+    const knowledge = createKnowledgeService({
+      dataDir: config.dataDir,
+      clock: systemClock,
+      validateEmbeddings: knowledgeEmbeddingProbe({ variables: variables.access(config.env), env: config.env }),
+    });
     const models = createModelProviderService({ settings: store.modelSettings, variables: store.variables, env: config.env, clock });
     const outbound = prepareOutbound(config, security.deps.settings);
     const mcpServers = createMcpServerService({ store: store.mcpServers, probe: mcpServerProbe({ http: outbound.http, variables: variables.access(config.env), env: config.env }) });

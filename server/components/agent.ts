@@ -57,13 +57,13 @@ export default defineComponent({
       kind: 'multiline',
       default: DEFAULT_INSTRUCTIONS,
       input_types: ['Message'],
-      info: 'System prompt: initial instructions and context provided to guide the agent\'s behavior.',
+      info: 'System prompt: initial instructions and context provided to guide the agent\'s behavior. Supports dynamic placeholders: {current_date}, {model_name}.',
     },
     { name: 'tools', display_name: 'Tools', kind: 'str', list: true, input_types: ['Tool'], info: 'These are the tools that the agent can use to help with tasks.' },
     { name: 'input_value', display_name: 'Input', kind: 'multiline', default: '', input_types: ['Message'], info: 'The input provided by the user for the agent to process.' },
     { name: 'n_messages', display_name: 'Number of Chat History Messages', kind: 'int', default: 100, advanced: true, info: 'Earlier messages of the session given to the agent.' },
     { name: 'max_iterations', display_name: 'Max Iterations', kind: 'int', default: 15, advanced: true, info: 'The most model calls the agent makes before giving up.' },
-    { name: 'add_current_date_tool', display_name: 'Current Date', kind: 'bool', default: true, advanced: true, info: 'Give the agent a tool that tells the current date and time.' },
+    { name: 'add_current_date_tool', display_name: 'Current Date', kind: 'bool', default: true, advanced: true, info: 'If true, will add a tool to the agent that returns the current date.' },
     {
       name: 'format_instructions',
       display_name: 'Output Format Instructions',
@@ -101,7 +101,7 @@ async function messageResponse(inputs: FieldValues, ctx: RunContext) {
   // As Langflow's run_agent: an empty input (an agent driven by its instructions alone) asks the model to go on.
   const given = await resolveText(inputs.input_value);
   const input = given.trim() === '' ? 'Continue the conversation.' : given;
-  const answer = await runAgent(inputs, ctx, model, input, (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS);
+  const answer = await runAgent(inputs, ctx, model, input, await instructions(inputs, model));
   const response = buildMessage(ctx, { text: answer.text, sender: 'Machine', sender_name: 'AI', source: nodeSource(ctx, model.model) });
   if (answer.steps.length > 0) response.properties.content_blocks = [{ title: 'Agent Steps', contents: answer.steps.map((s) => ({ type: 'tool_use', ...s })) }];
   return response;
@@ -120,7 +120,7 @@ async function jsonResponse(inputs: FieldValues, ctx: RunContext) {
     return makeData({ content: '', error: errorMessage(error) });
   }
   const input = await resolveText(inputs.input_value);
-  const system = (await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS;
+  const system = await instructions(inputs, model);
   return structuredResponse({
     outputSchema: inputs.output_schema,
     system,
@@ -185,18 +185,74 @@ function agentTools(inputs: FieldValues): Tool[] {
   });
 }
 
+/** Langflow's Current Date component as the agent's tool: its name, description and argument (`timezone`, default UTC). */
 function currentDateTool(): Tool {
   return makeTool(
     'get_current_date',
-    'Returns the current date and time, in UTC or in a given IANA time zone.',
-    { type: 'object', properties: { timezone: { type: 'string', description: 'An IANA time zone, e.g. Europe/Paris. Default UTC.' } } },
-    async (args) => {
-      const zone = typeof args.timezone === 'string' && args.timezone ? args.timezone : 'UTC';
-      try {
-        return new Intl.DateTimeFormat('en-CA', { timeZone: zone, dateStyle: 'short', timeStyle: 'long' }).format(new Date());
-      } catch {
-        throw new Error(`Unknown time zone "${zone}"`);
-      }
-    },
+    'Returns the current date and time in the selected timezone.',
+    { type: 'object', properties: { timezone: { type: 'string', title: 'Timezone', description: 'Select the timezone for the current date and time.', default: 'UTC' } } },
+    (args) => Promise.resolve(currentDateText(typeof args.timezone === 'string' && args.timezone ? args.timezone : 'UTC', new Date())),
   );
+}
+
+/**
+ * Langflow's `get_current_date`: `Current date and time in Europe/Paris: 2026-12-05 09:30:00 CET`
+ * (`%Y-%m-%d %H:%M:%S %Z`; the zone's short name as the platform's Intl gives it), and for an
+ * unknown zone the error as text, as Langflow answers it.
+ */
+export function currentDateText(zone: string, now: Date): string {
+  const format = (locale: string) =>
+    new Intl.DateTimeFormat(locale, {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'short',
+    }).formatToParts(now);
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = format('en-US');
+  } catch {
+    return `Error: 'No time zone found with key ${zone}'`;
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  // Names like CET are British English's; American English says GMT+1 there (but EST where British says GMT-5).
+  let zoneName = part('timeZoneName');
+  if (/^GMT[+-]/.test(zoneName)) zoneName = format('en-GB').find((p) => p.type === 'timeZoneName')?.value ?? zoneName;
+  return `Current date and time in ${zone}: ${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${zoneName}`;
+}
+
+/**
+ * Langflow's `_inject_dynamic_prompt_values`: `{current_date}` (UTC, `2026-12-05 08:30:00 UTC`) and
+ * `{model_name}` replaced where they stand; other braces (a JSON example) are left alone.
+ */
+export function injectPromptValues(prompt: string, modelName: string, now: Date): string {
+  if (!prompt) return prompt;
+  const date = `${now.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return prompt.replaceAll('{current_date}', date).replaceAll('{model_name}', modelName);
+}
+
+/** LangChain's class of a connected model: what Langflow names for `{model_name}` then. */
+const MODEL_CLASSES: Record<string, string> = { OpenAI: 'ChatOpenAI', Anthropic: 'ChatAnthropic', Ollama: 'ChatOllama' };
+
+/**
+ * Langflow's `_get_resolved_model_name`: a connected model's class, else the selected model's name
+ * (Langflow 1.7's model field, then the older Model Name), else (Flowdesk's default model of the
+ * settings) the model the agent runs.
+ */
+function resolvedModelName(inputs: FieldValues, model: LanguageModelDescriptor): string {
+  if (isLanguageModel(inputs.agent_llm)) return MODEL_CLASSES[inputs.agent_llm.provider] ?? inputs.agent_llm.model;
+  const first: unknown = Array.isArray(inputs.model) ? inputs.model[0] : undefined;
+  const selected = typeof first === 'object' && first !== null ? (first as { name?: unknown }).name : undefined;
+  if (typeof selected === 'string' && selected) return selected;
+  return asString(inputs.model_name) || model.model;
+}
+
+/** The Agent Instructions with Langflow's placeholders filled in. */
+async function instructions(inputs: FieldValues, model: LanguageModelDescriptor): Promise<string> {
+  return injectPromptValues((await resolveText(inputs.system_prompt)) || DEFAULT_INSTRUCTIONS, resolvedModelName(inputs, model), new Date());
 }

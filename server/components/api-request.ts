@@ -3,10 +3,12 @@
  * body, timeout) answered as Data: status code, response headers and the parsed body. A request
  * that cannot be made at all answers `status_code: 500` with the error, as Langflow does; one the
  * outbound rule refuses (the server's own address, a private one on an exposed server) fails the run.
+ * Save to File writes the response body, byte for byte, into the saved-files folder's
+ * `APIRequestComponent/` (Langflow: the temp folder's) and answers its `file_path` instead of `result`.
  */
 import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
-import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
+import { defineComponent, SavedFileExistsError, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { OutboundRefusedError } from '../engine/capabilities.js';
 import { toHeaders, toRecord } from './lib/field-tables.js';
@@ -32,6 +34,14 @@ export default defineComponent({
     { name: 'headers', display_name: 'Headers', kind: 'dict', default: [], input_types: ['Data'], advanced: true, info: 'The headers to send with the request.' },
     { name: 'timeout', display_name: 'Timeout', kind: 'int', default: DEFAULT_TIMEOUT_SECONDS, advanced: true, info: 'Seconds to wait for the answer.' },
     { name: 'follow_redirects', display_name: 'Follow Redirects', kind: 'bool', default: true, advanced: true, info: 'Whether to follow HTTP redirects.' },
+    {
+      name: 'save_to_file',
+      display_name: 'Save to File',
+      kind: 'bool',
+      default: false,
+      advanced: true,
+      info: "Save the API response to a file (in the saved files folder's APIRequestComponent folder); the output then has its file_path instead of the result.",
+    },
     {
       name: 'include_httpx_metadata',
       display_name: 'Include HTTPx Metadata',
@@ -110,6 +120,10 @@ export async function apiRequest(inputs: FieldValues, ctx: RunContext): Promise<
   }
   const responseHeaders: Record<string, string> = {};
   response.headers.forEach((value, key) => (responseHeaders[key.toLowerCase()] = value));
+  if (asBoolean(inputs.save_to_file, false)) {
+    const filePath = await saveResponse(response, url, ctx);
+    return makeData({ source: url, status_code: response.status, response_headers: responseHeaders, file_path: filePath, ...metadata });
+  }
   const result = await readBody(response);
   return makeData({ source: url, status_code: response.status, response_headers: responseHeaders, result, ...metadata }, 'result');
 }
@@ -151,6 +165,50 @@ function withQuery(url: string, params: Record<string, unknown>): string {
   const parsed = new URL(url);
   for (const [key, value] of entries) parsed.searchParams.set(key, typeof value === 'string' ? value : JSON.stringify(value));
   return parsed.href;
+}
+
+/** The folder Langflow saves responses in (under its temp folder; here, under the saved-files folder). */
+export const SAVE_FOLDER = 'APIRequestComponent';
+/** Langflow's extensions, by the exact Content-Type (one with parameters gets the default). */
+const EXTENSIONS: Record<string, string> = {
+  'text/plain': '.txt',
+  'application/json': '.json',
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+  'application/octet-stream': '.bin',
+};
+
+/**
+ * Langflow's file name for a saved response: the quoted `filename` of Content-Disposition, else the
+ * last segment of the (final) URL's path, or `response`, plus the extension of the Content-Type
+ * (`.bin` for binary types, else `.txt`). Unlike Langflow, a Content-Disposition name keeps only its
+ * last path segment: the server answering does not choose folders.
+ */
+export function responseFileName(contentType: string, contentDisposition: string, url: string): string {
+  const lastSegment = (p: string) => p.split(/[/\\]+/).filter((s) => s !== '' && s !== '.').pop() ?? '';
+  const given = lastSegment(/filename="(.+?)"/.exec(contentDisposition)?.[1] ?? '');
+  if (given && given !== '..') return given;
+  const binary = contentType.includes('application/octet-stream') || contentType.includes('application/binary');
+  const base = lastSegment(new URL(url).pathname) || 'response';
+  return base + (EXTENSIONS[contentType] ?? (binary ? '.bin' : '.txt'));
+}
+
+/** Langflow's `%Y%m%d%H%M%S%f` in UTC (microseconds: the milliseconds padded). */
+function timestamp(date: Date): string {
+  return `${date.toISOString().replace(/\D/g, '').slice(0, 17)}000`;
+}
+
+/** Writes the body as received; a name already taken gets Langflow's timestamp prefix. Answers the absolute path. */
+async function saveResponse(response: Response, requestUrl: string, ctx: RunContext): Promise<string> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const name = responseFileName(response.headers.get('content-type') ?? '', response.headers.get('content-disposition') ?? '', response.url || requestUrl);
+  const save = (fileName: string) => ctx.files.save({ name: `${SAVE_FOLDER}/${fileName}`, mode: 'create', content: () => Promise.resolve(bytes) });
+  try {
+    return (await save(name)).absolute;
+  } catch (error) {
+    if (!(error instanceof SavedFileExistsError)) throw error;
+    return (await save(`${timestamp(new Date())}-${name}`)).absolute;
+  }
 }
 
 /** JSON when it parses as JSON, else the text. */

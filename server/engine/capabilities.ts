@@ -52,6 +52,18 @@ export interface FileAccess {
   save(request: SaveFileRequest): Promise<SavedFileInfo>;
 }
 
+/** A save in 'create' mode found a file of that name already there. */
+export class SavedFileExistsError extends Error {
+  readonly code = 'file_exists';
+  /** The path inside the saved-files folder. */
+  readonly relative: string;
+  constructor(message: string, relative: string) {
+    super(message);
+    this.name = 'SavedFileExistsError';
+    this.relative = relative;
+  }
+}
+
 export interface SubflowRequest {
   /** Flow id, endpoint name or name. */
   flow: string;

@@ -12,6 +12,7 @@ import type { McpAccess } from './mcp.js';
 import type { VectorAccess } from './vectors.js';
 
 export type { InputsOf } from './component-inputs.js';
+export { SavedFileExistsError } from './capabilities.js';
 export type { FileAccess, FlowRunner, SaveFileRequest, SavedFileInfo, SaveMode, FlowRunnerService, HttpAccess, HttpRequestInit, StoredFile, SubflowOutput, SubflowRequest, SubflowResult } from './capabilities.js';
 
 /** What a run lets components touch. Side effects reach components only through here. */

@@ -3,13 +3,14 @@
  * each with its `embedding_metadata.json` (provider, model, where the key comes from), the column
  * configuration of its first ingestion (`schema.json`) and its vectors. Flowdesk has one user, so
  * there is no per-user folder level. The key itself is never written here: it comes from the
- * component's field or from the Credential variable the metadata names.
+ * component's field or from the Credential variable the metadata names. Creating one first checks
+ * its embedder (the probe the composition root gives), as Langflow does.
  * Local vector stores (FAISS, Chroma) keep their collections under `<dataDir>/vector_stores/<kind>/`.
  */
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KnowledgeBaseInfo } from '../../shared/api-dto.js';
-import { BadRequestError, ConflictError, NotFoundError } from '../../shared/errors.js';
+import { BadRequestError, ConflictError, errorMessage, NotFoundError } from '../../shared/errors.js';
 import type { EmbeddingMetadata, KnowledgeBaseHandle, VectorAccess, VectorCollection } from '../engine/vectors.js';
 import type { Clock } from './clock.js';
 import { createFlatVectorStore } from './flat-vector-store.js';
@@ -44,7 +45,10 @@ export interface KnowledgeService {
   access(): VectorAccess;
 }
 
-export function createKnowledgeService(deps: { dataDir: string; clock: Clock; store?: VectorStore }): KnowledgeService {
+/** Checks a new knowledge base's embedder (Langflow embeds a test text); rejects with the reason it cannot be used. */
+export type EmbeddingProbe = (metadata: EmbeddingMetadata) => Promise<void>;
+
+export function createKnowledgeService(deps: { dataDir: string; clock: Clock; store?: VectorStore; validateEmbeddings?: EmbeddingProbe }): KnowledgeService {
   const root = path.join(deps.dataDir, KNOWLEDGE_FOLDER);
   const store = deps.store ?? createFlatVectorStore(root);
   const localStores = new Map<string, VectorStore>();
@@ -150,6 +154,15 @@ export function createKnowledgeService(deps: { dataDir: string; clock: Clock; st
         chunk_size: request.chunk_size ?? 1000,
         created_at: deps.clock.now(),
       };
+      // As Langflow: an embedder that cannot embed a test text is refused (400) and nothing is created.
+      if (deps.validateEmbeddings) {
+        try {
+          await deps.validateEmbeddings(metadata);
+        } catch (error) {
+          throw new BadRequestError(errorMessage(error));
+        }
+        if (await exists(request.name)) throw new ConflictError(`Knowledge base '${request.name}' already exists`);
+      }
       await mkdir(folder(request.name), PRIVATE_DIR);
       await writeFile(path.join(folder(request.name), METADATA_FILE), JSON.stringify(metadata, null, 2), { mode: 0o600 });
       return info(request.name);

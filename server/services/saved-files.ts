@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { link, lstat, mkdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SavedFileInfo, SaveFileRequest } from '../engine/define-component.js';
+import { SavedFileExistsError, type SavedFileInfo, type SaveFileRequest } from '../engine/define-component.js';
 
 export const SAVED_FOLDER = 'saved';
 const PRIVATE_DIR = { mode: 0o700 } as const;
@@ -60,7 +60,8 @@ export function createSavedFiles(filesRoot: string): { save(request: SaveFileReq
       } catch (error) {
         if (code(error) !== 'ENOENT') throw error;
       }
-      const taken = () => new Error(`A file "${relative}" is already saved (${target}): set Overwrite to replace it, or Append to add to it (text formats)`);
+      const taken = () =>
+        new SavedFileExistsError(`A file "${relative}" is already saved (${target}): set Overwrite to replace it, or Append to add to it (text formats)`, relative);
       if (existed && mode === 'create') throw taken();
       const existing = existed && mode === 'append' ? new Uint8Array(await readFile(target)) : undefined;
       const data = await content(existing);

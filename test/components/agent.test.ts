@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import Agent from '../../server/components/agent.js';
+import Agent, { currentDateText, injectPromptValues } from '../../server/components/agent.js';
 import Calculator from '../../server/components/calculator.js';
 import { describeOllama } from '../../server/components/ollama-model.js';
 import type { Tool } from '../../server/engine/tool.js';
@@ -141,5 +141,88 @@ describe('Agent', () => {
     await expect(Agent.run({ ...defaults, input_value: 'hi', agent_llm: 'OpenAI' }, testContext())).rejects.toThrow('No OpenAI API key');
     // No model named, no default model, no provider with a key: says how to set one.
     await expect(Agent.run({ ...defaults, input_value: 'hi' }, testContext())).rejects.toThrow(/no default model set.*POST \/api\/v1\/models\/default_model/);
+  });
+
+  describe("Langflow's Current Date tool and prompt placeholders", () => {
+    /** A model that asks for the date (with the arguments given), then answers with what the tool said. */
+    const askingDate = (args: Record<string, unknown>) => (body: Record<string, unknown>): FakeTurn => {
+      const last = (body.messages as { role: string; content: unknown }[]).at(-1)!;
+      if (last.role === 'tool') return { text: `Tool said: ${String(last.content)}` };
+      return { toolCalls: [{ name: 'get_current_date', arguments: args }] };
+    };
+
+    it('gives the agent get_current_date by default, with the description, argument and answer of Langflow', async () => {
+      const fake = await startFakeOpenAI({ respond: askingDate({}) });
+      servers.push(fake);
+      const before = Date.now();
+      const out = await Agent.run({ ...defaults, input_value: 'What day is it?' }, testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } }));
+      expect(fake.requests[0]?.body.tools).toEqual([
+        {
+          type: 'function',
+          function: expect.objectContaining({
+            name: 'get_current_date',
+            description: 'Returns the current date and time in the selected timezone.',
+            parameters: expect.objectContaining({ type: 'object', properties: { timezone: expect.objectContaining({ type: 'string', description: 'Select the timezone for the current date and time.', default: 'UTC' }) } }) as unknown,
+          }) as unknown,
+        },
+      ]);
+      const text = (out.response as Message).text;
+      const match = /^Tool said: Current date and time in UTC: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/.exec(text);
+      expect(match, text).not.toBeNull();
+      const told = Date.parse(`${match![1]}T${match![2]}Z`);
+      expect(told).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(told).toBeLessThanOrEqual(Date.now());
+    });
+
+    it('answers in the time zone asked, and an unknown zone as the error text Langflow gives', async () => {
+      const fake = await startFakeOpenAI({ respond: askingDate({ timezone: 'Mars/Olympus' }) });
+      servers.push(fake);
+      const out = await Agent.run({ ...defaults, input_value: 'time on Mars?' }, testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } }));
+      expect((out.response as Message).text).toBe("Tool said: Error: 'No time zone found with key Mars/Olympus'");
+      const at = new Date('2026-01-15T12:34:56Z');
+      expect(currentDateText('Europe/Paris', at)).toBe('Current date and time in Europe/Paris: 2026-01-15 13:34:56 CET');
+      expect(currentDateText('America/New_York', at)).toBe('Current date and time in America/New_York: 2026-01-15 07:34:56 EST');
+      expect(currentDateText('UTC', new Date('2026-07-01T00:00:05Z'))).toBe('Current date and time in UTC: 2026-07-01 00:00:05 UTC');
+    });
+
+    it('leaves the tool out when Current Date is off', async () => {
+      const fake = await startFakeOpenAI({ reply: 'no tools' });
+      servers.push(fake);
+      await Agent.run({ ...defaults, input_value: 'hi', add_current_date_tool: false }, testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } }));
+      expect(fake.requests[0]?.body).not.toHaveProperty('tools');
+    });
+
+    it('fills {current_date} and {model_name} in the instructions, leaving other braces alone', async () => {
+      const fake = await startFakeOpenAI({ reply: 'ok' });
+      servers.push(fake);
+      const system_prompt = 'Today is {current_date}. You are powered by {model_name}. Answer as {"answer": 1}; {other} stays.';
+      const before = Date.now();
+      await Agent.run(
+        { ...defaults, agent_llm: 'OpenAI', model_name: 'gpt-4o-mini', system_prompt, input_value: 'hi', add_current_date_tool: false },
+        testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } }),
+      );
+      const system = (fake.requests[0]?.body.messages as { role: string; content: string }[])[0]!;
+      const match = /^Today is (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC\. You are powered by gpt-4o-mini\. Answer as \{"answer": 1\}; \{other\} stays\.$/.exec(system.content);
+      expect(match, system.content).not.toBeNull();
+      expect(Date.parse(`${match![1]!.replace(' ', 'T')}Z`)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+
+      // Langflow 1.7's model selection names the model; a connected model is named by its LangChain class.
+      await Agent.run(
+        { ...defaults, model: [{ provider: 'OpenAI', name: 'gpt-4.1', category: 'OpenAI' }], system_prompt: 'I am {model_name}', input_value: 'hi', add_current_date_tool: false },
+        testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' } }),
+      );
+      expect((fake.requests[1]?.body.messages as { content: string }[])[0]!.content).toBe('I am gpt-4.1');
+      expect(injectPromptValues('{current_date}|{current_date}', 'm', new Date('2026-12-05T08:30:00.999Z'))).toBe('2026-12-05 08:30:00 UTC|2026-12-05 08:30:00 UTC');
+    });
+
+    it('fills them in the Structured Response prompt too', async () => {
+      const fake = await startFakeOpenAI({ reply: '{"a": 1}' });
+      servers.push(fake);
+      await Agent.run(
+        { ...defaults, agent_llm: 'OpenAI', model_name: 'gpt-4o-mini', system_prompt: 'Model {model_name}.', input_value: 'hi', add_current_date_tool: false, output_schema: [{ name: 'a', description: 'a number', type: 'int', multiple: 'False' }] },
+        testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'k' }, wanted: ['structured_response'] }),
+      );
+      expect((fake.requests[0]?.body.messages as { content: string }[])[0]!.content).toMatch(/^Model gpt-4o-mini\./);
+    });
   });
 });

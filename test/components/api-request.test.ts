@@ -1,9 +1,14 @@
+import { readFile, readdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import APIRequest, { parseCurl } from '../../server/components/api-request.js';
+import APIRequest, { parseCurl, responseFileName } from '../../server/components/api-request.js';
 import { isTool, type Tool } from '../../server/engine/tool.js';
+import { systemClock } from '../../server/services/clock.js';
+import { createFileService } from '../../server/services/file-service.js';
 import { createHttpAccess } from '../../server/services/http-access.js';
 import type { Data } from '../../shared/data.js';
-import { deadUrl, startFakeWeb, type FakeWeb } from '../support/fake-web.js';
+import { DOWNLOAD_BYTES, deadUrl, startFakeWeb, type FakeWeb } from '../support/fake-web.js';
+import { makeTempDir } from '../support/temp-dir.js';
 import { testContext } from '../engine/support.js';
 
 const defaults = Object.fromEntries(APIRequest.fields.map((f) => [f.name, f.default]));
@@ -85,4 +90,74 @@ describe('APIRequest', () => {
     expect(rows[0]!.data).toMatchObject({ status_code: 200, source: `${web.url}/api/items`, result: { items: [{ name: 'pen', price: 2 }, { name: 'ink', price: 5 }] } });
     expect(rows[0]).toEqual(out.data);
   });
+
+  describe('Save to File', () => {
+    const saving = async (extra: Record<string, unknown>) => {
+      const dataDir = await makeTempDir('flowdesk-apireq-');
+      const files = createFileService({ dataDir, clock: systemClock }).access();
+      const folder = path.join(dataDir, 'files', 'saved', 'APIRequestComponent');
+      const run = async (more: Record<string, unknown> = {}) =>
+        ((await APIRequest.run({ ...defaults, save_to_file: true, ...extra, ...more }, testContext({ http, files, wanted: ['data'] }))).data as Data).data;
+      return { folder, run };
+    };
+
+    it("is Langflow's advanced bool, off by default", () => {
+      expect(APIRequest.fields.find((f) => f.name === 'save_to_file')).toMatchObject({ display_name: 'Save to File', kind: 'bool', default: false, advanced: true });
+    });
+
+    it('writes the body to a file named after the URL and the content type, and answers its path instead of the result', async () => {
+      const { folder, run } = await saving({ url_input: `${web.url}/api/items` });
+      const data = await run();
+      const file = path.join(await realFolder(folder), 'items.json');
+      expect(data).toEqual({ source: `${web.url}/api/items`, status_code: 200, response_headers: expect.objectContaining({ 'x-total': '2' }) as unknown, file_path: file });
+      expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ items: [{ name: 'pen', price: 2 }, { name: 'ink', price: 5 }] });
+    });
+
+    it('keeps binary bodies byte for byte and uses the Content-Disposition file name', async () => {
+      const { folder, run } = await saving({ url_input: `${web.url}/download/x?type=application/octet-stream&filename=photo.png` });
+      const data = await run();
+      expect(data.file_path).toBe(path.join(await realFolder(folder), 'photo.png'));
+      expect(new Uint8Array(await readFile(data.file_path as string))).toEqual(new Uint8Array(DOWNLOAD_BYTES));
+      expect(data).not.toHaveProperty('result');
+    });
+
+    it('never replaces a saved response: the next one gets a timestamp prefix', async () => {
+      const { folder, run } = await saving({ url_input: `${web.url}/download/prices?type=text/plain` });
+      const first = await run();
+      const second = await run();
+      const dir = await realFolder(folder);
+      expect(first.file_path).toBe(path.join(dir, 'prices.txt'));
+      expect(path.basename(second.file_path as string)).toMatch(/^\d{20}-prices\.txt$/);
+      expect(path.dirname(second.file_path as string)).toBe(dir);
+      expect(await readFile(second.file_path as string, 'utf8')).toBe('name,price\npen,2\n');
+      expect((await readdir(dir)).sort()).toHaveLength(2);
+    });
+
+    it("keeps a server's file name inside the folder", async () => {
+      const { folder, run } = await saving({ url_input: `${web.url}/download/a?type=text/csv&filename=../../../escape.csv` });
+      const data = await run();
+      expect(data.file_path).toBe(path.join(await realFolder(folder), 'escape.csv'));
+    });
+
+    it("names files as Langflow does: the path's last segment or 'response', the exact content type's extension", () => {
+      expect(responseFileName('application/json', '', 'http://a.example/v1/users/')).toBe('users.json');
+      expect(responseFileName('application/json; charset=utf-8', '', 'http://a.example/v1/users')).toBe('users.txt');
+      expect(responseFileName('image/jpeg', '', 'http://a.example/')).toBe('response.jpg');
+      expect(responseFileName('application/binary', '', 'http://a.example/blob')).toBe('blob.bin');
+      expect(responseFileName('text/html', '', 'http://a.example/page.html')).toBe('page.html.txt');
+      expect(responseFileName('text/plain', 'attachment; filename="report.pdf"', 'http://a.example/x')).toBe('report.pdf');
+      expect(responseFileName('text/plain', 'attachment; filename=bare.pdf', 'http://a.example/x')).toBe('x.txt');
+    });
+
+    it('saves nothing when the request cannot be made', async () => {
+      const { folder, run } = await saving({ url_input: await deadUrl() });
+      expect(await run()).toMatchObject({ status_code: 500 });
+      await expect(readdir(folder)).rejects.toThrow('ENOENT');
+    });
+  });
 });
+
+/** The folder as the file service reports it (the temp folder may be behind a link, as on macOS). */
+async function realFolder(folder: string): Promise<string> {
+  return path.join(await realpath(path.dirname(folder)), path.basename(folder));
+}

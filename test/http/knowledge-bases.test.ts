@@ -2,10 +2,13 @@
  * Knowledge bases over HTTP on a real server: Langflow's `/api/v1/knowledge_bases` router (list,
  * read, delete, bulk delete) plus creation, and the Knowledge Ingestion and Retrieval components
  * filling and searching one through the fake OpenAI embeddings API, the key from a Credential variable.
+ * As in Langflow, creating one first embeds a test text: an embedder that cannot (no key, a refused
+ * key, an unreachable server) answers 400 with Langflow's message and creates nothing.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadUrl } from '../support/fake-web.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { request } from '../support/http.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
@@ -61,7 +64,7 @@ async function run(flowId: string, input: string) {
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ keys: ['sk-knowledge'] });
-  server = await spawnServer({ env: { OPENAI_BASE_URL: openai.baseURL } });
+  server = await spawnServer({ env: { OPENAI_BASE_URL: openai.baseURL, OPENAI_API_KEY: 'sk-knowledge' } });
 });
 afterAll(async () => {
   await server?.stop();
@@ -70,8 +73,11 @@ afterAll(async () => {
 
 describe('/api/v1/knowledge_bases', () => {
   it('creates, lists, reads and deletes knowledge bases with the shapes Langflow answers', async () => {
+    const before = openai.requests.length;
     const created = await api('POST', '/api/v1/knowledge_bases', { name: 'team_notes-1', embedding_provider: 'openai', embedding_model: 'text-embedding-3-small' });
     expect(created.status).toBe(201);
+    // The embedder was tried first, as Langflow does: one embedding of "test".
+    expect(openai.requests.slice(before).map((r) => [r.path, r.body])).toEqual([['/v1/embeddings', expect.objectContaining({ model: 'text-embedding-3-small', input: ['test'] })]]);
     expect(created.body).toEqual({
       id: 'team_notes-1',
       name: 'Team Notes 1',
@@ -100,7 +106,7 @@ describe('/api/v1/knowledge_bases', () => {
   });
 
   it('deletes several at once, naming the ones not found', async () => {
-    for (const name of ['bulk-a', 'bulk-b']) expect((await api('POST', '/api/v1/knowledge_bases', { name, embedding_provider: 'Ollama', embedding_model: 'nomic-embed-text' })).status).toBe(201);
+    for (const name of ['bulk-a', 'bulk-b']) expect((await api('POST', '/api/v1/knowledge_bases', { name, embedding_provider: 'OpenAI', embedding_model: 'text-embedding-3-small' })).status).toBe(201);
     const res = await api('DELETE', '/api/v1/knowledge_bases', { kb_names: ['bulk-a', 'bulk-b', 'bulk-zzz'] });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'Successfully deleted 2 knowledge base(s)', deleted_count: 2, not_found: 'bulk-zzz' });
@@ -124,13 +130,51 @@ describe('/api/v1/knowledge_bases', () => {
   });
 });
 
+describe('creating a knowledge base checks its embedder first, as Langflow does', () => {
+  const createKb = (name: string, extra: Record<string, unknown>) => api('POST', '/api/v1/knowledge_bases', { name, embedding_provider: 'OpenAI', embedding_model: 'text-embedding-3-small', ...extra });
+  async function expectNothingCreated(name: string) {
+    expect((await api('GET', `/api/v1/knowledge_bases/${name}`)).status).toBe(404);
+    expect(await readdir(path.join(server.dataDir, 'knowledge_bases')).catch(() => [])).not.toContain(name);
+  }
+
+  it('refuses a key variable that is not set, naming it, without calling the provider', async () => {
+    const before = openai.requests.length;
+    const res = await createKb('no-key-kb', { api_key_variable: 'KB_UNSET_KEY' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/The knowledge base's key variable KB_UNSET_KEY is not set/);
+    expect(openai.requests.length).toBe(before);
+    await expectNothingCreated('no-key-kb');
+  });
+
+  it('refuses a key the provider refuses, with its answer', async () => {
+    expect((await api('POST', '/api/v1/variables/', { name: 'KB_WRONG_KEY', value: 'sk-wrong', type: 'Credential' })).status).toBe(201);
+    const res = await createKb('refused-kb', { api_key_variable: 'KB_WRONG_KEY' });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/^Embedding validation failed: OpenAI API error 401 Incorrect API key provided/);
+    expect(res.body.detail).not.toContain('sk-wrong');
+    expect(openai.requests.at(-1)).toMatchObject({ path: '/v1/embeddings', headers: { authorization: 'Bearer sk-wrong' } });
+    await expectNothingCreated('refused-kb');
+  });
+
+  it('refuses an endpoint that cannot be reached', async () => {
+    const dead = (await deadUrl()).replace(/\/$/, '');
+    const res = await createKb('unreachable-kb', { api_base: `${dead}/v1` });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/^Embedding validation failed: /);
+    await expectNothingCreated('unreachable-kb');
+  });
+});
+
 describe('Knowledge Ingestion and Knowledge Retrieval', () => {
   it('fill a knowledge base and find the nearest chunk, with the key from the Credential variable it names', async () => {
+    const variable = await api('POST', '/api/v1/variables/', { name: 'KB_OPENAI_KEY', value: 'sk-knowledge', type: 'Credential' });
+    expect(variable.status).toBe(201);
     expect((await api('POST', '/api/v1/knowledge_bases', { name: 'pirate-notes', embedding_provider: 'OpenAI', embedding_model: 'text-embedding-3-large', api_key_variable: 'KB_OPENAI_KEY' })).status).toBe(201);
     const ingest = await ingestFlow('pirate-notes');
     const retrieve = await retrieveFlow('pirate-notes');
 
-    // The variable does not exist yet: the run fails naming it.
+    // The variable is gone: the run fails naming it.
+    expect((await api('DELETE', `/api/v1/variables/${variable.body.id as string}`)).status).toBeLessThan(300);
     const early = await run(ingest, DOC);
     expect(early.status).toBe(500);
     expect(early.detail).toMatch(/Error during KB ingestion: The knowledge base's key variable KB_OPENAI_KEY is not set/);

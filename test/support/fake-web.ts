@@ -1,6 +1,8 @@
 /**
  * A tiny loopback web site for URL and API Request tests: HTML pages that link to each other, a
- * JSON API, an echo of the request, a redirect (`/redirect?to=URL`), a slow page and error statuses.
+ * JSON API, an echo of the request, a redirect (`/redirect?to=URL`), a slow page and error statuses,
+ * and downloads (`/download/NAME?type=CONTENT-TYPE&filename=NAME`: bytes that are not UTF-8 for a
+ * binary type, else CSV text; the filename as Content-Disposition).
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -26,6 +28,9 @@ export const PAGES: Record<string, string> = {
   '/article.html': readFileSync(new URL('../fixtures/components/web/article.html', import.meta.url), 'utf8'),
 };
 
+/** What `/download` answers for a binary type. */
+export const DOWNLOAD_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0xfe, 0x0a]);
+
 export async function startFakeWeb(): Promise<FakeWeb> {
   const hits: string[] = [];
   const server = http.createServer(async (req, res) => {
@@ -46,6 +51,11 @@ export async function startFakeWeb(): Promise<FakeWeb> {
     } else if (url.pathname === '/redirect') {
       res.writeHead(302, { location: url.searchParams.get('to') ?? '/' });
       res.end();
+    } else if (url.pathname.startsWith('/download')) {
+      const type = url.searchParams.get('type') ?? 'text/plain';
+      const filename = url.searchParams.get('filename');
+      res.writeHead(200, { 'content-type': type, ...(filename ? { 'content-disposition': `attachment; filename="${filename}"` } : {}) });
+      res.end(/octet-stream|binary|image/.test(type) ? DOWNLOAD_BYTES : 'name,price\npen,2\n');
     } else if (url.pathname === '/text') {
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.end('just text');

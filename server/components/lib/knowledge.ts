@@ -26,7 +26,7 @@ export const KNOWLEDGE_BASE_FIELD: FieldSpec = {
  * The embedder the knowledge base records in its metadata. The key: the component's API key field,
  * else the Credential variable the knowledge base names, else OPENAI_API_KEY (Ollama needs none).
  */
-export async function knowledgeEmbeddings(metadata: EmbeddingMetadata, apiKeyField: unknown, chunkSize: unknown, ctx: RunContext): Promise<EmbeddingsDescriptor> {
+export async function knowledgeEmbeddings(metadata: EmbeddingMetadata, apiKeyField: unknown, chunkSize: unknown, ctx: Pick<RunContext, 'variables' | 'env'>): Promise<EmbeddingsDescriptor> {
   if (metadata.embedding_provider === 'Ollama') {
     return describeOllamaEmbeddings({ model: metadata.embedding_model, baseUrl: metadata.api_base ?? '', chunkSize }, ctx);
   }

@@ -78,7 +78,7 @@ export interface OpenAIEmbeddingsSettings {
  * OpenAI or an OpenAI-compatible server. The key: the field, else the OPENAI_API_KEY global or
  * environment variable; a server other than OpenAI's may go without one.
  */
-export async function describeOpenAIEmbeddings(settings: OpenAIEmbeddingsSettings, ctx: RunContext): Promise<EmbeddingsDescriptor> {
+export async function describeOpenAIEmbeddings(settings: OpenAIEmbeddingsSettings, ctx: Pick<RunContext, 'variables' | 'env'>): Promise<EmbeddingsDescriptor> {
   const baseURL = asString(settings.baseUrl).trim().replace(/\/+$/, '') || ctx.env.OPENAI_BASE_URL || null;
   const apiKey = await providerKey(settings.apiKey, 'OPENAI_API_KEY', ctx);
   if (!apiKey && !baseURL) throw new Error('No OpenAI API key: set the API key field, a global variable, or OPENAI_API_KEY');
@@ -102,7 +102,7 @@ export async function describeOpenAIEmbeddings(settings: OpenAIEmbeddingsSetting
 }
 
 /** Ollama's `/api/embed`. The host: the field, else OLLAMA_BASE_URL or OLLAMA_HOST, else localhost. */
-export function describeOllamaEmbeddings(settings: { model: string; baseUrl: unknown; timeout?: unknown; dimensions?: unknown; chunkSize?: unknown; modelKwargs?: unknown }, ctx: RunContext): EmbeddingsDescriptor {
+export function describeOllamaEmbeddings(settings: { model: string; baseUrl: unknown; timeout?: unknown; dimensions?: unknown; chunkSize?: unknown; modelKwargs?: unknown }, ctx: Pick<RunContext, 'env'>): EmbeddingsDescriptor {
   const model = settings.model.trim();
   if (!model) throw new Error('No Ollama embedding model: choose one in Model Name (e.g. nomic-embed-text)');
   const baseURL = normalizeBaseUrl(asString(settings.baseUrl) || ctx.env.OLLAMA_BASE_URL || ctx.env.OLLAMA_HOST || '');

@@ -50,7 +50,7 @@ async function relay(deltas: ChatStream, stream: TextStream, signal: AbortSignal
 }
 
 /** A key from the field, else the global variable (or environment variable) the provider conventionally uses. */
-export async function providerKey(value: unknown, variable: string, ctx: RunContext): Promise<string | undefined> {
+export async function providerKey(value: unknown, variable: string, ctx: Pick<RunContext, 'variables' | 'env'>): Promise<string | undefined> {
   const given = typeof value === 'string' ? value.trim() : '';
   if (given) return given;
   return (await ctx.variables.get(variable)) || ctx.env[variable] || undefined;
