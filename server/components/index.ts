@@ -46,6 +46,17 @@ import YouTubeTranscripts from './youtube-transcripts.js';
 import ApifyActors from './apify-actors.js';
 import AssemblyAITranscriptionJobCreator from './assemblyai-transcription-job-creator.js';
 import AssemblyAITranscriptionJobPoller from './assemblyai-transcription-job-poller.js';
+import MessagetoData from './messageto-data.js';
+import DataToDataFrame from './data-to-data-frame.js';
+import CreateList from './create-list.js';
+import ExtractaKey from './extracta-key.js';
+import FilterData from './filter-data.js';
+import SelectData from './select-data.js';
+import MergeDataComponent from './merge-data.js';
+import RegexExtractorComponent from './regex-extractor.js';
+import Pass from './pass.js';
+import IDGenerator from './idgenerator.js';
+import CurrentDate from './current-date.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -94,4 +105,15 @@ export const builtinComponents: ComponentDefinition[] = [
   ApifyActors,
   AssemblyAITranscriptionJobCreator,
   AssemblyAITranscriptionJobPoller,
+  MessagetoData,
+  DataToDataFrame,
+  CreateList,
+  ExtractaKey,
+  FilterData,
+  SelectData,
+  MergeDataComponent,
+  RegexExtractorComponent,
+  Pass,
+  IDGenerator,
+  CurrentDate,
 ];

@@ -1,0 +1,193 @@
+/** Langflow's small core components (processing, logic, helpers): their answers as Langflow shapes them. */
+import { afterEach, describe, expect, it } from 'vitest';
+import Agent from '../../server/components/agent.js';
+import CreateList from '../../server/components/create-list.js';
+import CurrentDate, { currentDate } from '../../server/components/current-date.js';
+import DataToDataFrame from '../../server/components/data-to-data-frame.js';
+import ExtractaKey from '../../server/components/extracta-key.js';
+import FilterData from '../../server/components/filter-data.js';
+import IDGenerator from '../../server/components/idgenerator.js';
+import MergeData from '../../server/components/merge-data.js';
+import MessagetoData from '../../server/components/messageto-data.js';
+import Pass from '../../server/components/pass.js';
+import RegexExtractor from '../../server/components/regex-extractor.js';
+import SelectData from '../../server/components/select-data.js';
+import type { Tool } from '../../server/engine/tool.js';
+import { makeData, type Data } from '../../shared/data.js';
+import type { Message } from '../../shared/message.js';
+import { startFakeOpenAI, type FakeTurn } from '../support/fake-openai.js';
+import { testContext } from '../engine/support.js';
+
+const defaultsOf = (def: { fields: { name: string; default?: unknown }[] }) => Object.fromEntries(def.fields.map((f) => [f.name, f.default]));
+const records = (value: unknown) => (value as Data[]).map((d) => d.data);
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+const chatMessage = (): Message => ({
+  id: 'm-1',
+  text: 'hello',
+  sender: 'User',
+  sender_name: 'User',
+  session_id: 's-1',
+  flow_id: 'f-1',
+  timestamp: '2026-12-05 08:00:00 UTC',
+  files: [],
+  error: false,
+  properties: { source: { id: null, display_name: null, source: null } },
+});
+
+describe('Message to Data (MessagetoData)', () => {
+  it("gives the message's fields as one Data", async () => {
+    const out = (await MessagetoData.run({ message: chatMessage() }, testContext())).data as Data;
+    expect(out.data).toMatchObject({ text: 'hello', sender: 'User', sender_name: 'User', session_id: 's-1', timestamp: '2026-12-05 08:00:00 UTC' });
+    expect(out.text_key).toBe('text');
+  });
+
+  it('answers a Data with the error for anything but a Message, as Langflow does', async () => {
+    const out = (await MessagetoData.run({ message: makeData({ text: 'x' }) }, testContext())).data as Data;
+    expect(out.data).toEqual({ error: 'Error converting Message to Data: Input must be a Message object' });
+  });
+});
+
+describe('Data → DataFrame (DataToDataFrame)', () => {
+  it("makes one row per Data, the Data's text in a text column", async () => {
+    const withKey = { ...makeData({ body: 'b', n: 1 }, 'body') };
+    const out = await DataToDataFrame.run({ data_list: [makeData({ text: 'a', x: 1 }), withKey, makeData({ y: 2 })] }, testContext());
+    expect(records(out.dataframe)).toEqual([{ text: 'a', x: 1 }, { body: 'b', n: 1, text: 'b' }, { y: 2 }]);
+  });
+
+  it('takes a single Data and refuses what is not Data', async () => {
+    expect(records((await DataToDataFrame.run({ data_list: makeData({ text: 'one' }) }, testContext())).dataframe)).toEqual([{ text: 'one' }]);
+    await expect(DataToDataFrame.run({ data_list: ['text'] }, testContext())).rejects.toThrow('Expected Data objects, got string instead.');
+  });
+});
+
+describe('Create List (CreateList)', () => {
+  it('gives each text as a Data and as a table row', async () => {
+    const out = await CreateList.run({ texts: ['a', 'b'] }, testContext());
+    expect(records(out.list)).toEqual([{ text: 'a' }, { text: 'b' }]);
+    expect(records(out.dataframe)).toEqual([{ text: 'a' }, { text: 'b' }]);
+  });
+});
+
+describe('Extract Key (ExtractaKey)', () => {
+  it('extracts the key from a Data, and from each Data of a list that has it', async () => {
+    expect(((await ExtractaKey.run({ data_input: makeData({ a: 1, b: 2 }), key: 'b' }, testContext())).extracted_data as Data).data).toEqual({ b: 2 });
+    const list = await ExtractaKey.run({ data_input: [makeData({ a: 1 }), makeData({ b: 3 }), makeData({ a: 'x' })], key: 'a' }, testContext());
+    expect(records(list.extracted_data)).toEqual([{ a: 1 }, { a: 'x' }]);
+  });
+
+  it('answers the missing key or a wrong input as an error Data', async () => {
+    expect(((await ExtractaKey.run({ data_input: makeData({ a: 1 }), key: 'z' }, testContext())).extracted_data as Data).data).toEqual({ error: "Key 'z' not found in Data object." });
+    expect(((await ExtractaKey.run({ data_input: 'text', key: 'a' }, testContext())).extracted_data as Data).data).toEqual({
+      error: 'Invalid input. Expected Data object or list of Data objects.',
+    });
+  });
+});
+
+describe('Filter Data (FilterData)', () => {
+  it('keeps only the listed keys (Messages count by their text)', async () => {
+    const criteria = ['a', chatMessage()];
+    const out = await FilterData.run({ data: makeData({ a: 1, b: 2, hello: 3 }), filter_criteria: criteria }, testContext());
+    expect((out.filtered_data as Data).data).toEqual({ a: 1, hello: 3 });
+    expect(((await FilterData.run({ data: undefined, filter_criteria: ['a'] }, testContext())).filtered_data as Data).data).toEqual({});
+  });
+});
+
+describe('Select Data (SelectData)', () => {
+  it('selects the Data at the index and refuses one out of range', async () => {
+    const list = [makeData({ text: 'zero' }), makeData({ text: 'one' })];
+    expect(((await SelectData.run({ data_list: list, data_index: '1' }, testContext())).selected_data as Data).data).toEqual({ text: 'one' });
+    await expect(SelectData.run({ data_list: list, data_index: 2 }, testContext())).rejects.toThrow('Selected index 2 is out of range.');
+  });
+});
+
+describe('Combine Data (MergeDataComponent)', () => {
+  const inputs = () => [makeData({ text: 'a', n: 1 }), makeData({ text: 'b', n: 2, extra: true })];
+  const run = async (operation: string) => records((await MergeData.run({ data_inputs: inputs(), operation }, testContext())).combined_data);
+
+  it.each([
+    ['Concatenate', [{ text: 'a\nb', n: 2, extra: true }]],
+    ['Append', [{ text: 'a', n: 1 }, { text: 'b', n: 2, extra: true }]],
+    ['Merge', [{ text: ['a', 'b'], n: 2, extra: true }]],
+    ['Join', [{ text: 'a', n: 1, text_doc2: 'b', n_doc2: 2, extra_doc2: true }]],
+  ])('%s', async (operation, expected) => {
+    expect(await run(operation)).toEqual(expected);
+  });
+
+  it('gives an empty table for fewer than two inputs', async () => {
+    expect((await MergeData.run({ data_inputs: [makeData({ a: 1 })], operation: 'Append' }, testContext())).combined_data).toEqual([]);
+  });
+});
+
+describe('Regex Extractor (RegexExtractorComponent)', () => {
+  const text = (out: Record<string, unknown>) => (out.text as Message).text;
+
+  it('lists each whole match as Data and as lines', async () => {
+    const out = await RegexExtractor.run({ input_text: 'mail a@x.org or b@y.net', pattern: '(\\w+)@(\\w+)\\.\\w+' }, testContext());
+    expect(records(out.data)).toEqual([{ match: 'a@x.org' }, { match: 'b@y.net' }]);
+    expect(text(out)).toBe('a@x.org\nb@y.net');
+  });
+
+  it('says when nothing matches, and reports an invalid pattern as the answer', async () => {
+    const none = await RegexExtractor.run({ input_text: 'abc', pattern: '\\d+' }, testContext());
+    expect(none.data).toEqual([]);
+    expect(text(none)).toBe('No matches found');
+    const bad = await RegexExtractor.run({ input_text: 'abc', pattern: '(' }, testContext());
+    expect(text(bad)).toMatch(/^Invalid regex pattern: /);
+    expect(records(bad.data)[0]?.error).toMatch(/^Invalid regex pattern: /);
+  });
+});
+
+describe('Pass', () => {
+  it('forwards the input message unchanged and ignores the other', async () => {
+    const message = chatMessage();
+    expect((await Pass.run({ input_message: message, ignored_message: { ...message, text: 'other' } }, testContext())).output_message).toBe(message);
+  });
+});
+
+describe('ID Generator (IDGenerator)', () => {
+  it("answers the node's value, else a fresh UUID", async () => {
+    expect(((await IDGenerator.run({ unique_id: 'fixed-id' }, testContext())).id as Message).text).toBe('fixed-id');
+    const [a, b] = await Promise.all([IDGenerator.run({ unique_id: '' }, testContext()), IDGenerator.run({}, testContext())]);
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect((a.id as Message).text).toMatch(uuid);
+    expect((b.id as Message).text).toMatch(uuid);
+    expect((a.id as Message).text).not.toBe((b.id as Message).text);
+  });
+});
+
+describe('Current Date (CurrentDate)', () => {
+  const at = new Date('2026-01-15T12:34:56Z');
+
+  it("formats the time in the zone as Langflow does, and answers an unknown zone's error", () => {
+    expect(currentDate('UTC', at)).toBe('Current date and time in UTC: 2026-01-15 12:34:56 UTC');
+    expect(currentDate('America/New_York', at)).toBe('Current date and time in America/New_York: 2026-01-15 07:34:56 EST');
+    expect(currentDate('Mars/Olympus', at)).toBe("Error: 'No time zone found with key Mars/Olympus'");
+  });
+
+  it('answers a Message for the chosen zone', async () => {
+    const out = await CurrentDate.run({ ...defaultsOf(CurrentDate) }, testContext({ wanted: ['current_date'] }));
+    expect((out.current_date as Message).text).toMatch(/^Current date and time in UTC: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+    expect(CurrentDate.fields.find((f) => f.name === 'timezone')?.options).toContain('Europe/Paris');
+  });
+
+  it('is a tool an Agent calls', async () => {
+    const tool = (await CurrentDate.run({ ...defaultsOf(CurrentDate) }, testContext({ wanted: ['component_as_tool'] }))).component_as_tool as Tool;
+    expect(tool.name).toBe('get_current_date');
+    const respond = (body: Record<string, unknown>): FakeTurn => {
+      const last = (body.messages as { role: string; content: unknown }[]).at(-1)!;
+      if (last.role === 'tool') return { text: `Tool said: ${String(last.content)}` };
+      return { toolCalls: [{ name: 'get_current_date', arguments: { timezone: 'Asia/Tokyo' } }] };
+    };
+    const fake = await startFakeOpenAI({ respond });
+    servers.push(fake);
+    const out = await Agent.run(
+      { ...defaultsOf(Agent), input_value: 'What time is it in Tokyo?', tools: [tool], add_current_date_tool: false },
+      testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-date' } }),
+    );
+    expect((out.response as Message).text).toMatch(/^Tool said: Current date and time in Asia\/Tokyo: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+9$/);
+  });
+});
