@@ -57,6 +57,9 @@ import RegexExtractorComponent from './regex-extractor.js';
 import Pass from './pass.js';
 import IDGenerator from './idgenerator.js';
 import CurrentDate from './current-date.js';
+import ParseDataFrame from './parse-data-frame.js';
+import FilterDataValues from './filter-data-values.js';
+import StoreMessage from './store-message.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -116,4 +119,7 @@ export const builtinComponents: ComponentDefinition[] = [
   Pass,
   IDGenerator,
   CurrentDate,
+  ParseDataFrame,
+  FilterDataValues,
+  StoreMessage,
 ];

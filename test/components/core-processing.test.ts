@@ -9,7 +9,10 @@ import FilterData from '../../server/components/filter-data.js';
 import IDGenerator from '../../server/components/idgenerator.js';
 import MergeData from '../../server/components/merge-data.js';
 import MessagetoData from '../../server/components/messageto-data.js';
+import FilterDataValues from '../../server/components/filter-data-values.js';
+import ParseDataFrame from '../../server/components/parse-data-frame.js';
 import Pass from '../../server/components/pass.js';
+import StoreMessage from '../../server/components/store-message.js';
 import RegexExtractor from '../../server/components/regex-extractor.js';
 import SelectData from '../../server/components/select-data.js';
 import type { Tool } from '../../server/engine/tool.js';
@@ -189,5 +192,56 @@ describe('Current Date (CurrentDate)', () => {
       testContext({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-date' } }),
     );
     expect((out.response as Message).text).toMatch(/^Tool said: Current date and time in Asia\/Tokyo: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d GMT\+9$/);
+  });
+});
+
+describe('Parse DataFrame (ParseDataFrame)', () => {
+  it("formats each row as Python's str.format does and joins them", async () => {
+    const rows = [makeData({ name: 'Ada', age: 36, ok: true }), makeData({ name: 'Alan', age: 41, note: null })];
+    const out = await ParseDataFrame.run({ df: rows, template: '{name:>5}|{age}|{ok}|{note}', sep: ' / ' }, testContext());
+    expect((out.text as Message).text).toBe('  Ada|36|True|nan /  Alan|41|nan|None');
+    expect((await ParseDataFrame.run({ ...defaultsOf(ParseDataFrame), df: [makeData({ text: 'a' }), makeData({ text: 'b' })] }, testContext())).text).toMatchObject({ text: 'a\nb' });
+  });
+
+  it('fails on a placeholder no column has, as Langflow does', async () => {
+    await expect(ParseDataFrame.run({ df: [makeData({ text: 'a' })], template: '{missing}' }, testContext())).rejects.toThrow("KeyError: 'missing'");
+  });
+});
+
+describe('Filter Values (FilterDataValues)', () => {
+  const items = () => [makeData({ route: 'CMIP', n: 1 }), makeData({ route: 'other', n: 2 }), makeData({ n: 3 }), makeData({ route: 'CMIP-2', n: 4 })];
+  const run = async (fields: Record<string, unknown>) => records((await FilterDataValues.run({ ...defaultsOf(FilterDataValues), input_data: items(), ...fields }, testContext())).filtered_data).map((d) => d.n);
+
+  it.each([
+    ['equals', [1]],
+    ['not equals', [2, 4]],
+    ['contains', [1, 4]],
+    ['starts with', [1, 4]],
+    ['ends with', [1]],
+  ])('%s', async (operator, expected) => {
+    expect(await run({ operator })).toEqual(expected);
+  });
+
+  it('compares Python str() of the value, takes Data for key and value, and passes everything when one is empty', async () => {
+    expect(await run({ filter_key: makeData({ text: 'n' }), filter_value: makeData({ text: '2' }) })).toEqual([2]);
+    expect(await run({ filter_value: '' })).toEqual([1, 2, 3, 4]);
+    expect((await FilterDataValues.run({ ...defaultsOf(FilterDataValues), input_data: [] }, testContext())).filtered_data).toEqual([]);
+  });
+});
+
+describe('Message Store (StoreMessage)', () => {
+  it("stores the text as a new message of the run's session, Machine/AI unless told", async () => {
+    const ctx = testContext();
+    const out = (await StoreMessage.run({ ...defaultsOf(StoreMessage), message: chatMessage() }, ctx)).stored_messages as Message;
+    expect(out).toMatchObject({ text: 'hello', sender: 'Machine', sender_name: 'AI', session_id: 'session-1' });
+    expect(out.id).not.toBe('m-1');
+    expect(ctx.stored).toEqual([out]);
+    const other = (await StoreMessage.run({ ...defaultsOf(StoreMessage), message: 'note', sender: 'User', sender_name: 'Ada', session_id: 's-9' }, ctx)).stored_messages as Message;
+    expect(other).toMatchObject({ text: 'note', sender: 'User', sender_name: 'Ada', session_id: 's-9' });
+    expect(ctx.stored).toHaveLength(2);
+  });
+
+  it('refuses an external memory instead of ignoring it', async () => {
+    await expect(StoreMessage.run({ ...defaultsOf(StoreMessage), message: 'x', memory: { kind: 'memory' } }, testContext())).rejects.toThrow('external memories');
   });
 });
