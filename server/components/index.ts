@@ -60,6 +60,9 @@ import CurrentDate from './current-date.js';
 import ParseDataFrame from './parse-data-frame.js';
 import FilterDataValues from './filter-data-values.js';
 import StoreMessage from './store-message.js';
+import TypeConverterComponent from './type-converter.js';
+import AlterMetadata from './alter-metadata.js';
+import DataConditionalRouter from './data-conditional-router.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -122,4 +125,7 @@ export const builtinComponents: ComponentDefinition[] = [
   ParseDataFrame,
   FilterDataValues,
   StoreMessage,
+  TypeConverterComponent,
+  AlterMetadata,
+  DataConditionalRouter,
 ];

@@ -1,6 +1,8 @@
 /** Langflow's small core components (processing, logic, helpers): their answers as Langflow shapes them. */
 import { afterEach, describe, expect, it } from 'vitest';
 import Agent from '../../server/components/agent.js';
+import AlterMetadata from '../../server/components/alter-metadata.js';
+import DataConditionalRouter from '../../server/components/data-conditional-router.js';
 import CreateList from '../../server/components/create-list.js';
 import CurrentDate, { currentDate } from '../../server/components/current-date.js';
 import DataToDataFrame from '../../server/components/data-to-data-frame.js';
@@ -13,6 +15,7 @@ import FilterDataValues from '../../server/components/filter-data-values.js';
 import ParseDataFrame from '../../server/components/parse-data-frame.js';
 import Pass from '../../server/components/pass.js';
 import StoreMessage from '../../server/components/store-message.js';
+import TypeConverter from '../../server/components/type-converter.js';
 import RegexExtractor from '../../server/components/regex-extractor.js';
 import SelectData from '../../server/components/select-data.js';
 import type { Tool } from '../../server/engine/tool.js';
@@ -243,5 +246,78 @@ describe('Message Store (StoreMessage)', () => {
 
   it('refuses an external memory instead of ignoring it', async () => {
     await expect(StoreMessage.run({ ...defaultsOf(StoreMessage), message: 'x', memory: { kind: 'memory' } }, testContext())).rejects.toThrow('external memories');
+  });
+});
+
+describe('Type Convert (TypeConverterComponent)', () => {
+  const run = (input_data: unknown, fields: Record<string, unknown> = {}) => TypeConverter.run({ ...defaultsOf(TypeConverter), input_data, ...fields }, testContext());
+
+  it('converts a Message: to Data {text}, to a one-row table, or parsed as JSON or CSV with Auto Parse', async () => {
+    const out = await run(chatMessage());
+    expect(out.message_output).toEqual(chatMessage());
+    expect((out.data_output as Data).data).toEqual({ text: 'hello' });
+    expect(records(out.dataframe_output)).toEqual([{ text: 'hello' }]);
+    const json = await run({ ...chatMessage(), text: '[{"a":1},{"a":2}]' }, { auto_parse: true });
+    expect((json.data_output as Data).data).toEqual({ records: [{ a: 1 }, { a: 2 }] });
+    expect(records(json.dataframe_output)).toEqual([{ a: 1 }, { a: 2 }]);
+    const csv = await run('name,age\nAda,36\n"Lovelace, A",', { auto_parse: true });
+    expect((csv.data_output as Data).data).toEqual({ records: [{ name: 'Ada', age: 36 }, { name: 'Lovelace, A', age: null }] });
+    expect(((await run('not, structured')).data_output as Data).data).toEqual({ text: 'not, structured' });
+  });
+
+  it("converts a Data: its text (or Python's str of the record) as the Message, a list of records as the table", async () => {
+    expect(((await run(makeData({ text: 'hi', x: 1 }))).message_output as Message).text).toBe('hi');
+    expect(((await run(makeData({ a: 'x', b: [1, true, null] }))).message_output as Message).text).toBe("{'a': 'x', 'b': [1, True, None]}");
+    expect(records((await run(makeData({ rows: [{ a: 1 }, { a: 2 }] }))).dataframe_output)).toEqual([{ a: 1 }, { a: 2 }]);
+    expect(records((await run(makeData({ a: 1, b: 2 }))).dataframe_output)).toEqual([{ a: 1, b: 2 }]);
+  });
+
+  it('converts a DataFrame: a Markdown table as the Message, its records under results as Data', async () => {
+    const frame = [makeData({ name: 'Ada', note: 'a|b\n\nc' }), makeData({ name: 'Alan', note: '  ' })];
+    const out = await run(frame);
+    expect((out.message_output as Message).text).toBe(['| name   | note       |', '|:-------|:-----------|', '| Ada    | a\\|b<br/>c |', '| Alan   |            |'].join('\n'));
+    expect((out.data_output as Data).data).toEqual({ results: [{ name: 'Ada', note: 'a|b\n\nc' }, { name: 'Alan', note: '  ' }] });
+    expect(out.dataframe_output).toBe(frame);
+  });
+});
+
+describe('Alter Metadata (AlterMetadata)', () => {
+  it('adds the metadata to each input (and the User Text), then removes the listed fields', async () => {
+    const out = await AlterMetadata.run(
+      { input_value: [makeData({ text: 'a', drop: 1 }), chatMessage()], text_in: 'typed', metadata: { source: 'doc', ' ': 'blank key' }, remove_fields: ['drop', 'sender'] },
+      testContext(),
+    );
+    expect(records(out.data)).toEqual([
+      { text: 'typed', source: 'doc' },
+      { text: 'a', source: 'doc' },
+      { text: 'hello', sender_name: 'User', session_id: 's-1', timestamp: '2026-12-05 08:00:00 UTC', source: 'doc' },
+    ]);
+    expect(records(out.dataframe)).toEqual(records(out.data));
+    expect(records((await AlterMetadata.run({ input_value: [makeData({ a: 1 })], metadata: makeData({ b: 2 }) }, testContext())).data)).toEqual([{ a: 1, b: 2 }]);
+  });
+});
+
+describe('Condition (DataConditionalRouter)', () => {
+  const base = { key_name: 'status', operator: 'equals', compare_value: 'ok' };
+
+  it('sends the matching items of a list down True and stops False; with none matching, the others down False', async () => {
+    const ctx = testContext();
+    const out = await DataConditionalRouter.run({ ...base, data_input: [makeData({ status: 'ok', n: 1 }), makeData({ status: 'bad', n: 2 }), makeData({ n: 3 })] }, ctx);
+    expect(records(out.true_output)).toEqual([{ status: 'ok', n: 1 }]);
+    expect([...ctx.stopped]).toEqual(['false_output']);
+    const none = testContext();
+    const other = await DataConditionalRouter.run({ ...base, data_input: [makeData({ status: 'bad', n: 2 })] }, none);
+    expect(records(other.false_output)).toEqual([{ status: 'bad', n: 2 }]);
+    expect([...none.stopped]).toEqual(['true_output']);
+  });
+
+  it('validates booleans, and routes a single Data (or answers an error Data without stopping)', async () => {
+    const ctx = testContext();
+    const out = await DataConditionalRouter.run({ ...base, operator: 'boolean validator', key_name: 'flag', data_input: makeData({ flag: 'Yes' }) }, ctx);
+    expect((out.true_output as Data).data).toEqual({ flag: 'Yes' });
+    expect([...ctx.stopped]).toEqual(['false_output']);
+    const missing = testContext();
+    expect(((await DataConditionalRouter.run({ ...base, data_input: makeData({ n: 1 }) }, missing)).true_output as Data).data).toEqual({ error: "Key 'status' not found in Data" });
+    expect(missing.stopped.size).toBe(0);
   });
 });
