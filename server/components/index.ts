@@ -63,6 +63,9 @@ import StoreMessage from './store-message.js';
 import TypeConverterComponent from './type-converter.js';
 import AlterMetadata from './alter-metadata.js';
 import DataConditionalRouter from './data-conditional-router.js';
+import CSVtoData from './csvto-data.js';
+import CharacterTextSplitter from './character-text-splitter.js';
+import RecursiveCharacterTextSplitter from './recursive-character-text-splitter.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -128,4 +131,7 @@ export const builtinComponents: ComponentDefinition[] = [
   TypeConverterComponent,
   AlterMetadata,
   DataConditionalRouter,
+  CSVtoData,
+  CharacterTextSplitter,
+  RecursiveCharacterTextSplitter,
 ];

@@ -5,13 +5,13 @@
  */
 import { isData, makeData, type Data } from '../../shared/data.js';
 import { isMessage, type Message } from '../../shared/message.js';
-import { pyRepr } from '../../shared/python-format.js';
 import { defineComponent, type RunContext } from '../engine/define-component.js';
 import { asBoolean } from '../engine/field-values.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { TextStream } from '../engine/text-stream.js';
 import { cleanDataFrame, isDataFrame } from './lib/data-values.js';
+import { pyReprValue as pythonRepr } from './lib/python-values.js';
 import { toMarkdownTable } from './lib/table-files.js';
 
 export default defineComponent({
@@ -135,14 +135,4 @@ function parseCsv(text: string): Record<string, unknown>[] | undefined {
   if (!header || body.some((r) => r.length > header.length)) return undefined;
   const numericColumn = header.map((_, i) => body.every((r) => (r[i] ?? '') === '' || Number.isFinite(Number(r[i]))));
   return body.map((r) => Object.fromEntries(header.map((name, i) => [name, (r[i] ?? '') === '' ? null : numericColumn[i] ? Number(r[i]) : r[i]])));
-}
-
-/** Python's `repr()` of a JSON value (`str()` of a dict shows its items this way). */
-function pythonRepr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'string') return pyRepr(value);
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyRepr(k)}: ${pythonRepr(v)}`).join(', ')}}`;
 }

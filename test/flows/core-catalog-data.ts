@@ -21,7 +21,7 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
   'Data sources': [
     yes('APIRequest', 'API Request'),
     yes('URLComponent', 'URL'),
-    no('CSVtoData', 'Load CSV', LEGACY),
+    yes('CSVtoData', 'Load CSV', true),
     no('JSONtoData', 'Load JSON', { legacy: true, reason: 'json_repair' }),
     no('MockDataGenerator', 'Mock Data'),
     no('NewsSearch', 'News Search', LEGACY),
@@ -110,8 +110,8 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
     no('LMStudioEmbeddingsComponent', 'LM Studio Embeddings'),
   ],
   'Text splitters': [
-    no('CharacterTextSplitter', 'Character Text Splitter'),
-    no('RecursiveCharacterTextSplitter', 'Recursive Character Text Splitter'),
+    yes('CharacterTextSplitter', 'Character Text Splitter'),
+    yes('RecursiveCharacterTextSplitter', 'Recursive Character Text Splitter'),
     no('LanguageRecursiveTextSplitter', 'Language Recursive Text Splitter'),
     no('NaturalLanguageTextSplitter', 'Natural Language Text Splitter', { reason: 'NLTK' }),
     no('SemanticTextSplitter', 'Semantic Text Splitter'),
