@@ -66,6 +66,7 @@ import DataConditionalRouter from './data-conditional-router.js';
 import CSVtoData from './csvto-data.js';
 import CharacterTextSplitter from './character-text-splitter.js';
 import RecursiveCharacterTextSplitter from './recursive-character-text-splitter.js';
+import TextOperations from './text-operations.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -134,4 +135,5 @@ export const builtinComponents: ComponentDefinition[] = [
   CSVtoData,
   CharacterTextSplitter,
   RecursiveCharacterTextSplitter,
+  TextOperations,
 ];

@@ -84,7 +84,7 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
     yes('TypeConverterComponent', 'Type Convert'),
     no('DataOperations', 'Data Operations'),
     no('DataFrameOperations', 'DataFrame Operations'),
-    no('TextOperations', 'Text Operations'),
+    yes('TextOperations', 'Text Operations'),
     no('DynamicCreateData', 'Dynamic Create Data'),
     yes('AlterMetadata', 'Alter Metadata', true),
     no('CreateData', 'Create Data', LEGACY),
