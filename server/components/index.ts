@@ -67,6 +67,8 @@ import CSVtoData from './csvto-data.js';
 import CharacterTextSplitter from './character-text-splitter.js';
 import RecursiveCharacterTextSplitter from './recursive-character-text-splitter.js';
 import TextOperations from './text-operations.js';
+import CreateData from './create-data.js';
+import UpdateData from './update-data.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -136,4 +138,6 @@ export const builtinComponents: ComponentDefinition[] = [
   CharacterTextSplitter,
   RecursiveCharacterTextSplitter,
   TextOperations,
+  CreateData,
+  UpdateData,
 ];

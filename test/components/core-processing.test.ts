@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Agent from '../../server/components/agent.js';
 import AlterMetadata from '../../server/components/alter-metadata.js';
 import DataConditionalRouter from '../../server/components/data-conditional-router.js';
+import CreateData from '../../server/components/create-data.js';
 import CreateList from '../../server/components/create-list.js';
 import CurrentDate, { currentDate } from '../../server/components/current-date.js';
 import DataToDataFrame from '../../server/components/data-to-data-frame.js';
@@ -16,6 +17,7 @@ import ParseDataFrame from '../../server/components/parse-data-frame.js';
 import Pass from '../../server/components/pass.js';
 import StoreMessage from '../../server/components/store-message.js';
 import TypeConverter from '../../server/components/type-converter.js';
+import UpdateData from '../../server/components/update-data.js';
 import RegexExtractor from '../../server/components/regex-extractor.js';
 import SelectData from '../../server/components/select-data.js';
 import type { Tool } from '../../server/engine/tool.js';
@@ -319,5 +321,43 @@ describe('Condition (DataConditionalRouter)', () => {
     const missing = testContext();
     expect(((await DataConditionalRouter.run({ ...base, data_input: makeData({ n: 1 }) }, missing)).true_output as Data).data).toEqual({ error: "Key 'status' not found in Data" });
     expect(missing.stopped.size).toBe(0);
+  });
+});
+
+describe('Create Data (CreateData)', () => {
+  it('has Field 1…N dict fields from Number of Fields, and refuses more than 15', () => {
+    expect(CreateData.dynamicFields?.({ number_of_fields: 3 }).map((f) => [f.name, f.display_name, f.kind])).toEqual([
+      ['field_1_key', 'Field 1', 'dict'],
+      ['field_2_key', 'Field 2', 'dict'],
+      ['field_3_key', 'Field 3', 'dict'],
+    ]);
+    expect(CreateData.dynamicFields?.({}).map((f) => f.name)).toEqual(['field_1_key']);
+  });
+
+  it("merges the fields' dicts into one Data, a Data value read as its text, non-dict values ignored", async () => {
+    const out = await CreateData.run(
+      { number_of_fields: 3, field_1_key: { name: 'Ada' }, field_2_key: { bio: makeData({ text: 'first programmer', x: 1 }) }, field_3_key: chatMessage(), text_key: 'bio' },
+      testContext(),
+    );
+    expect(out.data).toEqual({ data: { name: 'Ada', bio: 'first programmer' }, text_key: 'bio', default_value: '' });
+    await expect(CreateData.run({ number_of_fields: 1, field_1_key: { a: 1 }, text_key: 'b', text_key_validator: true }, testContext())).rejects.toThrow(
+      "Text Key: 'b' not found in the Data keys: 'a'",
+    );
+    await expect(CreateData.run({ number_of_fields: 16 }, testContext())).rejects.toThrow('Number of fields cannot exceed 15.');
+  });
+});
+
+describe('Update JSON (UpdateData)', () => {
+  it('sets the entries on each input Data and the Text Key', async () => {
+    const out = await UpdateData.run({ old_data: [makeData({ text: 'a', n: 1 }), makeData({ text: 'b' })], number_of_fields: 2, field_1_key: { n: 9, tag: 'x' }, field_2_key: makeData({ text: 'from data' }), text_key: 'tag' }, testContext());
+    expect(out.data).toEqual([
+      { data: { text: 'a', n: 9, tag: 'x', field_2_key: 'from data' }, text_key: 'tag', default_value: '' },
+      { data: { text: 'b', n: 9, tag: 'x', field_2_key: 'from data' }, text_key: 'tag', default_value: '' },
+    ]);
+  });
+
+  it('refuses a Text Key the data lacks, and input that is not Data', async () => {
+    await expect(UpdateData.run({ old_data: [makeData({ a: 1 })], text_key: 'z' }, testContext())).rejects.toThrow("Text Key: 'z' not found in the Data keys: a");
+    await expect(UpdateData.run({ old_data: 'text' }, testContext())).rejects.toThrow('old_data is not a Data object or list of Data objects.');
   });
 });
