@@ -69,6 +69,8 @@ import RecursiveCharacterTextSplitter from './recursive-character-text-splitter.
 import TextOperations from './text-operations.js';
 import CreateData from './create-data.js';
 import UpdateData from './update-data.js';
+import TextEmbedderComponent from './text-embedder.js';
+import EmbeddingSimilarityComponent from './embedding-similarity.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -140,4 +142,6 @@ export const builtinComponents: ComponentDefinition[] = [
   TextOperations,
   CreateData,
   UpdateData,
+  TextEmbedderComponent,
+  EmbeddingSimilarityComponent,
 ];

@@ -105,8 +105,8 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
     yes('Chroma', 'Chroma DB'),
     yes('OllamaEmbeddings', 'Ollama Embeddings'),
     no('LocalDB', 'Local DB'),
-    no('EmbeddingSimilarityComponent', 'Embedding Similarity'),
-    no('TextEmbedderComponent', 'Text Embedder'),
+    yes('EmbeddingSimilarityComponent', 'Embedding Similarity', true),
+    yes('TextEmbedderComponent', 'Text Embedder', true),
     no('LMStudioEmbeddingsComponent', 'LM Studio Embeddings'),
   ],
   'Text splitters': [
