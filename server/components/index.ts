@@ -71,6 +71,7 @@ import CreateData from './create-data.js';
 import UpdateData from './update-data.js';
 import TextEmbedderComponent from './text-embedder.js';
 import EmbeddingSimilarityComponent from './embedding-similarity.js';
+import MockDataGenerator from './mock-data-generator.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -144,4 +145,5 @@ export const builtinComponents: ComponentDefinition[] = [
   UpdateData,
   TextEmbedderComponent,
   EmbeddingSimilarityComponent,
+  MockDataGenerator,
 ];

@@ -1,12 +1,14 @@
-/** Langflow's Load CSV and LangChain text splitters: real uploaded files, and chunks cut as LangChain cuts them. */
+/** Langflow's Load CSV, Mock Data and LangChain text splitters: real uploaded files, and chunks cut as LangChain cuts them. */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import CharacterTextSplitter from '../../server/components/character-text-splitter.js';
 import CSVtoData from '../../server/components/csvto-data.js';
+import MockDataGenerator from '../../server/components/mock-data-generator.js';
 import RecursiveCharacterTextSplitter from '../../server/components/recursive-character-text-splitter.js';
 import { systemClock } from '../../server/services/clock.js';
 import { createFileService, type FileService } from '../../server/services/file-service.js';
 import { makeData, type Data } from '../../shared/data.js';
+import type { Message } from '../../shared/message.js';
 import { testContext } from '../engine/support.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
@@ -82,5 +84,40 @@ describe('Recursive Character Text Splitter (RecursiveCharacterTextSplitter)', (
   it('uses the separators given', async () => {
     const out = await RecursiveCharacterTextSplitter.run({ data_input: makeData({ text: 'a;b;c' }), separators: [';'], chunk_size: 2, chunk_overlap: 0 }, testContext());
     expect((out.data as Data[]).map((d) => d.data.text)).toEqual(['a', ';b', ';c']);
+  });
+});
+
+describe('Mock Data (MockDataGenerator)', () => {
+  it("gives Langflow's 50-row customer table with its columns, ranges and derived values", async () => {
+    const rows = ((await MockDataGenerator.run({}, testContext())).dataframe_output as Data[]).map((d) => d.data);
+    expect(rows).toHaveLength(50);
+    expect(Object.keys(rows[0]!)).toEqual([
+      'customer_id', 'first_name', 'last_name', 'email', 'age', 'city', 'country', 'product', 'order_date', 'order_value', 'quantity', 'discount',
+      'is_premium', 'satisfaction_score', 'last_contact', 'full_name', 'discounted_value', 'total_value', 'age_group',
+    ]);
+    rows.forEach((row, i) => {
+      expect(row.customer_id).toBe(`CUST-${10000 + i}`);
+      expect(row.email).toBe(`user${i + 1}@example.com`);
+      expect(row.age).toBeGreaterThanOrEqual(18);
+      expect(row.age).toBeLessThanOrEqual(80);
+      expect(row.order_value).toBeGreaterThanOrEqual(10);
+      expect(row.order_value).toBeLessThan(1001);
+      expect(row.discount).toBeLessThanOrEqual(0.3);
+      expect(row.full_name).toBe(`${row.first_name} ${row.last_name}`);
+      expect(row.total_value).toBeCloseTo((row.order_value as number) * (1 - (row.discount as number)) * (row.quantity as number), 9);
+      expect(row.order_date).toMatch(/^\d{4}-\d\d-\d\d$/);
+      const age = row.age as number;
+      expect(row.age_group).toBe(age <= 25 ? '18-25' : age <= 35 ? '26-35' : age <= 50 ? '36-50' : age <= 65 ? '51-65' : '65+');
+    });
+  });
+
+  it('gives a Lorem Ipsum message and one record with its summary', async () => {
+    const out = await MockDataGenerator.run({}, testContext());
+    expect((out.message_output as Message).text).toMatch(/^(Lorem ipsum|Duis aute|Sed ut perspiciatis|Nemo enim|Neque porro)/);
+    const data = (out.data_output as Data).data as { records: Record<string, unknown>[]; summary: Record<string, unknown> };
+    expect(data.records).toHaveLength(1);
+    expect(data.records[0]).toMatchObject({ id: 'REC-1000', name: 'Sample Record 1' });
+    expect(data.records[0]!.created_date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
+    expect(data.summary).toMatchObject({ total_count: 1, total_value: data.records[0]!.value, categories: [data.records[0]!.category], companies: [data.records[0]!.company] });
   });
 });

@@ -23,7 +23,7 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
     yes('URLComponent', 'URL'),
     yes('CSVtoData', 'Load CSV', true),
     no('JSONtoData', 'Load JSON', { legacy: true, reason: 'json_repair' }),
-    no('MockDataGenerator', 'Mock Data'),
+    yes('MockDataGenerator', 'Mock Data'),
     no('NewsSearch', 'News Search', LEGACY),
     no('RSSReaderSimple', 'RSS Reader', LEGACY),
     no('SQLComponent', 'SQL Database', { reason: 'SQLAlchemy URLs' }),
