@@ -72,6 +72,7 @@ import UpdateData from './update-data.js';
 import TextEmbedderComponent from './text-embedder.js';
 import EmbeddingSimilarityComponent from './embedding-similarity.js';
 import MockDataGenerator from './mock-data-generator.js';
+import RSSReaderSimple from './rssreader-simple.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -146,4 +147,5 @@ export const builtinComponents: ComponentDefinition[] = [
   TextEmbedderComponent,
   EmbeddingSimilarityComponent,
   MockDataGenerator,
+  RSSReaderSimple,
 ];

@@ -25,7 +25,7 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
     no('JSONtoData', 'Load JSON', { legacy: true, reason: 'json_repair' }),
     yes('MockDataGenerator', 'Mock Data'),
     no('NewsSearch', 'News Search', LEGACY),
-    no('RSSReaderSimple', 'RSS Reader', LEGACY),
+    yes('RSSReaderSimple', 'RSS Reader', true),
     no('SQLComponent', 'SQL Database', { reason: 'SQLAlchemy URLs' }),
     no('UnifiedWebSearch', 'Web Search'),
   ],
