@@ -51,6 +51,33 @@ import ApifyActors from './apify-actors.js';
 import AssemblyAITranscriptionJobCreator from './assemblyai-transcription-job-creator.js';
 import AssemblyAITranscriptionJobPoller from './assemblyai-transcription-job-poller.js';
 import YfinanceComponent from './yfinance.js';
+import MessagetoData from './messageto-data.js';
+import DataToDataFrame from './data-to-data-frame.js';
+import CreateList from './create-list.js';
+import ExtractaKey from './extracta-key.js';
+import FilterData from './filter-data.js';
+import SelectData from './select-data.js';
+import MergeDataComponent from './merge-data.js';
+import RegexExtractorComponent from './regex-extractor.js';
+import Pass from './pass.js';
+import IDGenerator from './idgenerator.js';
+import CurrentDate from './current-date.js';
+import ParseDataFrame from './parse-data-frame.js';
+import FilterDataValues from './filter-data-values.js';
+import StoreMessage from './store-message.js';
+import TypeConverterComponent from './type-converter.js';
+import AlterMetadata from './alter-metadata.js';
+import DataConditionalRouter from './data-conditional-router.js';
+import CSVtoData from './csvto-data.js';
+import CharacterTextSplitter from './character-text-splitter.js';
+import RecursiveCharacterTextSplitter from './recursive-character-text-splitter.js';
+import TextOperations from './text-operations.js';
+import CreateData from './create-data.js';
+import UpdateData from './update-data.js';
+import TextEmbedderComponent from './text-embedder.js';
+import EmbeddingSimilarityComponent from './embedding-similarity.js';
+import MockDataGenerator from './mock-data-generator.js';
+import RSSReaderSimple from './rssreader-simple.js';
 
 export const builtinComponents: ComponentDefinition[] = [
   ChatInput,
@@ -104,4 +131,31 @@ export const builtinComponents: ComponentDefinition[] = [
   ApifyActors,
   AssemblyAITranscriptionJobCreator,
   AssemblyAITranscriptionJobPoller,
+  MessagetoData,
+  DataToDataFrame,
+  CreateList,
+  ExtractaKey,
+  FilterData,
+  SelectData,
+  MergeDataComponent,
+  RegexExtractorComponent,
+  Pass,
+  IDGenerator,
+  CurrentDate,
+  ParseDataFrame,
+  FilterDataValues,
+  StoreMessage,
+  TypeConverterComponent,
+  AlterMetadata,
+  DataConditionalRouter,
+  CSVtoData,
+  CharacterTextSplitter,
+  RecursiveCharacterTextSplitter,
+  TextOperations,
+  CreateData,
+  UpdateData,
+  TextEmbedderComponent,
+  EmbeddingSimilarityComponent,
+  MockDataGenerator,
+  RSSReaderSimple,
 ];

@@ -1,0 +1,76 @@
+/** Langflow's "Current Date" (`CurrentDate`): the date and time now in a time zone; also a tool for Agents. */
+import { defineComponent } from '../engine/define-component.js';
+import { buildMessage, nodeSource } from '../engine/messages.js';
+import { resolveText } from '../engine/resolve-text.js';
+import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
+
+/** The IANA zones this runtime knows (Langflow lists Python's `available_timezones()`), sorted. */
+const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].sort();
+
+export default defineComponent({
+  type: 'CurrentDate',
+  display_name: 'Current Date',
+  description: 'Returns the current date and time in the selected timezone.',
+  category: 'Helpers',
+  icon: 'clock',
+  fields: [
+    {
+      name: 'timezone',
+      display_name: 'Timezone',
+      kind: 'dropdown',
+      options: ZONES,
+      default: 'UTC',
+      input_types: ['Message'],
+      info: 'Select the timezone for the current date and time.',
+    },
+    TOOLS_METADATA_FIELD,
+  ],
+  outputs: [{ name: 'current_date', display_name: 'Current Date', types: ['Message'] }, TOOL_OUTPUT_SPEC],
+
+  async run(inputs, ctx) {
+    const outputs: Record<string, unknown> = {};
+    if (ctx.wants(TOOL_OUTPUT)) {
+      outputs[TOOL_OUTPUT] = withToolsMetadata(
+        makeTool(
+          'get_current_date',
+          'Returns the current date and time in the selected timezone.',
+          { type: 'object', properties: { timezone: { type: 'string', description: 'Select the timezone for the current date and time.' } }, required: [] },
+          async (args) => currentDate(typeof args.timezone === 'string' && args.timezone ? args.timezone : 'UTC'),
+        ),
+        inputs.tools_metadata,
+      );
+    }
+    if (ctx.wants('current_date')) {
+      const text = currentDate((await resolveText(inputs.timezone)) || 'UTC');
+      outputs.current_date = buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) });
+    }
+    return outputs;
+  },
+});
+
+/**
+ * Langflow's text: `Current date and time in {zone}: YYYY-MM-DD HH:MM:SS {abbreviation}`; an
+ * unknown zone gives `Error: ...` as the answer, not a failed run. The abbreviation is the one the
+ * ICU data gives (`UTC`, `EST`; `GMT+1` where Python's tz database says `CET`).
+ */
+export function currentDate(zone: string, now = new Date()): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZoneName: 'short',
+    }).formatToParts(now);
+  } catch {
+    return `Error: 'No time zone found with key ${zone}'`;
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  const stamp = `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${part('timeZoneName')}`;
+  return `Current date and time in ${zone}: ${stamp}`;
+}
