@@ -124,7 +124,7 @@ export const CORE_CATALOG: Record<string, Entry[]> = {
     no('WikidataComponent', 'Wikidata'),
     no('WikipediaAPI', 'Wikipedia API', LEGACY),
     no('WikidataAPI', 'Wikidata API', LEGACY),
-    no('YfinanceComponent', 'Yahoo! Finance'),
+    yes('YfinanceComponent', 'Yahoo! Finance'),
     no('YahooFinanceTool', 'Yahoo! Finance', LEGACY),
     no('SearXNGTool', 'SearXNG Search'),
     no('PythonREPLTool', 'Python REPL', { legacy: true, reason: 'runs Python' }),
