@@ -1,6 +1,7 @@
 /**
  * Who is calling, and whether that is enough (contract §2). A caller is one of:
- * - `api_key`: a valid key in the `x-api-key` header or query (its use is counted);
+ * - `api_key`: a valid key in the `x-api-key` header or query (its use is counted), or on the
+ *   Responses endpoint in `Authorization: Bearer` (with keys off, a wrong bearer there counts as none);
  * - `admin`: the local admin token (`x-api-key` header only), see services/admin-token.ts;
  * - `session`: the editor's session cookie, honoured only on same-origin requests;
  * - `none`: nothing; `invalid`: a key was sent and is wrong (always 403, as in Langflow).
@@ -39,6 +40,20 @@ export function apiKeyFrom(request: RequestView): string | undefined {
   if (header) return header;
   const last = lastQueryValue(request.query, 'x-api-key');
   return typeof last === 'string' && last !== '' ? last : undefined;
+}
+
+/** Paths whose callers may send their key as `Authorization: Bearer <key>` (OpenAI's clients do). */
+const BEARER_KEY_PATHS = new Set(['/api/v1/responses']);
+
+/**
+ * The key of an `Authorization: Bearer <key>` header, on the paths that take one (the Responses
+ * endpoint, which the `openai` client calls with its `apiKey` as a bearer token).
+ */
+export function bearerKeyFrom(request: RequestView): string | undefined {
+  const path = request.path.toLowerCase().replace(/\/+$/, '');
+  if (!BEARER_KEY_PATHS.has(path)) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.get('authorization'));
+  return match?.[1];
 }
 
 /** The session cookie's name: per port, since browsers share cookies between the ports of a host. */
@@ -80,6 +95,12 @@ export function identifyRequest(request: RequestView, deps: AuthDeps): Caller {
     if (key.length > 512) return { kind: 'invalid' };
     if (deps.adminToken && request.get('x-api-key') === key && deps.adminToken.matches(key)) return { kind: 'admin' };
     return deps.apiKeys.verify(key) ? { kind: 'api_key' } : { kind: 'invalid' };
+  }
+  const bearer = bearerKeyFrom(request);
+  if (bearer !== undefined) {
+    if (bearer.length <= 512 && deps.apiKeys.verify(bearer)) return { kind: 'api_key' };
+    // The openai client always sends a bearer: with keys off, a placeholder (`apiKey: "unused"`) is no key at all.
+    if (deps.apiKeyRequired()) return { kind: 'invalid' };
   }
   const sessionId = sessionFrom(request, deps);
   const session = sessionId === undefined ? undefined : deps.sessions.lookup(sessionId);

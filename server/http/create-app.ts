@@ -21,6 +21,7 @@ import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-rou
 import { settingsRoutes } from './routes/settings-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { mcpRoutes } from './routes/mcp-routes.js';
+import { responsesRoutes } from './routes/responses-routes.js';
 
 /**
  * The server's request listener: each request's target is rewritten to its canonical path
@@ -62,6 +63,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   settingsRoutes(api, deps);
   modelRoutes(api, deps);
   mcpRoutes(api, deps);
+  responsesRoutes(api, deps);
   sessionRoutes(api, deps);
 
   if (deps.backendOnly) return { open, api };
