@@ -2,6 +2,7 @@
 import { defineComponent } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
+import { currentDateText } from './lib/current-date.js';
 import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
 
 /** The IANA zones this runtime knows (Langflow lists Python's `available_timezones()`), sorted. */
@@ -35,42 +36,15 @@ export default defineComponent({
           'get_current_date',
           'Returns the current date and time in the selected timezone.',
           { type: 'object', properties: { timezone: { type: 'string', description: 'Select the timezone for the current date and time.' } }, required: [] },
-          async (args) => currentDate(typeof args.timezone === 'string' && args.timezone ? args.timezone : 'UTC'),
+          async (args) => currentDateText(typeof args.timezone === 'string' && args.timezone ? args.timezone : 'UTC', new Date()),
         ),
         inputs.tools_metadata,
       );
     }
     if (ctx.wants('current_date')) {
-      const text = currentDate((await resolveText(inputs.timezone)) || 'UTC');
+      const text = currentDateText((await resolveText(inputs.timezone)) || 'UTC', new Date());
       outputs.current_date = buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) });
     }
     return outputs;
   },
 });
-
-/**
- * Langflow's text: `Current date and time in {zone}: YYYY-MM-DD HH:MM:SS {abbreviation}`; an
- * unknown zone gives `Error: ...` as the answer, not a failed run. The abbreviation is the one the
- * ICU data gives (`UTC`, `EST`; `GMT+1` where Python's tz database says `CET`).
- */
-export function currentDate(zone: string, now = new Date()): string {
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZoneName: 'short',
-    }).formatToParts(now);
-  } catch {
-    return `Error: 'No time zone found with key ${zone}'`;
-  }
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  const stamp = `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')} ${part('timeZoneName')}`;
-  return `Current date and time in ${zone}: ${stamp}`;
-}

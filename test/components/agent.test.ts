@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import Agent, { currentDateText, injectPromptValues } from '../../server/components/agent.js';
+import Agent, { injectPromptValues } from '../../server/components/agent.js';
+import { currentDateText } from '../../server/components/lib/current-date.js';
 import Calculator from '../../server/components/calculator.js';
 import { describeOllama } from '../../server/components/ollama-model.js';
 import type { Tool } from '../../server/engine/tool.js';

@@ -5,7 +5,8 @@ import AlterMetadata from '../../server/components/alter-metadata.js';
 import DataConditionalRouter from '../../server/components/data-conditional-router.js';
 import CreateData from '../../server/components/create-data.js';
 import CreateList from '../../server/components/create-list.js';
-import CurrentDate, { currentDate } from '../../server/components/current-date.js';
+import CurrentDate from '../../server/components/current-date.js';
+import { currentDateText } from '../../server/components/lib/current-date.js';
 import DataToDataFrame from '../../server/components/data-to-data-frame.js';
 import ExtractaKey from '../../server/components/extracta-key.js';
 import FilterData from '../../server/components/filter-data.js';
@@ -171,9 +172,9 @@ describe('Current Date (CurrentDate)', () => {
   const at = new Date('2026-01-15T12:34:56Z');
 
   it("formats the time in the zone as Langflow does, and answers an unknown zone's error", () => {
-    expect(currentDate('UTC', at)).toBe('Current date and time in UTC: 2026-01-15 12:34:56 UTC');
-    expect(currentDate('America/New_York', at)).toBe('Current date and time in America/New_York: 2026-01-15 07:34:56 EST');
-    expect(currentDate('Mars/Olympus', at)).toBe("Error: 'No time zone found with key Mars/Olympus'");
+    expect(currentDateText('UTC', at)).toBe('Current date and time in UTC: 2026-01-15 12:34:56 UTC');
+    expect(currentDateText('America/New_York', at)).toBe('Current date and time in America/New_York: 2026-01-15 07:34:56 EST');
+    expect(currentDateText('Mars/Olympus', at)).toBe("Error: 'No time zone found with key Mars/Olympus'");
   });
 
   it('answers a Message for the chosen zone', async () => {
