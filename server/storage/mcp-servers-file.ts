@@ -4,11 +4,10 @@
  * a mirror of the newest state; a damaged file is set aside and the mirror used, else the
  * settings start empty, with a warning.
  */
-import { Low } from 'lowdb';
-import { StorageError } from '../../shared/errors.js';
 import { mcpConfigProblem, type McpServerConfig } from '../../shared/mcp.js';
-import { CorruptDataError, DurableJsonFile, type DurableFileOptions } from './durable-json-file.js';
-import { FILE_FORMAT_VERSION, isObject } from './record-file.js';
+import { CorruptDataError, type DurableFileOptions } from './durable-json-file.js';
+import { isObject } from './record-file.js';
+import { SettingsFile, type SettingsFormat } from './settings-file.js';
 import type { McpServerStore } from './types.js';
 
 type Servers = Record<string, McpServerConfig>;
@@ -24,51 +23,35 @@ function decode(json: unknown): Servers {
   return servers;
 }
 
-export class McpServersFile implements McpServerStore {
-  readonly #low: Low<Servers>;
-  readonly #file: DurableJsonFile<Servers>;
-  #closed = false;
+const FORMAT: SettingsFormat<Servers> = { key: 'mcpServers', decode, empty: () => ({}) };
 
-  private constructor(file: string, options: DurableFileOptions) {
-    this.#file = new DurableJsonFile<Servers>(
-      file,
-      { parse: decode, serialize: (mcpServers) => JSON.stringify({ version: FILE_FORMAT_VERSION, backup: 'mirror', mcpServers }, null, 2) + '\n' },
-      { ...options, backup: 'mirror' },
-    );
-    this.#low = new Low<Servers>(this.#file, {});
+export class McpServersFile implements McpServerStore {
+  readonly #settings: SettingsFile<Servers>;
+
+  private constructor(settings: SettingsFile<Servers>) {
+    this.#settings = settings;
   }
 
   static async open(file: string, options: DurableFileOptions): Promise<McpServersFile> {
-    const servers = new McpServersFile(file, options);
-    await servers.#low.read();
-    return servers;
+    return new McpServersFile(await SettingsFile.open(file, FORMAT, options));
   }
 
   /** A copy the caller owns. */
   all(): Servers {
-    return structuredClone(this.#low.data);
+    return this.#settings.get();
   }
 
   get(name: string): McpServerConfig | undefined {
-    return Object.hasOwn(this.#low.data, name) ? structuredClone(this.#low.data[name]) : undefined;
+    const servers = this.#settings.peek();
+    return Object.hasOwn(servers, name) ? structuredClone(servers[name]) : undefined;
   }
 
   /** Replaces every server; resolves once they are on disk. */
-  async set(next: Servers): Promise<void> {
-    if (this.#closed) throw new StorageError('The store is closed');
-    const previous = this.#low.data;
-    const copy = structuredClone(next);
-    this.#low.data = copy;
-    try {
-      await this.#low.write();
-    } catch (err) {
-      if (this.#low.data === copy) this.#low.data = previous;
-      throw new StorageError(`Could not write ${this.#file.file}: ${(err as Error).message}`, err);
-    }
+  set(next: Servers): Promise<void> {
+    return this.#settings.set(next);
   }
 
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#file.flush();
+  close(): Promise<void> {
+    return this.#settings.close();
   }
 }

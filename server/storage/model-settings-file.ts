@@ -5,11 +5,10 @@
  * file, rename), with `model-providers.json.bak` a mirror of the newest state; a damaged file is set
  * aside and the mirror used, else the settings start empty, with a warning.
  */
-import { Low } from 'lowdb';
-import { StorageError } from '../../shared/errors.js';
 import { EMPTY_MODEL_SETTINGS, MODEL_PROVIDERS, MODEL_TYPES, type DefaultModel, type ModelSettings, type ProviderSettings } from '../../shared/model-providers.js';
-import { CorruptDataError, DurableJsonFile, type DurableFileOptions } from './durable-json-file.js';
-import { FILE_FORMAT_VERSION, isObject } from './record-file.js';
+import { CorruptDataError, type DurableFileOptions } from './durable-json-file.js';
+import { isObject } from './record-file.js';
+import { SettingsFile, type SettingsFormat } from './settings-file.js';
 
 function stringList(value: unknown, what: string): string[] {
   if (value === undefined) return [];
@@ -49,47 +48,10 @@ function decode(json: unknown): ModelSettings {
   };
 }
 
-export class ModelSettingsFile {
-  readonly #low: Low<ModelSettings>;
-  readonly #file: DurableJsonFile<ModelSettings>;
-  #closed = false;
+const FORMAT: SettingsFormat<ModelSettings> = { key: 'settings', decode, empty: () => structuredClone(EMPTY_MODEL_SETTINGS) };
 
-  private constructor(file: string, options: DurableFileOptions) {
-    this.#file = new DurableJsonFile<ModelSettings>(
-      file,
-      { parse: decode, serialize: (settings) => JSON.stringify({ version: FILE_FORMAT_VERSION, backup: 'mirror', settings }, null, 2) + '\n' },
-      { ...options, backup: 'mirror' },
-    );
-    this.#low = new Low<ModelSettings>(this.#file, structuredClone(EMPTY_MODEL_SETTINGS));
-  }
-
-  static async open(file: string, options: DurableFileOptions): Promise<ModelSettingsFile> {
-    const settings = new ModelSettingsFile(file, options);
-    await settings.#low.read();
-    return settings;
-  }
-
-  /** A copy the caller owns. */
-  get(): ModelSettings {
-    return structuredClone(this.#low.data);
-  }
-
-  /** Replaces the settings; resolves once they are on disk. */
-  async set(next: ModelSettings): Promise<void> {
-    if (this.#closed) throw new StorageError('The store is closed');
-    const previous = this.#low.data;
-    const copy = structuredClone(next);
-    this.#low.data = copy;
-    try {
-      await this.#low.write();
-    } catch (err) {
-      if (this.#low.data === copy) this.#low.data = previous;
-      throw new StorageError(`Could not write ${this.#file.file}: ${(err as Error).message}`, err);
-    }
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    await this.#file.flush();
-  }
-}
+/** The model-provider settings: `get()` a copy, `set()` the whole, durable when it resolves. */
+export type ModelSettingsFile = SettingsFile<ModelSettings>;
+export const ModelSettingsFile = {
+  open: (file: string, options: DurableFileOptions): Promise<ModelSettingsFile> => SettingsFile.open(file, FORMAT, options),
+};
