@@ -50,10 +50,11 @@ const BEARER_KEY_PATHS = new Set(['/api/v1/responses']);
  * endpoint, which the `openai` client calls with its `apiKey` as a bearer token).
  */
 export function bearerKeyFrom(request: RequestView): string | undefined {
-  const path = request.path.toLowerCase().replace(/\/+$/, '');
-  if (!BEARER_KEY_PATHS.has(path)) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.get('authorization'));
-  return match?.[1];
+  // Every request without x-api-key comes here (the run path too): the header first, it is usually absent.
+  const header = request.get('authorization');
+  if (!header) return undefined;
+  if (!BEARER_KEY_PATHS.has(request.path.toLowerCase().replace(/\/+$/, ''))) return undefined;
+  return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 }
 
 /** The session cookie's name: per port, since browsers share cookies between the ports of a host. */
