@@ -30,6 +30,8 @@ export interface FlowService {
   /** Page `page` (from 1) of `size` flows, in list order. */
   page<F extends FlowFormat = 'flowdesk'>(page: number, size: number, format?: F): FlowPage<FlowView<F>>;
   get<F extends FlowFormat = 'flowdesk'>(id: string, format?: F): FlowView<F>;
+  /** The flow a caller names by id or endpoint name (as the run endpoints take it), undefined when none. */
+  find(ref: string): FlowRead | undefined;
   create<F extends FlowFormat = 'flowdesk'>(body: unknown, format?: F): Promise<FlowView<F>>;
   update<F extends FlowFormat = 'flowdesk'>(id: string, body: unknown, format?: F): Promise<FlowView<F>>;
   delete(id: string): Promise<void>;
@@ -199,6 +201,10 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       return { items, total: all.length, page, size, pages: Math.ceil(all.length / size) };
     },
     get: (id, format) => view(mustGet(id), format),
+    find(ref) {
+      const flow = flows.get(ref) ?? flows.getByEndpointName(ref);
+      return flow ? toFlowRead(flow) : undefined;
+    },
 
     async create(body, format) {
       const fields = readFlowFields(BodyChecker.object(body), true);

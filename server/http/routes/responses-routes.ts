@@ -8,7 +8,7 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
 import type { RunResponse, StreamEvent } from '../../../shared/api.js';
-import { AppError, NotFoundError } from '../../../shared/errors.js';
+import { AppError } from '../../../shared/errors.js';
 import { isComponentNode } from '../../../shared/flow.js';
 import type { MessageUsage } from '../../../shared/langflow-message.js';
 import {
@@ -128,19 +128,12 @@ async function serveResponses(ctx: Context, deps: AppDeps): Promise<void> {
 
 /** The id of the flow `model` names (id or endpoint name), which must have a Chat Input, as Langflow requires. */
 function chatFlowId(model: string, deps: AppDeps): string {
-  const id = deps.flows.headers().find((flow) => flow.id === model || flow.endpoint_name === model)?.id;
-  if (id === undefined) throw new ResponsesFailure(404, `Flow with id '${model}' not found`, 'invalid_request_error', 'flow_not_found');
-  let data;
-  try {
-    data = deps.flows.get(id).data;
-  } catch (err) {
-    if (err instanceof NotFoundError) throw new ResponsesFailure(404, `Flow with id '${model}' not found`, 'invalid_request_error', 'flow_not_found');
-    throw err;
-  }
-  if (!data?.nodes.some((node) => isComponentNode(node) && node.data.type === 'ChatInput')) {
+  const flow = deps.flows.find(model);
+  if (!flow) throw new ResponsesFailure(404, `Flow with id '${model}' not found`, 'invalid_request_error', 'flow_not_found');
+  if (!flow.data?.nodes.some((node) => isComponentNode(node) && node.data.type === 'ChatInput')) {
     throw new ResponsesFailure(400, 'Flow must have a ChatInput component to be compatible with OpenAI Responses API', 'invalid_request_error', 'invalid_flow');
   }
-  return id;
+  return flow.id;
 }
 
 /** The answer text of a run (the first output's message, else its first text result) and its model's usage. */
