@@ -8,7 +8,7 @@ import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, toolOutput } from './lib/tools.js';
 import { callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
 export const AGENTQL: WebService = { name: 'AgentQL', baseUrl: 'https://api.agentql.com', baseUrlEnv: 'AGENTQL_BASE_URL', keyVariable: 'AGENTQL_API_KEY' };
@@ -63,30 +63,26 @@ export default defineComponent({
   outputs: [{ name: 'data', display_name: 'Data', types: ['Data'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'build_output',
-          DESCRIPTION,
-          {
-            type: 'object',
-            properties: {
-              url: { type: 'string', description: URL_INFO },
-              query: { type: 'string', description: QUERY_INFO },
-              prompt: { type: 'string', description: PROMPT_INFO },
-            },
-            required: ['url'],
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'build_output',
+        DESCRIPTION,
+        {
+          type: 'object',
+          properties: {
+            url: { type: 'string', description: URL_INFO },
+            query: { type: 'string', description: QUERY_INFO },
+            prompt: { type: 'string', description: PROMPT_INFO },
           },
-          async (args) => {
-            // As Langflow's tool schema: query and prompt default to '' (the field's value is not used), url to the field's.
-            const data = await queryData({ ...inputs, url: args.url ?? inputs.url, query: args.query ?? '', prompt: args.prompt ?? '' }, ctx);
-            return toolText(data.data);
-          },
-        ),
-        inputs.tools_metadata,
-      );
-    }
+          required: ['url'],
+        },
+        async (args) => {
+          // As Langflow's tool schema: query and prompt default to '' (the field's value is not used), url to the field's.
+          const data = await queryData({ ...inputs, url: args.url ?? inputs.url, query: args.query ?? '', prompt: args.prompt ?? '' }, ctx);
+          return toolText(data.data);
+        },
+      ),
+    );
     if (ctx.wants('data')) outputs.data = await queryData(inputs, ctx);
     return outputs;
   },

@@ -13,7 +13,7 @@ import { resolveText } from '../engine/resolve-text.js';
 import { OutboundRefusedError } from '../engine/capabilities.js';
 import { toHeaders, toRecord } from './lib/field-tables.js';
 import { toHttpUrl } from './lib/http-url.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata, toolText } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, toolOutput } from './lib/tools.js';
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];
 const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -60,26 +60,22 @@ export default defineComponent({
   ],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'make_api_request',
-          'Make an HTTP request and get the status code, response headers and parsed body. Give the full URL; for POST, PUT and PATCH a JSON body.',
-          {
-            type: 'object',
-            properties: {
-              url_input: { type: 'string', description: 'The URL to request.' },
-              method: { type: 'string', enum: METHODS, description: 'The HTTP method (default GET).' },
-              body: { type: 'object', description: 'JSON body for POST, PUT or PATCH.' },
-            },
-            required: ['url_input'],
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'make_api_request',
+        'Make an HTTP request and get the status code, response headers and parsed body. Give the full URL; for POST, PUT and PATCH a JSON body.',
+        {
+          type: 'object',
+          properties: {
+            url_input: { type: 'string', description: 'The URL to request.' },
+            method: { type: 'string', enum: METHODS, description: 'The HTTP method (default GET).' },
+            body: { type: 'object', description: 'JSON body for POST, PUT or PATCH.' },
           },
-          async (args) => toolText((await apiRequest({ ...inputs, mode: 'URL', ...args }, ctx)).data),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+          required: ['url_input'],
+        },
+        async (args) => toolText((await apiRequest({ ...inputs, mode: 'URL', ...args }, ctx)).data),
+      ),
+    );
     if (ctx.wants('data') || ctx.wants('dataframe')) {
       const data = await apiRequest(inputs, ctx);
       Object.assign(outputs, { data, dataframe: [data] });

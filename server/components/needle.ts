@@ -7,7 +7,7 @@ import { asInteger } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolOutput } from './lib/tools.js';
 import { callServiceJson, serviceKey, type WebService } from './lib/web-service.js';
 
 export const NEEDLE: WebService = { name: 'Needle', baseUrl: 'https://search.needle-ai.com/api/v1', baseUrlEnv: 'NEEDLE_BASE_URL', keyVariable: 'NEEDLE_API_KEY', timeoutMs: 120_000 };
@@ -39,25 +39,21 @@ export default defineComponent({
   outputs: [{ name: 'result', display_name: 'Result', types: ['Message'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'run',
-          DESCRIPTION,
-          {
-            type: 'object',
-            properties: {
-              query: { type: 'string', description: 'Enter your question here.' },
-              top_k: { type: 'integer', description: 'Number of search results to return (min: 20).' },
-            },
-            required: ['query'],
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'run',
+        DESCRIPTION,
+        {
+          type: 'object',
+          properties: {
+            query: { type: 'string', description: 'Enter your question here.' },
+            top_k: { type: 'integer', description: 'Number of search results to return (min: 20).' },
           },
-          async (args) => (await retrieve({ ...inputs, query: args.query ?? args.input ?? inputs.query, top_k: args.top_k ?? inputs.top_k }, ctx)).text,
-        ),
-        inputs.tools_metadata,
-      );
-    }
+          required: ['query'],
+        },
+        async (args) => (await retrieve({ ...inputs, query: args.query ?? args.input ?? inputs.query, top_k: args.top_k ?? inputs.top_k }, ctx)).text,
+      ),
+    );
     if (ctx.wants('result')) {
       const { text } = await retrieve(inputs, ctx);
       outputs.result = buildMessage(ctx, { text, sender: 'Machine', sender_name: ctx.displayName, source: nodeSource(ctx) });

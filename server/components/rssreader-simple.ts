@@ -9,7 +9,7 @@ import { OutboundRefusedError } from '../engine/capabilities.js';
 import { defineComponent, type HttpAccess } from '../engine/define-component.js';
 import { asNumber } from '../engine/field-values.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, toolOutput } from './lib/tools.js';
 
 export default defineComponent({
   type: 'RSSReaderSimple',
@@ -26,18 +26,14 @@ export default defineComponent({
 
   async run(inputs, ctx) {
     const timeoutMs = (asNumber(inputs.timeout, 5) ?? 5) * 1000;
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'read_rss',
-          'Fetches and parses an RSS feed.',
-          { type: 'object', properties: { rss_url: { type: 'string', description: 'URL of the RSS feed to parse.' } }, required: ['rss_url'] },
-          async (args, signal) => toolText((await readFeed(String(args.rss_url ?? ''), ctx.http, signal, timeoutMs)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'read_rss',
+        'Fetches and parses an RSS feed.',
+        { type: 'object', properties: { rss_url: { type: 'string', description: 'URL of the RSS feed to parse.' } }, required: ['rss_url'] },
+        async (args, signal) => toolText((await readFeed(String(args.rss_url ?? ''), ctx.http, signal, timeoutMs)).map((row) => row.data)),
+      ),
+    );
     if (ctx.wants('articles')) outputs.articles = await readFeed(await resolveText(inputs.rss_url), ctx.http, ctx.signal, timeoutMs);
     return outputs;
   },

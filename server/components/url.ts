@@ -10,7 +10,7 @@ import { resolveText } from '../engine/resolve-text.js';
 import { toHeaders } from './lib/field-tables.js';
 import { toHttpUrl } from './lib/http-url.js';
 import { readPage } from './lib/html-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolOutput } from './lib/tools.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 /** A crawl stops after this many pages, whatever the depth. */
@@ -52,21 +52,17 @@ export default defineComponent({
   ],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content',
-          'Fetch web pages and get their readable text. Give full URLs.',
-          { type: 'object', properties: { urls: { type: 'array', items: { type: 'string' }, description: 'The URLs to fetch.' } }, required: ['urls'] },
-          async (args) => {
-            const pages = await fetchPages({ ...inputs, urls: args.urls ?? args.url ?? args.input }, ctx);
-            return pages.map((p) => `# ${String(p.data.title || p.data.url)}\n${String(p.data.text)}`).join('\n\n');
-          },
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'fetch_content',
+        'Fetch web pages and get their readable text. Give full URLs.',
+        { type: 'object', properties: { urls: { type: 'array', items: { type: 'string' }, description: 'The URLs to fetch.' } }, required: ['urls'] },
+        async (args) => {
+          const pages = await fetchPages({ ...inputs, urls: args.urls ?? args.url ?? args.input }, ctx);
+          return pages.map((p) => `# ${String(p.data.title || p.data.url)}\n${String(p.data.text)}`).join('\n\n');
+        },
+      ),
+    );
     if (['page_results', 'raw_results', 'data', 'text', 'dataframe'].some((o) => ctx.wants(o))) {
       const pages = await fetchPages(inputs, ctx);
       const text = pages.map((p) => String(p.data.text)).join('\n\n');

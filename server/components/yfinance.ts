@@ -11,7 +11,7 @@ import { asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { pformat } from './lib/py-pformat.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolOutput } from './lib/tools.js';
 import { yahooNews } from './lib/yahoo-finance.js';
 import { METHODS, UNSUPPORTED_METHODS, fetchMethod } from './lib/yfinance-methods.js';
 
@@ -33,18 +33,14 @@ export default defineComponent({
   outputs: [{ name: 'dataframe', display_name: 'DataFrame', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'fetch_content_dataframe',
-          DESCRIPTION,
-          { type: 'object', properties: { symbol: { type: 'string', description: SYMBOL_INFO } }, required: ['symbol'] },
-          async (args) => (await fetchContent({ ...inputs, symbol: args.symbol ?? args.input ?? inputs.symbol }, ctx)).map((row) => String(row.data.text)).join('\n'),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'fetch_content_dataframe',
+        DESCRIPTION,
+        { type: 'object', properties: { symbol: { type: 'string', description: SYMBOL_INFO } }, required: ['symbol'] },
+        async (args) => (await fetchContent({ ...inputs, symbol: args.symbol ?? args.input ?? inputs.symbol }, ctx)).map((row) => String(row.data.text)).join('\n'),
+      ),
+    );
     if (ctx.wants('dataframe')) outputs.dataframe = await fetchContent(inputs, ctx);
     return outputs;
   },

@@ -10,7 +10,7 @@ import { makeData, type Data } from '../../shared/data.js';
 import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
 import { resolveText } from '../engine/resolve-text.js';
-import { TOOL_OUTPUT, TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, withToolsMetadata } from './lib/tools.js';
+import { TOOL_OUTPUT_SPEC, TOOLS_METADATA_FIELD, makeTool, toolText, toolOutput } from './lib/tools.js';
 import type { youtube_v3 } from '@googleapis/youtube';
 import { OutboundRefusedError } from '../engine/capabilities.js';
 import { serviceBaseUrl, serviceErrorFromStatus, serviceFetch, serviceKey, WebServiceError, type WebService } from './lib/web-service.js';
@@ -45,18 +45,14 @@ export default defineComponent({
   outputs: [{ name: 'comments', display_name: 'Comments', types: ['DataFrame'] }, TOOL_OUTPUT_SPEC],
 
   async run(inputs, ctx) {
-    const outputs: Record<string, unknown> = {};
-    if (ctx.wants(TOOL_OUTPUT)) {
-      outputs[TOOL_OUTPUT] = withToolsMetadata(
-        makeTool(
-          'get_video_comments',
-          `YouTubeCommentsComponent. get_video_comments - ${DESCRIPTION}`,
-          { type: 'object', properties: { video_url: { type: 'string', description: 'The URL of the YouTube video to get comments from.' } }, required: ['video_url'] },
-          async (args) => toolText((await videoComments({ ...inputs, video_url: args.video_url ?? args.input ?? '' }, ctx)).map((row) => row.data)),
-        ),
-        inputs.tools_metadata,
-      );
-    }
+    const outputs = toolOutput(ctx, inputs.tools_metadata, () =>
+      makeTool(
+        'get_video_comments',
+        `YouTubeCommentsComponent. get_video_comments - ${DESCRIPTION}`,
+        { type: 'object', properties: { video_url: { type: 'string', description: 'The URL of the YouTube video to get comments from.' } }, required: ['video_url'] },
+        async (args) => toolText((await videoComments({ ...inputs, video_url: args.video_url ?? args.input ?? '' }, ctx)).map((row) => row.data)),
+      ),
+    );
     if (ctx.wants('comments')) outputs.comments = await videoComments(inputs, ctx);
     return outputs;
   },

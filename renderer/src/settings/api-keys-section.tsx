@@ -4,7 +4,8 @@ import { createApiKey, deleteApiKey, listApiKeys } from '../api/admin-api.js';
 import { errorText } from '../api/http.js';
 import type { ApiKeyRead } from '../api/types.js';
 import { CopyButton } from '../ui/copy-button.js';
-import { ConfirmDialog, Dialog } from '../ui/dialog.js';
+import { ConfirmRemove } from '../ui/confirm-remove.js';
+import { Dialog } from '../ui/dialog.js';
 import { relativeTime } from '../ui/time.js';
 import { useToast } from '../ui/toasts.js';
 import { useLoadedList } from '../ui/use-loaded-list.js';
@@ -74,20 +75,15 @@ export function ApiKeysSection() {
           </div>
         </Dialog>
       ) : null}
-      {revoking ? (
-        <ConfirmDialog
-          title="Revoke API key"
-          message={`Revoke “${revoking.name ?? 'this key'}”? Programs using it will get 403.`}
-          confirmLabel="Revoke"
-          danger
-          onCancel={() => setRevoking(null)}
-          onConfirm={() => {
-            const k = revoking;
-            setRevoking(null);
-            deleteApiKey(k.id).then(reload, (err: unknown) => notify(`Could not revoke: ${errorText(err)}`, 'error'));
-          }}
-        />
-      ) : null}
+      <ConfirmRemove
+        item={revoking}
+        title="Revoke API key"
+        verb="Revoke"
+        message={(k) => `Revoke “${k.name ?? 'this key'}”? Programs using it will get 403.`}
+        remove={(k) => deleteApiKey(k.id)}
+        onClose={() => setRevoking(null)}
+        onRemoved={reload}
+      />
     </section>
   );
 }

@@ -5,7 +5,8 @@
 import { useState, type FormEvent } from 'react';
 import { errorText } from '../api/http.js';
 import { createKnowledgeBase, deleteKnowledgeBase, listKnowledgeBases, type KnowledgeBaseCreate, type KnowledgeBaseInfo } from '../api/knowledge-api.js';
-import { ConfirmDialog } from '../ui/dialog.js';
+import { ConfirmRemove } from '../ui/confirm-remove.js';
+import { DataTable, DeleteCell } from '../ui/data-table.js';
 import { useToast } from '../ui/toasts.js';
 import { useLoadedList } from '../ui/use-loaded-list.js';
 
@@ -76,57 +77,33 @@ export function KnowledgeSection() {
         </button>
       </form>
       {error ? <p className="form-error">{error}</p> : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Embedding</th>
-            <th>Chunks</th>
-            <th>Size</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {bases?.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="muted">
-                No knowledge bases.
-              </td>
-            </tr>
-          ) : null}
-          {bases?.map((kb) => (
-            <tr key={kb.id}>
-              <td>
-                <code>{kb.id}</code>
-              </td>
-              <td>
-                {kb.embedding_provider} · {kb.embedding_model}
-              </td>
-              <td>{kb.chunks}</td>
-              <td>{bytes(kb.size)}</td>
-              <td className="row-actions">
-                <button type="button" className="small-button danger" onClick={() => setDeleting(kb)} aria-label={`Delete ${kb.id}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete knowledge base"
-          message={`Delete “${deleting.id}” and its ${deleting.chunks} chunks? Flows using it will fail until it is made again.`}
-          confirmLabel="Delete"
-          danger
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            const kb = deleting;
-            setDeleting(null);
-            deleteKnowledgeBase(kb.id).then(reload, (err: unknown) => notify(`Could not delete: ${errorText(err)}`, 'error'));
-          }}
-        />
-      ) : null}
+      <DataTable
+        columns={['Name', 'Embedding', 'Chunks', 'Size']}
+        items={bases}
+        empty="No knowledge bases."
+        rowKey={(kb) => kb.id}
+        cells={(kb) => (
+          <>
+            <td>
+              <code>{kb.id}</code>
+            </td>
+            <td>
+              {kb.embedding_provider} · {kb.embedding_model}
+            </td>
+            <td>{kb.chunks}</td>
+            <td>{bytes(kb.size)}</td>
+            <DeleteCell label={kb.id} onClick={() => setDeleting(kb)} />
+          </>
+        )}
+      />
+      <ConfirmRemove
+        item={deleting}
+        title="Delete knowledge base"
+        message={(kb) => `Delete “${kb.id}” and its ${kb.chunks} chunks? Flows using it will fail until it is made again.`}
+        remove={(kb) => deleteKnowledgeBase(kb.id)}
+        onClose={() => setDeleting(null)}
+        onRemoved={reload}
+      />
     </section>
   );
 }

@@ -5,7 +5,8 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { errorText } from '../api/http.js';
 import { addMcpServer, deleteMcpServer, listMcpServers, type McpServerConfig, type McpServerRow } from '../api/mcp-api.js';
-import { ConfirmDialog } from '../ui/dialog.js';
+import { ConfirmRemove } from '../ui/confirm-remove.js';
+import { DataTable, DeleteCell } from '../ui/data-table.js';
 import { useToast } from '../ui/toasts.js';
 import { useLoadedList } from '../ui/use-loaded-list.js';
 
@@ -64,55 +65,32 @@ export function McpServersSection() {
         </button>
       </form>
       {error ? <p className="form-error">{error}</p> : null}
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Runs</th>
-            <th>Tools</th>
-            <th aria-label="Actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {servers?.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="muted">
-                No MCP servers.
-              </td>
-            </tr>
-          ) : null}
-          {servers?.map((server) => (
-            <tr key={server.name}>
-              <td>
-                <code>{server.name}</code>
-              </td>
-              <td>
-                <code>{target(server.config)}</code>
-              </td>
-              <td>{server.error ? <span className="form-error">{server.error}</span> : server.toolsCount === null ? '—' : `${server.toolsCount} (${server.mode ?? ''})`}</td>
-              <td className="row-actions">
-                <button type="button" className="small-button danger" onClick={() => setDeleting(server)} aria-label={`Delete ${server.name}`}>
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete MCP server"
-          message={`Delete “${deleting.name}”? MCP Tools nodes using it will fail until it is added again.`}
-          confirmLabel="Delete"
-          danger
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            const server = deleting;
-            setDeleting(null);
-            deleteMcpServer(server.name).then(reload, (err: unknown) => notify(`Could not delete: ${errorText(err)}`, 'error'));
-          }}
-        />
-      ) : null}
+      <DataTable
+        columns={['Name', 'Runs', 'Tools']}
+        items={servers}
+        empty="No MCP servers."
+        rowKey={(server) => server.name}
+        cells={(server) => (
+          <>
+            <td>
+              <code>{server.name}</code>
+            </td>
+            <td>
+              <code>{target(server.config)}</code>
+            </td>
+            <td>{server.error ? <span className="form-error">{server.error}</span> : server.toolsCount === null ? '—' : `${server.toolsCount} (${server.mode ?? ''})`}</td>
+            <DeleteCell label={server.name} onClick={() => setDeleting(server)} />
+          </>
+        )}
+      />
+      <ConfirmRemove
+        item={deleting}
+        title="Delete MCP server"
+        message={(server) => `Delete “${server.name}”? MCP Tools nodes using it will fail until it is added again.`}
+        remove={(server) => deleteMcpServer(server.name)}
+        onClose={() => setDeleting(null)}
+        onRemoved={reload}
+      />
     </section>
   );
 }

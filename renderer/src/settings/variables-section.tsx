@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { createVariable, deleteVariable, listVariables, updateVariable } from '../api/admin-api.js';
 import { errorText } from '../api/http.js';
 import type { VariableRead, VariableType } from '../api/types.js';
-import { ConfirmDialog } from '../ui/dialog.js';
+import { ConfirmRemove } from '../ui/confirm-remove.js';
 import { useToast } from '../ui/toasts.js';
 import { useLoadedList } from '../ui/use-loaded-list.js';
 import { FormError } from '../ui/form-error.js';
@@ -115,20 +115,14 @@ export function VariablesSection() {
           </>
         )}
       />
-      {deleting ? (
-        <ConfirmDialog
-          title="Delete variable"
-          message={`Delete ${deleting.name}? Flows that use it will fail until it exists again.`}
-          confirmLabel="Delete"
-          danger
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            const v = deleting;
-            setDeleting(null);
-            deleteVariable(v.id).then(reload, (err: unknown) => notify(`Could not delete: ${errorText(err)}`, 'error'));
-          }}
-        />
-      ) : null}
+      <ConfirmRemove
+        item={deleting}
+        title="Delete variable"
+        message={(v) => `Delete ${v.name}? Flows that use it will fail until it exists again.`}
+        remove={(v) => deleteVariable(v.id)}
+        onClose={() => setDeleting(null)}
+        onRemoved={reload}
+      />
     </section>
   );
 }

@@ -35,3 +35,14 @@ export function DataTable<T>({ columns, items, empty, rowKey, cells }: DataTable
     </table>
   );
 }
+
+/** A row's actions cell holding only a Delete button (`label` names the row for screen readers and tests). */
+export function DeleteCell({ label, onClick }: { label: string; onClick(): void }) {
+  return (
+    <td className="row-actions">
+      <button type="button" className="small-button danger" onClick={onClick} aria-label={`Delete ${label}`}>
+        Delete
+      </button>
+    </td>
+  );
+}
