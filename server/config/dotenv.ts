@@ -7,6 +7,10 @@
  * - Single- and backtick-quoted values are literal.
  * - Double-quoted values understand `\n`, `\r`, `\t`, `\\` and `\"`; any other backslash is kept.
  * - A later assignment of the same key wins.
+ *
+ * Kept rather than Node's `util.parseEnv` or the `dotenv` package: both cut `PASSWORD=a#b` to `a`,
+ * and both pass a malformed line on silently (`util.parseEnv` even joins it into the next key's
+ * name), where this parser names the file and line (checked with Node 20.20 and dotenv 16.6).
  */
 
 export class DotenvSyntaxError extends Error {

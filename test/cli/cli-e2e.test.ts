@@ -2,9 +2,8 @@
  * The real `flowdesk` command, spawned from bin/flowdesk.js (needs `npm run build` first, as
  * `npm test` does): banner, signals, refusals, exit codes.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FLOWDESK_BIN, makeTempDir, runFlowdesk, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
@@ -69,7 +68,7 @@ describe('bin/flowdesk.js without a server', () => {
   });
 
   it('without dist/ it says to build, in one line, exit 1', async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'flowdesk-nodist-'));
+    const root = await makeTempDir('flowdesk-nodist-');
     try {
       mkdirSync(path.join(root, 'bin'));
       copyFileSync(FLOWDESK_BIN, path.join(root, 'bin', 'flowdesk.js'));

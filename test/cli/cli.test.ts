@@ -12,6 +12,7 @@ import { RUN_FLAGS } from '../../server/config/resolve-config.js';
 import type { ServerConfig } from '../../server/config/server-config.js';
 import type { RunningServer } from '../../server/start-server-types.js';
 import { StartupError } from '../../server/startup-error.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -88,7 +89,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
 }
 

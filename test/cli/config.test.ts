@@ -1,15 +1,15 @@
 /** resolveRunConfig: flags, env twins, the env file, precedence, defaults and one-line errors. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultDataDir, resolveRunConfig, UsageError } from '../../server/config/resolve-config.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_MS } from '../../server/config/server-config.js';
 import { StartupError } from '../../server/startup-error.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const HOME = '/home/ada';
 const CWD = '/srv/work';
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'flowdesk-config-test-'));
+const tmp = await makeTempDir('flowdesk-config-test-');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let fileCount = 0;

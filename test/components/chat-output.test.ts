@@ -5,6 +5,7 @@ import { makeData } from '../../shared/data.js';
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import { testContext } from '../engine/support.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const defaults = Object.fromEntries(ChatOutput.fields.map((f) => [f.name, f.default]));
 const source = { id: 'OpenAIModel-x', display_name: 'OpenAI', source: 'gpt-4o-mini' };
@@ -45,7 +46,7 @@ describe('ChatOutput', () => {
     const stream = new TextStream({ source });
     const answer = ChatOutput.run({ ...defaults, input_value: stream }, ctx);
     stream.push('Ahoy');
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    await sleep(1);
     expect(ctx.events.map((e) => e.type)).toEqual(['message', 'token']);
     expect(ctx.stored).toEqual([]);
     stream.push(', matey');

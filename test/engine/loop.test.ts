@@ -14,6 +14,7 @@ import type { RunEvent } from '../../shared/run-events.js';
 import { startFakeOpenAI } from '../support/fake-openai.js';
 import type { FakeModel } from '../support/fake-provider.js';
 import { edge, flow, node, testComponents } from './support.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A DataFrame of one `{text}` row per line of its `lines` field. */
 const Rows = defineComponent({
@@ -160,7 +161,7 @@ describe('LoopComponent', () => {
     const pending = run(translationLoop('a\nb\nc\nd'), { env, signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await sleep(400);
     expect(fake.requests).toHaveLength(1);
   });
 

@@ -6,6 +6,7 @@ import { runFlow } from '../../server/engine/run-flow.js';
 import { planFlow } from '../../server/engine/run-plan.js';
 import type { FlowData } from '../../shared/flow.js';
 import { edge, flow, node, testComponents } from './support.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const log: string[] = [];
 
@@ -20,7 +21,7 @@ const Keeper = defineComponent({
     const name = String(inputs.name);
     log.push(`open ${name}`);
     ctx.onRunEnd(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
       log.push(`closed ${name}`);
     });
     ctx.onRunEnd(() => {

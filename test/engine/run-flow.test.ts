@@ -11,6 +11,7 @@ import type { FlowData } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
 import type { RunEvent } from '../../shared/run-events.js';
 import { Slow, edge, flow, node, note, testComponents } from './support.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Gates the test opens by hand, so ordering assertions never depend on timing. */
 const gates = new Map<string, { open: () => void; opened: Promise<void>; aborted: boolean }>();
@@ -87,7 +88,7 @@ describe('runFlow scheduling', () => {
       [edge('Gate-a.out', 'Collect-c.items'), edge('Gate-b.out', 'Collect-c.items')],
     );
     const { result, events } = run(data);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     // Both branches are running at once: neither waited for the other.
     expect(order(events)).toEqual(['start Gate-a', 'start Gate-b']);
     b.open();
@@ -218,7 +219,7 @@ describe('runFlow failures', () => {
     });
     let settled = false;
     void result.then(() => (settled = true));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
     // Both nodes ran (Chat Output did not wait for Chat Input's write), but the run is not over.
     expect(writes.map((m) => m.text)).toEqual(['hi', 'hi']);
     expect(order(events)).toEqual(['start ChatInput-i1', 'end ChatInput-i1', 'start ChatOutput-o1', 'end ChatOutput-o1']);
@@ -256,10 +257,10 @@ describe('runFlow with text streams', () => {
   it('lets the consumer relay tokens while the producer streams, and ends when the stream ends', async () => {
     const data = flow([node('Streamer-s1', { key: 's1' }), node('ChatOutput-o1')], [edge('Streamer-s1.text', 'ChatOutput-o1.input_value')]);
     const { result, events, stored } = run(data);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
     const stream = streams.get('s1') as TextStream;
     stream.push('Hel');
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
     expect(events.filter((e) => e.type === 'token').map((e) => (e as { chunk: string }).chunk)).toEqual(['Hel']);
     stream.push('lo');
     stream.end();
@@ -273,7 +274,7 @@ describe('runFlow with text streams', () => {
   it('waits for a stream nobody reads, and blames its producer when it fails', async () => {
     const data = flow([node('Streamer-s2', { key: 's2' }), node('ChatOutput-o1')], [edge('Streamer-s2.text', 'ChatOutput-o1.input_value')]);
     const { result } = run(data);
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
     streams.get('s2')?.push('partial');
     streams.get('s2')?.fail(new Error('provider hung up'));
     const error = await result.catch((e: unknown) => e);

@@ -6,6 +6,7 @@ import { unzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
 import { REPO_ROOT, spawnServer } from '../support/spawn-server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Server = Awaited<ReturnType<typeof spawnServer>>;
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../fixtures/flows/${name}.json`, import.meta.url), 'utf8'));
@@ -264,7 +265,7 @@ describe('POST /api/v1/webhook/{flow}', () => {
     expect(res).toMatchObject({ status: 202, body: { message: 'Task started in the background', status: 'in progress' } });
     let texts: string[] = [];
     for (let i = 0; i < 50 && texts.length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       texts = ((await api('GET', `/api/v1/monitor/messages?flow_id=${flow.body.id}`)).body as any[]).map((m) => m.text);
     }
     expect(texts).toEqual(['raw payload', 'Echo: raw payload {literal}']);

@@ -16,6 +16,7 @@ import { childEnv, makeTempDir, spawnServer } from '../support/spawn-server.js';
 import { assertMainBuilt, PRELOAD, SERVER_ENTRY } from './support/built-main.js';
 import { FakeElectron } from './support/fake-electron.js';
 import { isGone, occupyPort, waitFor } from './support/processes.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 beforeAll(() => assertMainBuilt());
 
@@ -227,7 +228,7 @@ describe('desktop mode', () => {
   it('on macOS closing the last window keeps the app and server; the dock icon reopens the window', async () => {
     const { app, electron } = await launch(['--port', '0', '--data-dir', '$DATA'], { electron: { platform: 'darwin' } });
     electron.windows[0]?.close();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     expect(electron.exits).toEqual([]);
     expect(app.supervisor?.state).toBe('ready');
     electron.activate();

@@ -1,6 +1,7 @@
 /** Renders React elements into happy-dom for component tests. */
 import { act, type ReactElement } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -36,7 +37,7 @@ export async function waitFor<T>(check: () => T, timeoutMs = 2000): Promise<T> {
       return check();
     } catch (error) {
       if (Date.now() - start > timeoutMs) throw error;
-      await act(() => new Promise((resolve) => setTimeout(resolve, 10)));
+      await act(() => sleep(10));
     }
   }
 }

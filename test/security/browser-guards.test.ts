@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 import { chatFlow } from './support.js';
 import { raw } from '../support/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const REFUSED = { detail: 'Cross-origin requests are not allowed' };
 let server: SpawnedServer;
@@ -75,7 +76,7 @@ describe('cross-origin requests', () => {
         expect(res.headers['access-control-allow-origin']).toBeUndefined();
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 200)); // a webhook run would have stored messages by now
+    await sleep(200); // a webhook run would have stored messages by now
     expect([await flowCount(), await messages()]).toEqual([flowsBefore, messagesBefore]);
   });
 

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 import { raw, type RawResponse } from '../support/http.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const PATHS = [(ref: string) => `/api/v1/run/${ref}`, (ref: string) => `/api/v1/run/${ref}/`];
 
@@ -141,7 +142,7 @@ describe('--tweaks-policy off (FLOWDESK_TWEAKS_POLICY)', () => {
     expect(hook.status).toBe(202);
     let stored = '';
     for (let i = 0; i < 50 && !stored.includes('hooked-payload'); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
       stored = (await raw(server.url, `/api/v1/monitor/messages?flow_id=${flowId}`)).text;
     }
     expect(stored).toContain('hooked-payload');

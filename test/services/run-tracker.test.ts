@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunTracker } from '../../server/services/run-tracker.js';
 import { TooManyRequestsError } from '../../shared/errors.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 function deferred() {
   let resolve!: () => void;
@@ -32,10 +33,10 @@ describe('RunTracker', () => {
     const old = tracker.begin();
     const oldRun = deferred();
     old.track(oldRun.promise);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
     const young = tracker.begin();
     young.track(deferred().promise);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
     expect(old.signal.aborted).toBe(true);
     expect(RunTracker.timedOut(old.signal)).toBe(true);
     expect(young.signal.aborted).toBe(false);

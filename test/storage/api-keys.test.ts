@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StoredApiKey } from '../../server/storage/types.js';
 import { open, readAllFiles, tempDir } from './helpers.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 function apiKey(id: string, plain: string): StoredApiKey {
   return { id, name: `key ${id}`, hash: createHash('sha256').update(plain).digest('hex'), prefix: plain.slice(0, 7), created_at: '2025-01-01T00:00:00Z', last_used_at: null, total_uses: 0 };
@@ -39,7 +40,7 @@ describe('API key store', () => {
     store.apiKeys.touch('unknown', '2025-01-02T00:00:00Z');
     expect(store.apiKeys.getByHash(key.hash)?.total_uses).toBe(100);
     expect((await fs.stat(file)).mtimeMs).toBe(before.mtimeMs);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
     const onDisk = JSON.parse(await fs.readFile(file, 'utf8')) as { api_keys: StoredApiKey[] };
     expect(onDisk.api_keys[0]).toMatchObject({ total_uses: 100, last_used_at: '2025-01-02T00:00:59Z' });
   });

@@ -5,6 +5,7 @@ import { silentLogger } from '../../server/logger.js';
 import { LogMessageStore } from '../../server/storage/message-store.js';
 import type { MessageFilter, Store } from '../../server/storage/types.js';
 import { makeMessage, open, tempDir } from './helpers.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const LOG = 'messages.jsonl';
 
@@ -303,17 +304,17 @@ describe('message store', () => {
 
     const store = await LogMessageStore.open(path.join(dir, LOG), { fsync: true, warn: silentLogger.warn, syncIntervalMs: 20 });
     for (let i = 0; i < 5; i++) await store.add(makeMessage());
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(store.log.syncs).toBeGreaterThanOrEqual(1);
     const synced = store.log.syncs;
     // Nothing written since: no more syncs, not even at close.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     await store.close();
     expect(store.log.syncs).toBe(synced);
 
     const unsynced = await LogMessageStore.open(path.join(dir, LOG), { fsync: false, warn: silentLogger.warn, syncIntervalMs: 1 });
     await unsynced.add(makeMessage());
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     await unsynced.close();
     expect(unsynced.log.syncs).toBe(0);
     expect((await LogMessageStore.open(path.join(dir, LOG), { fsync: false, warn: silentLogger.warn })).count()).toBe(26);

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Item = Record<string, unknown>;
 
@@ -83,7 +84,7 @@ export async function startFakeApify(options: FakeApifyOptions): Promise<FakeApi
       // kept as text
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query, authorization: req.headers.authorization, body });
-    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (options.delayMs) await sleep(options.delayMs);
     if (options.status) return fail(res, options.status, options.status === 429 ? 'rate-limit-exceeded' : 'forced', `Forced status ${options.status}`);
     if (req.headers.authorization !== `Bearer ${token}`) return fail(res, 401, 'token-not-valid', 'Authentication token is not valid.');
 

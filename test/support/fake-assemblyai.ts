@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FakeTranscription {
   text: string;
@@ -81,7 +82,7 @@ export async function startFakeAssemblyAI(options: FakeAssemblyAIOptions = {}): 
       }
     }
     requests.push({ method: req.method ?? 'GET', path: url.pathname, authorization: req.headers.authorization, contentType: req.headers['content-type'], json });
-    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (options.delayMs) await sleep(options.delayMs);
     if (options.status) return send(res, options.status, { error: options.status === 429 ? 'Too many requests' : `Forced status ${options.status}` });
     if (req.headers.authorization !== apiKey) return send(res, 401, { error: 'Authentication error, API token missing/invalid' });
 

@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fakeEmbedding } from './fake-provider.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 type Doc = Record<string, unknown>;
 
@@ -80,7 +81,7 @@ export async function startFakeAstra(options: FakeAstraOptions = {}): Promise<Fa
       res.end(JSON.stringify(answer));
     };
     const delay = options.delayMs?.() ?? 0;
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay > 0) await sleep(delay);
     if (res.destroyed) return;
     const forced = options.failWith?.();
     if (forced) return send(forced, { errors: [{ errorCode: 'SERVER_FAILURE', message: `failing with ${forced}` }] });

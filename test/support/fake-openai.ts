@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fakeEmbedding, FAKE_EMBEDDING_DIMENSIONS, sampleOf, sendJson, startFakeModel, type FakeModel, type FakeModelOptions, type FakeRequest, type FakeTurn } from './fake-provider.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type { FakeTurn } from './fake-provider.js';
 
@@ -79,7 +80,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendJson(res, failure.status, { error: { message: failure.message, type: 'invalid_request_error', param: null, code: null } });
       return;
     }
-    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (options.delayMs) await sleep(options.delayMs);
     const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (options.keys && !options.keys.includes(bearer)) {
       sendJson(res, 401, { error: { message: `Incorrect API key provided: ${bearer}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });

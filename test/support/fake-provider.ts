@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One scripted model turn: a text answer, or tool calls the client is asked to make. */
 export interface FakeTurn {
@@ -96,7 +97,6 @@ export interface Exchange {
   completed(): void;
 }
 
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startFakeModel(options: FakeModelOptions, basePath: string, handle: (exchange: Exchange) => Promise<void> | void): Promise<FakeModel> {
   const reply = options.reply ?? 'Hello from the fake model';
@@ -133,7 +133,7 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
       for (const [i, chunk] of chunks.entries()) {
         if (res.destroyed) return false;
         if (i === options.holdAfterChunks) await held;
-        else if (i > 0 && options.chunkDelayMs) await delay(options.chunkDelayMs);
+        else if (i > 0 && options.chunkDelayMs) await sleep(options.chunkDelayMs);
         if (res.destroyed) return false;
         send(chunk, i);
       }

@@ -7,6 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FakeCaptionTrack {
   languageCode: string;
@@ -139,7 +140,7 @@ export async function startFakeYouTube(options: FakeYouTubeOptions = {}): Promis
     }
 
     if (req.method === 'GET' && url.pathname === '/youtube/v3/commentThreads') {
-      if (options.dataApiDelayMs) await new Promise((resolve) => setTimeout(resolve, options.dataApiDelayMs));
+      if (options.dataApiDelayMs) await sleep(options.dataApiDelayMs);
       if (options.dataApiStatus) return googleError(res, options.dataApiStatus, 'forced', `Forced status ${options.dataApiStatus}`);
       if (!query.key) return googleError(res, 403, 'forbidden', 'The request is missing a valid API key.');
       if (query.key !== apiKey) return googleError(res, 400, 'badRequest', 'API key not valid. Please pass a valid API key.');

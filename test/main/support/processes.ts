@@ -1,6 +1,7 @@
 /** Process helpers for the supervisor tests: is a pid gone, wait for a condition, free ports. */
 import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** True when `pid` no longer runs (or is a zombie nobody reaped yet: it runs no code). */
 export function isGone(pid: number): boolean {
@@ -25,7 +26,7 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
     const value = await check();
     if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
 }
 
