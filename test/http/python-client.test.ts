@@ -4,16 +4,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from '../support/http.js';
+import { findPython } from '../support/python.js';
 import { spawnServer } from '../support/spawn-server.js';
-
-/** The first Python with `requests` (.ci/run installs Debian's python3-requests when none has it). */
-function findPython(): string {
-  const candidates = [process.env.FLOWDESK_TEST_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => !!c);
-  for (const python of candidates) {
-    if (spawnSync(python, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  throw new Error(`No Python with the requests package among ${candidates.join(', ')}: install python3-requests`);
-}
 
 const script = fileURLToPath(new URL('../fixtures/scripts/run_flow.py', import.meta.url));
 let server: Awaited<ReturnType<typeof spawnServer>>;

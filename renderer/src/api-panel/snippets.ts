@@ -59,7 +59,9 @@ export function tweakability(nodes: readonly ViewNode[], edges: readonly ViewEdg
 
 /**
  * `{nodeId: {}}` for every component node (none under the `off` policy); with `withValues`, each
- * with the current values of the fields a tweak may set, secrets and global-variable fields left out.
+ * with the current values of the fields a tweak may set, secrets and global-variable fields left out,
+ * and the Chat Input's `input_value` too: the snippet's top-level `input_value` fills it, and the
+ * server refuses both at once (Langflow's "If you pass an input_value to the chat input…").
  */
 export function buildTweaks(nodes: readonly ViewNode[], edges: readonly ViewEdge[], specs: SpecIndex, withValues: boolean, policy: TweaksPolicy = 'permissive'): Tweaks {
   const tweaks: Tweaks = {};
@@ -71,6 +73,7 @@ export function buildTweaks(nodes: readonly ViewNode[], edges: readonly ViewEdge
     if (withValues) {
       for (const { field, refusal } of fields) {
         if (refusal !== undefined || node.data.globals[field.name]) continue;
+        if (node.data.type === 'ChatInput' && field.name === 'input_value') continue;
         const value = fieldValue(field, node.data.values);
         if (value !== undefined) values[field.name] = value;
       }
@@ -121,10 +124,15 @@ export function pythonSnippet(input: SnippetInput): string {
     '',
     'try:',
     '    response = requests.post(url, json=payload, headers=headers)',
-    '    response.raise_for_status()',
-    '    print(response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"])',
     'except requests.exceptions.RequestException as error:',
-    '    print(f"Error making API request: {error}")',
+    '    raise SystemExit(f"Error making API request: {error}")',
+    'if not response.ok:',
+    '    try:',
+    '        detail = response.json().get("detail", response.text)',
+    '    except ValueError:',
+    '        detail = response.text',
+    '    raise SystemExit(f"Error {response.status_code}: {detail}")',
+    'print(response.json()["outputs"][0]["outputs"][0]["results"]["message"]["text"])',
   ];
   return lines.join('\n');
 }
