@@ -6,15 +6,15 @@
  * prints the server's `detail`.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentCatalog } from '../../shared/component-spec.js';
+import type { FlowData } from '../../shared/flow.js';
 import { buildTweaks, curlSnippet, jsSnippet, pythonSnippet, API_KEY_ENV, type SnippetInput } from '../../renderer/src/api-panel/snippets.js';
 import { toViewEdge, toViewNode } from '../../renderer/src/editor/flow-mapping.js';
 import { indexCatalog } from '../../renderer/src/editor/specs.js';
 import { readAdminToken } from '../../server/services/admin-token.js';
-import { basicFlow } from '../renderer/support.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { request } from '../support/http.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
@@ -34,7 +34,7 @@ beforeAll(async () => {
   dir = await makeTempDir('flowdesk-snippets-');
   const admin = (await readAdminToken(server.dataDir)) as string;
   key = (await request(server.url, 'POST', '/api/v1/api_key/', { json: { name: 'snippets' }, headers: { 'x-api-key': admin } })).body.api_key as string;
-  const data = basicFlow();
+  const data = JSON.parse(readFileSync(new URL('../renderer/fixtures/basic-prompting-flow.json', import.meta.url), 'utf8')) as FlowData;
   const created = await request(server.url, 'POST', '/api/v1/flows/?format=flowdesk', { json: { name: 'Pirate bot', endpoint_name: 'pirate-bot', data } });
   expect(created.status).toBe(201);
   const specs = indexCatalog((await request(server.url, 'GET', '/api/v1/all')).body as ComponentCatalog);
