@@ -79,8 +79,9 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     }) });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
+    const flows = createFlowService({ flows: store.flows, projects: store.projects, messages: store.messages, registry, clock });
     const { listener, routes } = createRequestListener({
-      flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
+      flows,
       runs,
       files,
       knowledge,

@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
 import { readJsonBody } from '../read-body.js';
 import { readFlowFile } from '../read-flow-file.js';
-import { readMultipartFile } from '../read-multipart.js';
+import { displayName, readMultipartFile } from '../read-multipart.js';
 import { queryBool, queryInt, queryString } from '../query.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { FlowFormat } from '../../services/flow-service.js';
@@ -55,7 +55,8 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     } else {
       document = await readJsonBody(ctx.req, deps.maxUploadBytes);
     }
-    ctx.body = await flows.import(document, flowFormat(ctx, 'langflow'));
+    // Langflow's `?folder_id=`: the project the flows go to (the default project without it).
+    ctx.body = await flows.import(document, flowFormat(ctx, 'langflow'), queryString(ctx, 'folder_id'));
     ctx.status = 201;
   });
 
@@ -85,11 +86,4 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     await flows.delete(ctx.params.id as string);
     ctx.body = { message: 'Flow deleted successfully' };
   });
-}
-
-/** An uploaded file's name as shown in messages: its last path part, printable, short. */
-function displayName(filename: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  const base = filename.split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '') ?? '';
-  return base.slice(0, 100) || 'upload';
 }
