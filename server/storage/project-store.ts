@@ -2,6 +2,7 @@
 import { ConflictError } from '../../shared/errors.js';
 import type { Project } from '../../shared/project.js';
 import type { DurableFileOptions } from './durable-json-file.js';
+import { NamedRecords } from './named-records.js';
 import { RecordFile, requireFields } from './record-file.js';
 import type { ProjectStore } from './types.js';
 
@@ -11,12 +12,10 @@ function decodeProject(raw: unknown, index: number): Project {
 }
 
 export class LowdbProjectStore implements ProjectStore {
-  readonly #records: RecordFile<Project>;
-  readonly #byName = new Map<string, string>();
+  readonly #records: NamedRecords<Project>;
 
   private constructor(records: RecordFile<Project>) {
-    this.#records = records;
-    for (const project of records.values()) if (!this.#byName.has(project.name)) this.#byName.set(project.name, project.id);
+    this.#records = new NamedRecords(records);
   }
 
   static async open(file: string, options: DurableFileOptions): Promise<LowdbProjectStore> {
@@ -46,40 +45,14 @@ export class LowdbProjectStore implements ProjectStore {
     return this.#store(project);
   }
 
-  async delete(id: string): Promise<boolean> {
-    const project = this.#records.get(id);
-    if (!project) return false;
-    if (this.#byName.get(project.name) === id) this.#byName.delete(project.name);
-    try {
-      await this.#records.remove(id);
-    } catch (err) {
-      this.#byName.set(project.name, id);
-      throw err;
-    }
-    return true;
+  delete(id: string): Promise<boolean> {
+    return this.#records.remove(id);
   }
 
-  async #store(input: Project): Promise<Project> {
-    const holder = this.#byName.get(input.name);
+  #store(input: Project): Promise<Project> {
+    const holder = this.#records.holder(input.name);
     if (holder !== undefined && holder !== input.id) throw new ConflictError(`A project named "${input.name}" already exists`);
-    const copy: Project = {
-      id: input.id,
-      name: input.name,
-      description: input.description ?? null,
-      parent_id: null,
-      created_at: input.created_at,
-      updated_at: input.updated_at,
-    };
-    const previous = this.#records.get(input.id);
-    if (previous && this.#byName.get(previous.name) === previous.id) this.#byName.delete(previous.name);
-    this.#byName.set(copy.name, copy.id);
-    try {
-      return await this.#records.set(copy);
-    } catch (err) {
-      if (this.#byName.get(copy.name) === copy.id) this.#byName.delete(copy.name);
-      const now = this.#records.get(input.id);
-      if (now) this.#byName.set(now.name, now.id);
-      throw err;
-    }
+    const { id, name, description, created_at, updated_at } = input;
+    return this.#records.set({ id, name, description: description ?? null, parent_id: null, created_at, updated_at });
   }
 }
