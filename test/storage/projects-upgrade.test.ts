@@ -73,11 +73,16 @@ describe('upgrade of a data directory from before projects', () => {
 
   it('leaves the data whole after a kill -9 at random moments of the upgrade', { timeout: 90_000 }, async () => {
     const RUNS = 8;
+    // How long an open with the upgrade takes here (the opener prints it), so the kills land within it.
+    const calibration = await tempDir();
+    await writeOldDataDir(calibration, 3000);
+    const took = Number((await openAndKill(calibration, Infinity)).find((l) => l.startsWith('opened'))?.split(' ')[1]);
+    expect(took).toBeGreaterThan(0);
     let interrupted = 0;
     for (let run = 0; run < RUNS; run++) {
       const dir = await tempDir();
       const written = await writeOldDataDir(dir, 3000);
-      const lines = await openAndKill(dir, Math.random() * 250);
+      const lines = await openAndKill(dir, Math.random() * took * 1.2);
       if (!lines.some((l) => l.startsWith('opened'))) interrupted++;
       const store = await open(dir);
       for (const warning of store.warnings) expect(warning).toMatch(/^Took over the lock/);
@@ -98,7 +103,7 @@ function openAndKill(dataDir: string, afterMs: number): Promise<string[]> {
     let timer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      if (!timer && stdout.startsWith('opening\n')) timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+      if (!timer && Number.isFinite(afterMs) && stdout.startsWith('opening\n')) timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
