@@ -22,8 +22,17 @@ function newProject(id: string, name: string, description: string | null, now: s
 
 /** The default project (the first named "Starter Project"), created when there is none (Langflow's `get_or_create_default_folder`). */
 export async function ensureDefaultProject(projects: ProjectStore, now = new Date().toISOString(), uuid: () => string = randomUUID): Promise<Project> {
-  const found = projects.list().find((p) => p.name === DEFAULT_PROJECT_NAME);
-  return found ?? projects.create(newProject(uuid(), DEFAULT_PROJECT_NAME, DEFAULT_PROJECT_DESCRIPTION, now));
+  const find = (): Project | undefined => projects.list().find((p) => p.name === DEFAULT_PROJECT_NAME);
+  const found = find();
+  if (found) return found;
+  try {
+    return await projects.create(newProject(uuid(), DEFAULT_PROJECT_NAME, DEFAULT_PROJECT_DESCRIPTION, now));
+  } catch (err) {
+    // Another caller made it meanwhile: theirs is the one.
+    const made = find();
+    if (made && (err as { code?: unknown }).code === 'conflict') return made;
+    throw err;
+  }
 }
 
 /** What the upgrade did, for the log. */

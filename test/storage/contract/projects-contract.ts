@@ -3,7 +3,7 @@
  * (server/storage/project-upgrade.ts): a default project, and a project for every flow.
  */
 import { describe, expect, it } from 'vitest';
-import { RECOVERED_PROJECT_NAME } from '../../../server/storage/project-upgrade.js';
+import { ensureDefaultProject, RECOVERED_PROJECT_NAME } from '../../../server/storage/project-upgrade.js';
 import type { FlowStore, ProjectStore } from '../../../server/storage/types.js';
 import { DEFAULT_PROJECT_DESCRIPTION, DEFAULT_PROJECT_NAME, type Project } from '../../../shared/project.js';
 import { isDeepFrozen, sampleFlow, sampleProject } from './records.js';
@@ -56,6 +56,14 @@ export function describeProjectStoreContract(target: StoreTarget<{ flows: FlowSt
       await projects().delete(gone.id);
       const again = await opened.reopen();
       expect(again.projects.list()).toEqual([before, { ...kept, description: 'notes' }]);
+    });
+
+    it('makes the default project again once it is gone, once for callers at the same moment', async () => {
+      await projects().delete(home().id);
+      expect(projects().list()).toEqual([]);
+      const made = await Promise.all([ensureDefaultProject(projects()), ensureDefaultProject(projects()), ensureDefaultProject(projects())]);
+      expect(new Set(made.map((p) => p.id)).size).toBe(1);
+      expect(projects().list()).toEqual([made[0]]);
     });
 
     it('puts a flow without a project in the default project at open', async () => {
