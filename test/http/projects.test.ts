@@ -83,6 +83,9 @@ describe('projects', () => {
     expect(await folderOf(plain.id)).toBe(target.id);
     const uploaded = await request(server.url, 'POST', `/api/v1/flows/upload/?folder_id=${target.id as string}`, { json: { ...HELLO, endpoint_name: null } });
     expect(uploaded.body[0].folder_id).toBe(target.id);
+    const nowhere = await request(server.url, 'POST', '/api/v1/flows/upload/?folder_id=nope', { json: { ...HELLO, endpoint_name: null } });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.body.detail[0].loc).toEqual(['query', 'folder_id']);
   });
 
   it('renames and moves flows in by PATCH, refusing a taken name and bad bodies', async () => {
