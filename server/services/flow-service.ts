@@ -7,6 +7,7 @@ import type { Registry } from '../engine/define-component.js';
 import { ensureDefaultProject } from '../storage/project-upgrade.js';
 import type { FlowStore, MessageStore, ProjectStore } from '../storage/types.js';
 import { uniqueName as firstFreeName } from '../../shared/unique-name.js';
+import { DEFAULT_PROJECT_NAME } from '../../shared/project.js';
 import { BodyChecker, type JsonObject } from './body-checks.js';
 import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
@@ -29,8 +30,11 @@ export interface FlowService {
   list<F extends FlowFormat = 'flowdesk'>(format?: F): FlowView<F>[];
   /** Every flow as Langflow's `FlowHeader` (no data). */
   headers(): FlowHeader[];
-  /** Page `page` (from 1) of `size` flows, in list order. */
-  page<F extends FlowFormat = 'flowdesk'>(page: number, size: number, format?: F): FlowPage<FlowView<F>>;
+  /**
+   * Page `page` (from 1) of `size` flows of project `folderId`, in list order. As Langflow's
+   * `get_all=false`: without `folderId` the default project's (an unknown project has none).
+   */
+  page<F extends FlowFormat = 'flowdesk'>(page: number, size: number, format?: F, folderId?: string): FlowPage<FlowView<F>>;
   get<F extends FlowFormat = 'flowdesk'>(id: string, format?: F): FlowView<F>;
   /** The flow a caller names by id or endpoint name (as the run endpoints take it), undefined when none. */
   find(ref: string): FlowRead | undefined;
@@ -211,8 +215,9 @@ export function createFlowService(deps: { flows: FlowStore; projects: ProjectSto
   return {
     list: (format) => flows.list().map((f) => view(f, format)),
     headers: () => flows.list().map(toFlowHeader),
-    page(page, size, format) {
-      const all = flows.list();
+    page(page, size, format, folderId) {
+      const folder = folderId ?? projects.list().find((p) => p.name === DEFAULT_PROJECT_NAME)?.id;
+      const all = flows.list().filter((f) => f.folder_id === folder);
       const items = all.slice((page - 1) * size, page * size).map((f) => view(f, format));
       return { items, total: all.length, page, size, pages: Math.ceil(all.length / size) };
     },

@@ -123,6 +123,14 @@ describe('projects', () => {
     expect(page.flows.items.map((f: Json) => f.name)).toEqual(['Alphabet', 'Beta']);
     const searched = (await call('GET', `/api/v1/projects/${project.id as string}?page=1&size=10&search=alpha`)).body as Json;
     expect(searched.flows.items.map((f: Json) => f.name)).toEqual(['Alphabet', 'Alpha']);
+    // Langflow's flows list pages one project too: the default one unless folder_id names another.
+    const flowsPage = (await call('GET', `/api/v1/flows/?get_all=false&size=2&folder_id=${project.id as string}`)).body as Json;
+    expect(flowsPage).toMatchObject({ total: 3, page: 1, size: 2, pages: 2 });
+    expect(flowsPage.items.map((f: Json) => f.name)).toEqual(['Alpha', 'Beta']);
+    const defaultPage = (await call('GET', '/api/v1/flows/?get_all=false&size=100')).body as Json;
+    expect(defaultPage.items.length).toBeGreaterThan(0);
+    for (const flow of defaultPage.items as Json[]) expect(flow.folder_id).toBe((await home()).id);
+    expect((await call('GET', '/api/v1/flows/?get_all=false&folder_id=nope')).body).toMatchObject({ items: [], total: 0 });
     const components = (await call('GET', `/api/v1/projects/${project.id as string}?page=1&size=10&is_component=true`)).body as Json;
     expect(components.flows.total).toBe(0);
     expect((await call('GET', `/api/v1/projects/${project.id as string}?page=0&size=10`)).status).toBe(422);

@@ -28,7 +28,7 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
    * Langflow's rule (api/v1/flows.py, read_flows): with `get_all` (the default) a plain list, of
    * FlowHeader when `header_flows=true`; with `get_all=false` one page of FlowRead
    * (`{items, total, page, size, pages}`; `page` from 1, `size` 1..100, default 50), whatever
-   * `header_flows` says.
+   * `header_flows` says, of the project `folder_id` (default: the default project's).
    */
   router.get('/api/v1/flows/', (ctx) => {
     const getAll = queryBool(ctx, 'get_all', true);
@@ -38,7 +38,7 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
       ctx.body = headerFlows ? flows.headers() : flows.list(format);
       return;
     }
-    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }), format);
+    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }), format, queryString(ctx, 'folder_id'));
   });
 
   router.post('/api/v1/flows/', async (ctx) => {
