@@ -14,6 +14,7 @@ import { loadCustomComponents } from './services/custom-components.js';
 import { createFileService } from './services/file-service.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
+import { createProjectService } from './services/project-service.js';
 import { createKnowledgeService } from './services/knowledge-service.js';
 import { createMcpServerService } from './services/mcp-server-service.js';
 import { createMessageService } from './services/message-service.js';
@@ -79,8 +80,10 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     }) });
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
+    const flows = createFlowService({ flows: store.flows, projects: store.projects, messages: store.messages, registry, clock });
     const { listener, routes } = createRequestListener({
-      flows: createFlowService({ flows: store.flows, messages: store.messages, registry, clock }),
+      flows,
+      projects: createProjectService({ projects: store.projects, flows, clock }),
       runs,
       files,
       knowledge,

@@ -16,7 +16,8 @@ export interface FlowRead {
   is_component: false;
   webhook: boolean;
   locked: false;
-  folder_id: null;
+  /** The flow's project. */
+  folder_id: string;
   user_id: null;
 }
 
@@ -44,15 +45,15 @@ export interface LangflowFlowRead {
   access_type: 'PRIVATE';
   id: string;
   user_id: null;
-  folder_id: null;
+  folder_id: string;
 }
 
 /** Langflow's `FlowHeader`: a flow as `GET /api/v1/flows/?header_flows=true` lists it. */
 export interface FlowHeader {
   id: string;
   name: string;
-  /** Flowdesk has no projects (folders): always null. */
-  folder_id: null;
+  /** The flow's project. */
+  folder_id: string;
   is_component: false;
   endpoint_name: string | null;
   description: string;

@@ -108,6 +108,8 @@ export interface Flow {
   name: string;
   description: string;
   endpoint_name: string | null;
+  /** The project the flow belongs to (Langflow's name for it; shared/project.ts). */
+  folder_id: string;
   data: FlowData;
   created_at: string;
   updated_at: string;

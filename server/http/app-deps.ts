@@ -11,6 +11,7 @@ import type { KnowledgeService } from '../services/knowledge-service.js';
 import type { McpServerService } from '../services/mcp-server-service.js';
 import type { MessageService } from '../services/message-service.js';
 import type { ModelProviderService } from '../services/model-provider-service.js';
+import type { ProjectService } from '../services/project-service.js';
 import type { RunLifecycle } from '../services/run-lifecycle.js';
 import type { VariableService } from '../services/variable-service.js';
 import type { WebhookService } from '../services/webhook-service.js';
@@ -31,6 +32,8 @@ export interface SecurityDeps {
 
 export interface AppDeps {
   flows: FlowService;
+  /** Projects (Langflow's folders) that hold the flows. */
+  projects: ProjectService;
   /** Every run, from any route: prepared, admitted, timed and cancelled in one place. */
   runs: RunLifecycle;
   webhooks: WebhookService;

@@ -15,6 +15,7 @@ import { editorRoutes } from './routes/editor-routes.js';
 import { fileRoutes } from './routes/file-routes.js';
 import { knowledgeRoutes } from './routes/knowledge-routes.js';
 import { flowRoutes } from './routes/flow-routes.js';
+import { projectRoutes } from './routes/project-routes.js';
 import { editorRunRoutes } from './routes/editor-run-routes.js';
 import { runRoutes } from './routes/run-routes.js';
 import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-routes.js';
@@ -57,6 +58,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   runRoutes(api, deps);
   editorRunRoutes(api, deps);
   flowRoutes(api, deps);
+  projectRoutes(api, deps);
   fileRoutes(api, deps);
   knowledgeRoutes(api, deps);
   adminRoutes(api, deps);

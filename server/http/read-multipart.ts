@@ -52,3 +52,10 @@ export function readMultipartFile(req: IncomingMessage, field: string, limit: nu
     req.pipe(parser);
   });
 }
+
+/** An uploaded file's name as shown in messages: its last path part, printable, short. */
+export function displayName(filename: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  const base = filename.split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '') ?? '';
+  return base.slice(0, 100) || 'upload';
+}

@@ -68,8 +68,8 @@ export function needsCaller(path: string): boolean {
   return isUnderApi(path) && !OPEN_API_PATHS.has(lower(path));
 }
 
-/** Where a file is uploaded: flow import, and Langflow's file endpoints (v1 per flow, v2). */
-const UPLOAD_PATH = /^\/api\/(v1\/flows\/upload\/?|v1\/files\/upload\/[^/]+\/?|v2\/files\/?)$/i;
+/** Where a file is uploaded: flow and project import (and its old folders path), and Langflow's file endpoints (v1 per flow, v2). */
+const UPLOAD_PATH = /^\/api\/(v1\/(flows|projects|folders)\/upload\/?|v1\/files\/upload\/[^/]+\/?|v2\/files\/?)$/i;
 const WEBHOOK_PATH = /^\/api\/v1\/webhook\//i;
 
 export function isUploadPath(path: string): boolean {

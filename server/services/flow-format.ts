@@ -15,7 +15,8 @@ export { exportFlow, FLOWDESK_FORMAT, type FlowdeskExport } from './flow-format-
 export { exportLangflow, type LangflowExport } from './flow-format-langflow-export.js';
 
 /** A flow read from a document: a Flow without id and timestamps, plus the document's id when it is a UUID. */
-export type ImportedFlow = Omit<Flow, 'id' | 'created_at' | 'updated_at'> & { id?: string };
+/** A flow read from a document; the project it goes to is the importer's choice. */
+export type ImportedFlow = Omit<Flow, 'id' | 'folder_id' | 'created_at' | 'updated_at'> & { id?: string };
 
 export type FlowFormat = 'flowdesk' | 'langflow';
 

@@ -4,7 +4,10 @@ import type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead } from '../../sha
 import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
-import type { FlowStore, MessageStore } from '../storage/types.js';
+import { ensureDefaultProject } from '../storage/project-upgrade.js';
+import type { FlowStore, MessageStore, ProjectStore } from '../storage/types.js';
+import { uniqueName as firstFreeName } from '../../shared/unique-name.js';
+import { DEFAULT_PROJECT_NAME } from '../../shared/project.js';
 import { BodyChecker, type JsonObject } from './body-checks.js';
 import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
@@ -27,18 +30,27 @@ export interface FlowService {
   list<F extends FlowFormat = 'flowdesk'>(format?: F): FlowView<F>[];
   /** Every flow as Langflow's `FlowHeader` (no data). */
   headers(): FlowHeader[];
-  /** Page `page` (from 1) of `size` flows, in list order. */
-  page<F extends FlowFormat = 'flowdesk'>(page: number, size: number, format?: F): FlowPage<FlowView<F>>;
+  /**
+   * Page `page` (from 1) of `size` flows of project `folderId`, in list order. As Langflow's
+   * `get_all=false`: without `folderId` the default project's (an unknown project has none).
+   */
+  page<F extends FlowFormat = 'flowdesk'>(page: number, size: number, format?: F, folderId?: string): FlowPage<FlowView<F>>;
   get<F extends FlowFormat = 'flowdesk'>(id: string, format?: F): FlowView<F>;
   /** The flow a caller names by id or endpoint name (as the run endpoints take it), undefined when none. */
   find(ref: string): FlowRead | undefined;
+  /** A new flow, in the body's `folder_id` project (the default project when none). */
   create<F extends FlowFormat = 'flowdesk'>(body: unknown, format?: F): Promise<FlowView<F>>;
   update<F extends FlowFormat = 'flowdesk'>(id: string, body: unknown, format?: F): Promise<FlowView<F>>;
   delete(id: string): Promise<void>;
-  /** Imports one flow document, a Langflow export or `{flows: […]}`; returns the created flows. */
-  import<F extends FlowFormat = 'flowdesk'>(document: unknown, format?: F): Promise<FlowView<F>[]>;
+  /**
+   * Imports one flow document, a Langflow export or `{flows: […]}` into project `folderId` (the
+   * default project when undefined; a project id a document holds is another server's); returns the created flows.
+   */
+  import<F extends FlowFormat = 'flowdesk'>(document: unknown, format?: F, folderId?: string): Promise<FlowView<F>[]>;
   /** The flows as files: Flowdesk's format (the default) or Langflow's; one flow as JSON, several zipped. */
   export(ids: unknown, format?: FlowFormat): ExportedFiles;
+  /** The flows as one zip of JSON files (`<name>.json`), in Flowdesk's format or Langflow's. */
+  zip(ids: readonly string[], format: FlowFormat): Uint8Array;
 }
 
 export function toFlowRead(flow: Flow): FlowRead {
@@ -55,7 +67,7 @@ export function toFlowRead(flow: Flow): FlowRead {
     is_component: false,
     webhook: hasWebhook(flow),
     locked: false,
-    folder_id: null,
+    folder_id: flow.folder_id,
     user_id: null,
   };
 }
@@ -89,7 +101,7 @@ export function toLangflowFlowRead(flow: Flow, registry: Registry): LangflowFlow
     access_type: 'PRIVATE',
     id: flow.id,
     user_id: null,
-    folder_id: null,
+    folder_id: flow.folder_id,
   };
 }
 
@@ -101,7 +113,7 @@ export function toFlowHeader(flow: Flow): FlowHeader {
   return {
     id: flow.id,
     name: flow.name,
-    folder_id: null,
+    folder_id: flow.folder_id,
     is_component: false,
     endpoint_name: flow.endpoint_name,
     description: flow.description,
@@ -114,8 +126,8 @@ export function toFlowHeader(flow: Flow): FlowHeader {
   };
 }
 
-export function createFlowService(deps: { flows: FlowStore; messages: MessageStore; registry: Registry; clock: Clock }): FlowService {
-  const { flows, messages, registry, clock } = deps;
+export function createFlowService(deps: { flows: FlowStore; projects: ProjectStore; messages: MessageStore; registry: Registry; clock: Clock }): FlowService {
+  const { flows, projects, messages, registry, clock } = deps;
   /** Langflow views of stored flows: a stored flow is replaced, never changed, on update. */
   const langflowViews = new WeakMap<Flow, LangflowFlowRead>();
 
@@ -126,6 +138,10 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
     return found as FlowView<F>;
   }
 
+  function writerFor(format: FlowFormat): (flow: Flow) => object {
+    return (flow) => (format === 'langflow' ? exportLangflow(flow, registry) : exportFlow(flow, registry));
+  }
+
   function mustGet(id: string): Flow {
     const flow = flows.get(id);
     if (!flow) throw new NotFoundError('Flow not found');
@@ -134,13 +150,14 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
 
   /** `X`, else `X (1)`, `X (2)`, … : the first name no other flow has. */
   function uniqueName(name: string, exceptId?: string): string {
-    const taken = new Set(flows.list().filter((f) => f.id !== exceptId).map((f) => f.name));
-    if (!taken.has(name)) return name;
-    const base = name.replace(/ \(\d+\)$/, '');
-    for (let i = 1; ; i++) {
-      const candidate = `${base} (${i})`;
-      if (!taken.has(candidate)) return candidate;
-    }
+    return firstFreeName(name, new Set(flows.list().filter((f) => f.id !== exceptId).map((f) => f.name)));
+  }
+
+  /** The project a flow goes to: `folderId` when given (it must exist), else the default project. */
+  async function projectFor(folderId: string | undefined, loc: (string | number)[]): Promise<string> {
+    if (folderId === undefined) return (await ensureDefaultProject(projects, clock.now(), () => clock.uuid())).id;
+    if (!projects.get(folderId)) throw new ValidationError([{ type: 'value_error', loc, msg: `No project with id "${folderId}"`, input: folderId }]);
+    return folderId;
   }
 
   function checkEndpointName(endpointName: string | null, exceptId?: string): void {
@@ -150,16 +167,18 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
     if (UUID_PATTERN.test(endpointName)) throw new BadRequestError('Endpoint name must not look like a flow id (UUID)');
   }
 
-  /** Reads `name`, `description`, `endpoint_name`, `data` from a create/update body. */
-  function readFlowFields(body: JsonObject, creating: boolean): Partial<ImportedFlow> {
+  /** Reads `name`, `description`, `endpoint_name`, `folder_id`, `data` from a create/update body. */
+  function readFlowFields(body: JsonObject, creating: boolean): Partial<ImportedFlow> & { folder_id?: string } {
     const check = new BodyChecker(body);
     const name = check.string('name', { maxLength: 500 });
     const description = check.string('description', { nullable: true, maxLength: 100_000 });
     const endpointName = check.string('endpoint_name', { nullable: true, maxLength: 100, pattern: ENDPOINT_NAME_PATTERN, patternHint: 'Endpoint name may contain only letters, digits, "-" and "_"' });
+    const folderId = check.string('folder_id', { nullable: true, maxLength: 100 });
     const data = check.object('data');
     if (creating && name !== undefined && name.trim() === '') check.fail('name', 'string_too_short', 'Name must not be empty', name);
     check.done();
-    const fields: Partial<ImportedFlow> = {};
+    const fields: Partial<ImportedFlow> & { folder_id?: string } = {};
+    if (folderId !== undefined) fields.folder_id = folderId;
     if (name !== undefined) fields.name = name.trim();
     if (description !== undefined || body.description === null) fields.description = description ?? '';
     if (endpointName !== undefined || body.endpoint_name === null) fields.endpoint_name = endpointName || null;
@@ -172,7 +191,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
     return fields;
   }
 
-  async function store(imported: ImportedFlow): Promise<Flow> {
+  async function store(imported: ImportedFlow, folderId: string): Promise<Flow> {
     const now = clock.now();
     const id = imported.id && UUID_PATTERN.test(imported.id) && !flows.get(imported.id) ? imported.id : clock.uuid();
     let endpointName = imported.endpoint_name ?? null;
@@ -183,6 +202,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       name: uniqueName(imported.name || 'Untitled flow'),
       description: imported.description ?? '',
       endpoint_name: endpointName,
+      folder_id: folderId,
       data: imported.data,
       created_at: now,
       updated_at: now,
@@ -195,8 +215,9 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
   return {
     list: (format) => flows.list().map((f) => view(f, format)),
     headers: () => flows.list().map(toFlowHeader),
-    page(page, size, format) {
-      const all = flows.list();
+    page(page, size, format, folderId) {
+      const folder = folderId ?? projects.list().find((p) => p.name === DEFAULT_PROJECT_NAME)?.id;
+      const all = flows.list().filter((f) => f.folder_id === folder);
       const items = all.slice((page - 1) * size, page * size).map((f) => view(f, format));
       return { items, total: all.length, page, size, pages: Math.ceil(all.length / size) };
     },
@@ -209,6 +230,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
     async create(body, format) {
       const fields = readFlowFields(BodyChecker.object(body), true);
       checkEndpointName(fields.endpoint_name ?? null);
+      const folderId = await projectFor(fields.folder_id, ['body', 'folder_id']);
       const created = await store({
         name: fields.name ?? 'Untitled flow',
         description: fields.description ?? '',
@@ -216,7 +238,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
         data: fields.data ?? { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
         tags: [],
         icon: null,
-      });
+      }, folderId);
       return view(created, format);
     },
 
@@ -224,8 +246,11 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       const current = mustGet(id);
       const fields = readFlowFields(BodyChecker.object(body), false);
       if (fields.endpoint_name !== undefined) checkEndpointName(fields.endpoint_name, id);
+      // Langflow moves a flow to another project by its folder_id; null leaves it where it is.
+      if (fields.folder_id !== undefined) await projectFor(fields.folder_id, ['body', 'folder_id']);
       const next: Flow = {
         ...current,
+        ...(fields.folder_id !== undefined ? { folder_id: fields.folder_id } : {}),
         ...(fields.name !== undefined ? { name: uniqueName(fields.name || current.name, id) } : {}),
         ...(fields.description !== undefined ? { description: fields.description } : {}),
         ...(fields.endpoint_name !== undefined ? { endpoint_name: fields.endpoint_name } : {}),
@@ -243,16 +268,17 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       await messages.deleteFlow(id);
     },
 
-    async import(document, format) {
+    async import(document, format, folderId) {
       const parsed = parseFlowDocuments(document, registry);
       if (parsed.length === 0) throw new BadRequestError('The file holds no flows');
+      const project = await projectFor(folderId, ['query', 'folder_id']);
       const created: FlowView<NonNullable<typeof format>>[] = [];
-      for (const imported of parsed) created.push(view(await store(imported), format));
+      for (const imported of parsed) created.push(view(await store(imported, project), format));
       return created;
     },
 
     export(ids, format = 'flowdesk') {
-      const write = (flow: Flow): object => (format === 'langflow' ? exportLangflow(flow, registry) : exportFlow(flow, registry));
+      const write = writerFor(format);
       if (!Array.isArray(ids) || ids.length === 0 || !ids.every((i) => typeof i === 'string')) {
         throw new ValidationError([{ type: 'list_type', loc: ['body'], msg: 'Expected a non-empty JSON list of flow ids', input: ids }]);
       }
@@ -261,15 +287,24 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
         const flow = chosen[0] as Flow;
         return { kind: 'json', filename: `${safeFileName(flow.name)}.json`, body: write(flow) };
       }
-      const files: Record<string, Uint8Array> = {};
-      for (const flow of chosen) {
-        let name = `${safeFileName(flow.name)}.json`;
-        for (let i = 1; files[name]; i++) name = `${safeFileName(flow.name)} (${i}).json`;
-        files[name] = strToU8(JSON.stringify(write(flow), null, 2));
-      }
-      return { kind: 'zip', filename: `flows-${clock.now().slice(0, 10)}.zip`, body: zipSync(files) };
+      return { kind: 'zip', filename: `flows-${clock.now().slice(0, 10)}.zip`, body: zipFlows(chosen, write) };
+    },
+
+    zip(ids, format) {
+      return zipFlows(ids.map(mustGet), writerFor(format));
     },
   };
+}
+
+/** One JSON file per flow (`<name>.json`, `<name> (1).json` for a repeated name), zipped. */
+function zipFlows(chosen: readonly Flow[], write: (flow: Flow) => object): Uint8Array {
+  const files: Record<string, Uint8Array> = {};
+  for (const flow of chosen) {
+    let name = `${safeFileName(flow.name)}.json`;
+    for (let i = 1; files[name]; i++) name = `${safeFileName(flow.name)} (${i}).json`;
+    files[name] = strToU8(JSON.stringify(write(flow), null, 2));
+  }
+  return zipSync(files);
 }
 
 /** A file name without path separators or control characters. */

@@ -1,12 +1,14 @@
 /** First start: store the starter flows once. A starter the user deletes stays deleted. */
 import type { Logger } from '../logger.js';
+import { ensureDefaultProject } from '../storage/project-upgrade.js';
 import type { Store } from '../storage/types.js';
 import type { Clock } from './clock.js';
 import { starterFlows } from './starter-flows.js';
 
 export async function seedStarterFlows(store: Store, clock: Clock, logger: Logger): Promise<void> {
   if (store.getMeta().seeded) return;
-  for (const flow of starterFlows(clock.now(), () => clock.uuid())) {
+  const home = await ensureDefaultProject(store.projects, clock.now(), () => clock.uuid());
+  for (const flow of starterFlows(clock.now(), () => clock.uuid(), home.id)) {
     if (!store.flows.getByEndpointName(flow.endpoint_name ?? '') && !store.flows.list().some((f) => f.name === flow.name)) {
       await store.flows.create(flow);
     }

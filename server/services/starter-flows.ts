@@ -55,14 +55,15 @@ function textTemplate(): FlowData {
   };
 }
 
-/** The starter flows, with fresh flow ids and the given creation time. */
-export function starterFlows(now: string, newId: () => string): Flow[] {
+/** The starter flows, with fresh flow ids and the given creation time, in project `folderId` ('' when they are only templates, never stored). */
+export function starterFlows(now: string, newId: () => string, folderId = ''): Flow[] {
   return [
     {
       id: newId(),
       name: 'Basic Prompting',
       description: 'Perform basic prompting with an OpenAI model.',
       endpoint_name: 'basic-prompting',
+      folder_id: folderId,
       data: basicPrompting(),
       created_at: now,
       updated_at: now,
@@ -74,6 +75,7 @@ export function starterFlows(now: string, newId: () => string): Flow[] {
       name: 'Text Template',
       description: 'Answer with a filled-in template: no model and no API key needed.',
       endpoint_name: 'text-template',
+      folder_id: folderId,
       data: textTemplate(),
       created_at: now,
       updated_at: now,

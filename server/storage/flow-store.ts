@@ -12,7 +12,10 @@ function decodeFlow(raw: unknown, index: number): Flow {
   if (!Array.isArray(data.nodes) || !Array.isArray(data.edges)) throw new CorruptDataError(`flow ${index}: "data" needs nodes and edges lists`);
   const endpoint = flow.endpoint_name;
   if (endpoint !== undefined && endpoint !== null && typeof endpoint !== 'string') throw new CorruptDataError(`flow ${index}: "endpoint_name" is not a string`);
-  return { ...flow, endpoint_name: endpoint ?? null } as unknown as Flow;
+  const folder = flow.folder_id;
+  if (folder !== undefined && folder !== null && typeof folder !== 'string') throw new CorruptDataError(`flow ${index}: "folder_id" is not a string`);
+  // A flow from before projects has none: '' until the upgrade at open puts it in one (project-upgrade.ts).
+  return { ...flow, endpoint_name: endpoint ?? null, folder_id: folder ?? '' } as unknown as Flow;
 }
 
 export class LowdbFlowStore implements FlowStore {

@@ -4,7 +4,8 @@
  * Layout of `<dataDir>`:
  *   flowdesk.lock     the lock (data-dir-lock.ts)
  *   flows.json        flows            ┐ lowdb, one `Low` per file, each with `<name>.bak`, the
- *   variables.json    global variables │ state before its latest write (durable-json-file.ts);
+ *   projects.json     projects         │ state before its latest write (durable-json-file.ts);
+ *   variables.json    global variables │
  *   api-keys.json     API keys, hashed │ for these two `.bak` is instead a copy of the newest
  *   meta.json         store settings   ┘ state, so a lost file never loosens security (meta-file.ts)
  *   model-providers.json  model-provider settings, `.bak` a mirror too (model-settings-file.ts)
@@ -24,6 +25,8 @@ import { LowdbFlowStore } from './flow-store.js';
 import { removeIfPresent, writeNewFile } from './fs-utils.js';
 import { LogMessageStore } from './message-store.js';
 import { McpServersFile } from './mcp-servers-file.js';
+import { LowdbProjectStore } from './project-store.js';
+import { upgradeToProjects } from './project-upgrade.js';
 import { MetaFile } from './meta-file.js';
 import { ModelSettingsFile } from './model-settings-file.js';
 import { SecretBox } from './secret-box.js';
@@ -48,6 +51,7 @@ export interface OpenStoreOptions {
 
 export const DATA_FILES = {
   flows: 'flows.json',
+  projects: 'projects.json',
   variables: 'variables.json',
   apiKeys: 'api-keys.json',
   meta: 'meta.json',
@@ -105,6 +109,7 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     LogMessageStore.open(file(DATA_FILES.messages), fileOptions),
     ModelSettingsFile.open(file(DATA_FILES.modelSettings), fileOptions),
     McpServersFile.open(file(DATA_FILES.mcpServers), fileOptions),
+    LowdbProjectStore.open(file(DATA_FILES.projects), fileOptions),
   ] as const);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
@@ -114,7 +119,7 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     if (err instanceof StartupError) throw err;
     throw new StartupError('data_dir_unusable', `Data directory ${dir} is unusable: ${reasonOf(err)}`, { cause: err });
   }
-  const [flows, variables, apiKeys, meta, messages, modelSettings, mcpServers] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+  const [flows, variables, apiKeys, meta, messages, modelSettings, mcpServers, projects] = results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
     LowdbFlowStore,
     LowdbVariableStore,
     LowdbApiKeyStore,
@@ -122,13 +127,25 @@ export async function openStore(dataDir: string, options: OpenStoreOptions): Pro
     LogMessageStore,
     ModelSettingsFile,
     McpServersFile,
+    LowdbProjectStore,
   ];
+  const parts = { flows, projects, variables, apiKeys, meta, messages, modelSettings, mcpServers };
+  try {
+    const upgrade = await upgradeToProjects(parts);
+    if (upgrade.placed > 0) logger.info(`Put ${upgrade.placed} flows from before projects in the default project`);
+    for (const p of upgrade.recovered) warn(`Flows named project ${p.id}, which ${DATA_FILES.projects} no longer holds: gave it back to them as "${p.name}"`);
+  } catch (err) {
+    await closeParts(parts).catch(() => undefined);
+    await lock.release().catch(() => undefined);
+    throw new StartupError('data_dir_unusable', `Data directory ${dir} is unusable: could not give every flow a project: ${reasonOf(err)}`, { cause: err });
+  }
   logger.debug(`Opened data directory ${dir}: ${flows.list().length} flows, ${messages.count()} messages`);
-  return new FileStore(dir, lock, { flows, variables, apiKeys, meta, messages, modelSettings, mcpServers }, warnings);
+  return new FileStore(dir, lock, parts, warnings);
 }
 
 interface Parts {
   flows: LowdbFlowStore;
+  projects: LowdbProjectStore;
   variables: LowdbVariableStore;
   apiKeys: LowdbApiKeyStore;
   meta: MetaFile;
@@ -140,6 +157,7 @@ interface Parts {
 class FileStore implements Store {
   readonly dataDir: string;
   readonly flows: LowdbFlowStore;
+  readonly projects: LowdbProjectStore;
   readonly messages: LogMessageStore;
   readonly variables: LowdbVariableStore;
   readonly apiKeys: LowdbApiKeyStore;
@@ -147,6 +165,7 @@ class FileStore implements Store {
   readonly mcpServers: McpServersFile;
   readonly warnings: string[];
   readonly #meta: MetaFile;
+  readonly #parts: Parts;
   readonly #lock: DataDirLock;
   #closing: Promise<void> | undefined;
 
@@ -154,12 +173,14 @@ class FileStore implements Store {
     this.dataDir = dataDir;
     this.#lock = lock;
     this.flows = parts.flows;
+    this.projects = parts.projects;
     this.messages = parts.messages;
     this.variables = parts.variables;
     this.apiKeys = parts.apiKeys;
     this.modelSettings = parts.modelSettings;
     this.mcpServers = parts.mcpServers;
     this.#meta = parts.meta;
+    this.#parts = parts;
     this.warnings = warnings;
   }
 
@@ -196,19 +217,25 @@ class FileStore implements Store {
 
   async #close(): Promise<void> {
     try {
-      const results = await Promise.allSettled([
-        this.apiKeys.close(),
-        this.flows.close(),
-        this.variables.close(),
-        this.#meta.close(),
-        this.messages.close(),
-        this.modelSettings.close(),
-        this.mcpServers.close(),
-      ]);
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      await closeParts(this.#parts);
     } finally {
       await this.#lock.release();
     }
   }
+}
+
+/** Closes every part; throws the first failure after trying them all. */
+async function closeParts(parts: Parts): Promise<void> {
+  const results = await Promise.allSettled([
+    parts.apiKeys.close(),
+    parts.flows.close(),
+    parts.projects.close(),
+    parts.variables.close(),
+    parts.meta.close(),
+    parts.messages.close(),
+    parts.modelSettings.close(),
+    parts.mcpServers.close(),
+  ]);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }

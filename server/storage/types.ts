@@ -9,6 +9,7 @@ import type { Flow } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
 import type { McpServerConfig } from '../../shared/mcp.js';
 import type { ModelSettings } from '../../shared/model-providers.js';
+import type { Project } from '../../shared/project.js';
 
 export interface FlowStore {
   /** All flows, in creation order. */
@@ -19,6 +20,21 @@ export interface FlowStore {
   create(flow: Flow): Promise<Flow>;
   /** Replaces a stored flow (same id). Resolves once durable; undefined when the id is unknown. */
   put(flow: Flow): Promise<Flow | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+/**
+ * Projects (Langflow's folders). Names are unique. The store does not check that flows name an
+ * existing project (the services do); at open, flows without one are given one (project-upgrade.ts).
+ */
+export interface ProjectStore {
+  /** All projects, in creation order. */
+  list(): Project[];
+  get(id: string): Project | undefined;
+  /** Stores a new project. Resolves once durable; ConflictError for a taken id or name. */
+  create(project: Project): Promise<Project>;
+  /** Replaces a stored project (same id). Resolves once durable; undefined when the id is unknown; ConflictError for a taken name. */
+  put(project: Project): Promise<Project | undefined>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -123,6 +139,7 @@ export interface McpServerStore {
 export interface Store {
   readonly dataDir: string;
   readonly flows: FlowStore;
+  readonly projects: ProjectStore;
   readonly messages: MessageStore;
   readonly variables: VariableStore;
   readonly apiKeys: ApiKeyStore;

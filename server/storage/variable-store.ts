@@ -7,6 +7,7 @@ import { ConflictError, StorageError } from '../../shared/errors.js';
 import { StartupError } from '../startup-error.js';
 import type { DurableFileOptions } from './durable-json-file.js';
 import { CorruptDataError } from './durable-json-file.js';
+import { NamedRecords } from './named-records.js';
 import { RecordFile, requireFields } from './record-file.js';
 import type { SecretBox } from './secret-box.js';
 import type { StoredVariable, VariableStore } from './types.js';
@@ -18,14 +19,12 @@ interface DiskVariable extends Omit<StoredVariable, 'value'> {
 }
 
 export class LowdbVariableStore implements VariableStore {
-  readonly #records: RecordFile<StoredVariable>;
+  readonly #records: NamedRecords<StoredVariable>;
   readonly #secrets: SecretBox;
-  readonly #byName = new Map<string, string>();
 
   private constructor(records: RecordFile<StoredVariable>, secrets: SecretBox) {
-    this.#records = records;
+    this.#records = new NamedRecords(records);
     this.#secrets = secrets;
-    for (const variable of records.values()) if (!this.#byName.has(variable.name)) this.#byName.set(variable.name, variable.id);
   }
 
   static async open(file: string, secrets: SecretBox, options: DurableFileOptions): Promise<LowdbVariableStore> {
@@ -68,8 +67,7 @@ export class LowdbVariableStore implements VariableStore {
   }
 
   getByName(name: string): StoredVariable | undefined {
-    const id = this.#byName.get(name);
-    return id === undefined ? undefined : this.#records.get(id);
+    return this.#records.getByName(name);
   }
 
   async create(variable: StoredVariable): Promise<StoredVariable> {
@@ -80,17 +78,8 @@ export class LowdbVariableStore implements VariableStore {
     return this.#store(variable, true);
   }
 
-  async delete(id: string): Promise<boolean> {
-    const variable = this.#records.get(id);
-    if (!variable) return false;
-    if (this.#byName.get(variable.name) === id) this.#byName.delete(variable.name);
-    try {
-      await this.#records.remove(id);
-    } catch (err) {
-      this.#byName.set(variable.name, id);
-      throw err;
-    }
-    return true;
+  delete(id: string): Promise<boolean> {
+    return this.#records.remove(id);
   }
 
   /** Creates (`replace` false) or replaces a variable; undefined when replacing an unknown id. */
@@ -99,7 +88,7 @@ export class LowdbVariableStore implements VariableStore {
     const check = (): boolean => {
       const exists = this.#records.get(input.id) !== undefined;
       if (!replace && exists) throw new ConflictError(`A variable with id ${input.id} already exists`);
-      const holder = this.#byName.get(input.name);
+      const holder = this.#records.holder(input.name);
       if (holder !== undefined && holder !== input.id) throw new ConflictError(`Variable "${input.name}" already exists`);
       return !replace || exists;
     };
@@ -119,16 +108,6 @@ export class LowdbVariableStore implements VariableStore {
       created_at: input.created_at,
       updated_at: input.updated_at,
     };
-    const previous = this.#records.get(input.id);
-    if (previous && this.#byName.get(previous.name) === previous.id) this.#byName.delete(previous.name);
-    this.#byName.set(copy.name, copy.id);
-    try {
-      return await this.#records.set(copy);
-    } catch (err) {
-      if (this.#byName.get(copy.name) === copy.id) this.#byName.delete(copy.name);
-      const now = this.#records.get(input.id);
-      if (now) this.#byName.set(now.name, now.id);
-      throw err;
-    }
+    return this.#records.set(copy);
   }
 }

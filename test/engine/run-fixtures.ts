@@ -13,7 +13,7 @@ export const ECHO_ID = '11111111-1111-4111-8111-111111111111';
 export const IO_ID = '22222222-2222-4222-8222-222222222222';
 
 function stored(id: string, name: string, endpoint: string, data: FlowData): Flow {
-  return { id, name, description: '', endpoint_name: endpoint, data, created_at: 'then', updated_at: 'then' };
+  return { id, name, description: '', endpoint_name: endpoint, folder_id: 'project-1', data, created_at: 'then', updated_at: 'then' };
 }
 
 /** Chat Input → Prompt → Chat Output. */

@@ -17,7 +17,7 @@ describe('Langflow starter exports', () => {
     const [flow] = parseFlowDocuments(fixture(name), registry);
     expect(flow).toBeDefined();
     expect(findFlowProblems(flow!.data, registry)).toEqual([]);
-    const stored = { ...flow!, id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', created_at: 't0', updated_at: 't1' };
+    const stored = { ...flow!, id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', folder_id: 'project-1', created_at: 't0', updated_at: 't1' };
     const [back] = parseFlowDocuments(JSON.parse(JSON.stringify(exportFlow(stored, registry))), registry);
     expect(back!.data).toEqual(flow!.data);
   });

@@ -34,6 +34,9 @@ async function uploadAndRead(doc: Json): Promise<Json> {
   const got = await request(server.url, 'GET', `/api/v1/flows/${id}`);
   expect(got.status).toBe(200);
   expect(uploaded.body[0]).toEqual(got.body);
+  // An upload without ?folder_id= lands in the default project, and the answer names it.
+  const projects = (await request(server.url, 'GET', '/api/v1/projects/')).body as Json[];
+  expect(got.body.folder_id).toBe(projects.find((p) => p.name === 'Starter Project')?.id);
   return got.body as Json;
 }
 

@@ -51,6 +51,9 @@ describe('what a path is, without regard to case', () => {
   it('knows uploads and the webhook in any case', () => {
     expect(isUploadPath('/API/v1/flows/upload/')).toBe(true);
     expect(isUploadPath('/api/v2/files')).toBe(true);
+    expect(isUploadPath('/api/v1/projects/upload/')).toBe(true);
+    expect(isUploadPath('/api/v1/folders/upload')).toBe(true);
+    expect(isUploadPath('/api/v1/projects/')).toBe(false);
     expect(isUploadPath('/api/v1/flows/')).toBe(false);
     expect(isWebhookPath('/Api/V1/Webhook/x')).toBe(true);
   });

@@ -34,7 +34,7 @@ describe('Langflow imports with the built-in components', () => {
   });
 
   it('exports and re-imports, blanking a literal API key', () => {
-    const stored = { ...flow!, id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', created_at: 't0', updated_at: 't1' };
+    const stored = { ...flow!, id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', folder_id: 'project-1', created_at: 't0', updated_at: 't1' };
     componentNode(stored.data, 'OpenAIModel-5UyvQ').data.values.api_key = 'sk-should-not-leave';
     const doc = JSON.parse(JSON.stringify(exportFlow(stored, registry))) as Json;
     expect(JSON.stringify(doc)).not.toContain('sk-should-not-leave');

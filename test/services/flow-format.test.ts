@@ -10,12 +10,12 @@ const registry = testRegistry();
 /** A stored Flow made from an imported one, as the flow service would store it. */
 function stored(imported: ImportedFlow, id = '11111111-2222-4333-8444-555555555555'): Flow {
   const { id: _ignored, ...rest } = imported;
-  return { ...rest, id, created_at: '2025-03-01T10:00:00.000Z', updated_at: '2025-03-02T11:00:00.000Z' };
+  return { ...rest, id, folder_id: 'project-1', created_at: '2025-03-01T10:00:00.000Z', updated_at: '2025-03-02T11:00:00.000Z' };
 }
 
-/** The Flow fields an export re-imports to (everything but the timestamps). */
+/** The Flow fields an export re-imports to (everything but the timestamps and the project, which is the importer's). */
 function withoutTimestamps(flow: Flow): ImportedFlow {
-  const { created_at: _c, updated_at: _u, ...rest } = flow;
+  const { created_at: _c, updated_at: _u, folder_id: _f, ...rest } = flow;
   return rest;
 }
 

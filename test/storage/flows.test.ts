@@ -61,7 +61,8 @@ describe('flow store', () => {
   it('persists across reopen, in separate files from the other stores', async () => {
     const dir = await tempDir();
     const store = await open(dir);
-    const a = makeFlow({ endpoint_name: 'persisted' });
+    // In an existing project, so that the reopen has nothing to recover.
+    const a = makeFlow({ endpoint_name: 'persisted', folder_id: store.projects.list()[0]?.id });
     await store.flows.create(a);
     await store.flows.put({ ...a, description: 'v2' });
     await store.close();
@@ -92,8 +93,9 @@ describe('flow store', () => {
   it('sets a corrupt flows.json aside and uses the last good copy', async () => {
     const dir = await tempDir();
     const store = await open(dir);
-    const a = makeFlow({ name: 'first' });
-    const b = makeFlow({ name: 'second' });
+    const folder_id = store.projects.list()[0]?.id;
+    const a = makeFlow({ name: 'first', folder_id });
+    const b = makeFlow({ name: 'second', folder_id });
     await store.flows.create(a);
     await store.flows.create(b);
     await store.close();

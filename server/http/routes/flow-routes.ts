@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import type { AppDeps } from '../app-deps.js';
 import { readJsonBody } from '../read-body.js';
 import { readFlowFile } from '../read-flow-file.js';
-import { readMultipartFile } from '../read-multipart.js';
+import { displayName, readMultipartFile } from '../read-multipart.js';
 import { queryBool, queryInt, queryString } from '../query.js';
 import { ValidationError } from '../../../shared/errors.js';
 import type { FlowFormat } from '../../services/flow-service.js';
@@ -28,7 +28,7 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
    * Langflow's rule (api/v1/flows.py, read_flows): with `get_all` (the default) a plain list, of
    * FlowHeader when `header_flows=true`; with `get_all=false` one page of FlowRead
    * (`{items, total, page, size, pages}`; `page` from 1, `size` 1..100, default 50), whatever
-   * `header_flows` says.
+   * `header_flows` says, of the project `folder_id` (default: the default project's).
    */
   router.get('/api/v1/flows/', (ctx) => {
     const getAll = queryBool(ctx, 'get_all', true);
@@ -38,7 +38,7 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
       ctx.body = headerFlows ? flows.headers() : flows.list(format);
       return;
     }
-    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }), format);
+    ctx.body = flows.page(queryInt(ctx, 'page', 1, { ge: 1 }), queryInt(ctx, 'size', 50, { ge: 1, le: 100 }), format, queryString(ctx, 'folder_id'));
   });
 
   router.post('/api/v1/flows/', async (ctx) => {
@@ -55,7 +55,8 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     } else {
       document = await readJsonBody(ctx.req, deps.maxUploadBytes);
     }
-    ctx.body = await flows.import(document, flowFormat(ctx, 'langflow'));
+    // Langflow's `?folder_id=`: the project the flows go to (the default project without it).
+    ctx.body = await flows.import(document, flowFormat(ctx, 'langflow'), queryString(ctx, 'folder_id'));
     ctx.status = 201;
   });
 
@@ -85,11 +86,4 @@ export function flowRoutes(router: Router, deps: AppDeps): void {
     await flows.delete(ctx.params.id as string);
     ctx.body = { message: 'Flow deleted successfully' };
   });
-}
-
-/** An uploaded file's name as shown in messages: its last path part, printable, short. */
-function displayName(filename: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what this removes
-  const base = filename.split(/[/\\]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '') ?? '';
-  return base.slice(0, 100) || 'upload';
 }

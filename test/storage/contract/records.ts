@@ -2,9 +2,13 @@
 import type { StoredApiKey, StoredVariable } from '../../../server/storage/types.js';
 import type { Flow } from '../../../shared/flow.js';
 import type { Message } from '../../../shared/message.js';
+import type { Project } from '../../../shared/project.js';
 
 let counter = 0;
 const next = (): string => String(++counter).padStart(12, '0');
+
+/** The project sample flows name (a store does not check that it exists). */
+export const SAMPLE_PROJECT_ID = '00000000-0000-4000-8000-00000000f01d';
 
 export function sampleFlow(overrides: Partial<Flow> = {}): Flow {
   const n = next();
@@ -13,6 +17,7 @@ export function sampleFlow(overrides: Partial<Flow> = {}): Flow {
     name: `Flow ${n}`,
     description: '',
     endpoint_name: null,
+    folder_id: SAMPLE_PROJECT_ID,
     data: {
       nodes: [{ id: 'ChatInput-abcde', type: 'component', position: { x: 0, y: 0 }, data: { type: 'ChatInput', values: { input_value: 'hi' } } }],
       edges: [],
@@ -39,6 +44,19 @@ export function sampleMessage(overrides: Partial<Message> = {}, second = 0): Mes
     files: [],
     error: false,
     properties: { source: { id: null, display_name: null, source: null } },
+    ...overrides,
+  };
+}
+
+export function sampleProject(overrides: Partial<Project> = {}): Project {
+  const n = next();
+  return {
+    id: `project-${n}`,
+    name: `Project ${n}`,
+    description: `about ${n}`,
+    parent_id: null,
+    created_at: '2025-01-01T00:00:00.000Z',
+    updated_at: '2025-01-01T00:00:00.000Z',
     ...overrides,
   };
 }

@@ -16,16 +16,18 @@ import type { Store, StoreMeta } from '../../../server/storage/types.js';
 import { describeApiKeyStoreContract } from './api-keys-contract.js';
 import { describeFlowStoreContract } from './flows-contract.js';
 import { describeMessageStoreContract } from './messages-contract.js';
-import { sampleApiKey, sampleFlow, sampleMessage, sampleVariable } from './records.js';
+import { describeProjectStoreContract } from './projects-contract.js';
+import { sampleApiKey, sampleFlow, sampleMessage, sampleProject, sampleVariable } from './records.js';
 import { useStore, type StoreTarget } from './target.js';
 import { describeVariableStoreContract } from './variables-contract.js';
 
 export type { StoreTarget } from './target.js';
-export { describeApiKeyStoreContract, describeFlowStoreContract, describeMessageStoreContract, describeVariableStoreContract };
+export { describeApiKeyStoreContract, describeFlowStoreContract, describeMessageStoreContract, describeProjectStoreContract, describeVariableStoreContract };
 
 export function describeStoreContract(name: string, target: StoreTarget<Store>): void {
   describe(`store contract: ${name}`, () => {
     describeFlowStoreContract(target);
+    describeProjectStoreContract(target);
     describeMessageStoreContract(target);
     describeVariableStoreContract(target);
     describeApiKeyStoreContract(target);
@@ -98,6 +100,7 @@ function describeLifecycleContract(target: StoreTarget<Store>): void {
       await expect(s.messages.deleteSession('session-1')).rejects.toMatchObject({ code: 'storage' });
       await expect(s.variables.create(sampleVariable())).rejects.toMatchObject({ code: 'storage' });
       await expect(s.apiKeys.create(sampleApiKey())).rejects.toMatchObject({ code: 'storage' });
+      await expect(s.projects.create(sampleProject())).rejects.toMatchObject({ code: 'storage' });
       await expect(s.setMeta({ seeded: true })).rejects.toMatchObject({ code: 'storage' });
       const again = await opened.reopen();
       expect(again.flows.list()).toEqual([flow]);
