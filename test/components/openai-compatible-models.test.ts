@@ -6,8 +6,6 @@
  * calling for the Agent; structured output; errors a user can act on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import Agent from '../../server/components/agent.js';
-import Calculator from '../../server/components/calculator.js';
 import DeepSeek from '../../server/components/deepseek-model.js';
 import Groq from '../../server/components/groq-model.js';
 import LMStudio from '../../server/components/lmstudio-model.js';
@@ -20,11 +18,11 @@ import XAI from '../../server/components/xai-model.js';
 import type { ComponentDefinition } from '../../server/engine/define-component.js';
 import type { LanguageModelDescriptor } from '../../server/engine/language-model.js';
 import { TextStream } from '../../server/engine/text-stream.js';
-import type { Tool } from '../../server/engine/tool.js';
 import { makeData } from '../../shared/data.js';
 import type { Message } from '../../shared/message.js';
 import { EMPTY_MODEL_SETTINGS, type ModelProviderName } from '../../shared/model-providers.js';
-import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions, type FakeTurn } from '../support/fake-openai.js';
+import { agentWithCalculator, calculatingTurn } from '../support/agent-tool.js';
+import { startFakeOpenAI, type FakeOpenAI, type FakeOpenAIOptions } from '../support/fake-openai.js';
 import { testContext } from '../engine/support.js';
 
 interface Case {
@@ -124,12 +122,9 @@ describe.each(CASES)('$type', (c) => {
   });
 
   it('drives an Agent through tool calls, and Structured Output through the forced tool', async () => {
-    const fake = await fakeFor(c, { respond: calculating, structured: () => ({ objects: [{ name: 'Ann' }] }) });
+    const fake = await fakeFor(c, { respond: calculatingTurn, structured: () => ({ objects: [{ name: 'Ann' }] }) });
     const { model_output } = await c.component.run(nodeInputs(c), viaSettings(c, fake, { wanted: ['model_output'] }));
-    const calculator = (await Calculator.run({}, testContext({ wanted: ['component_as_tool'] }))).component_as_tool as Tool;
-    const agentDefaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
-    const agent = await Agent.run({ ...agentDefaults, agent_llm: model_output, input_value: '6*7?', tools: [calculator], add_current_date_tool: false }, testContext());
-    expect((agent.response as Message).text).toBe('The answer is 42.');
+    expect(await agentWithCalculator(model_output)).toBe('The answer is 42.');
     expect(fake.requests.every((r) => r.path === `${c.path}/chat/completions`)).toBe(true);
 
     const soDefaults = Object.fromEntries(StructuredOutput.fields.map((f) => [f.name, f.default]));
@@ -139,12 +134,6 @@ describe.each(CASES)('$type', (c) => {
   });
 });
 
-/** Asks for the calculator once, then answers with its result. */
-function calculating(body: Record<string, unknown>): FakeTurn {
-  const last = (body.messages as { role: string; content: unknown }[]).at(-1)!;
-  if (last.role === 'tool') return { text: `The answer is ${String(last.content)}.` };
-  return { toolCalls: [{ name: 'evaluate_expression', arguments: { expression: '6*7' } }] };
-}
 
 describe('provider specifics', () => {
   it("OpenRouter sends its attribution headers and refuses Langflow's unloaded model placeholder", async () => {

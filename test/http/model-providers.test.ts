@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicKey, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { startFakeGemini, type FakeGemini } from '../support/fake-gemini.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { request } from '../support/http.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
@@ -16,12 +17,16 @@ const STARTER = path.join(import.meta.dirname, '../../../shared/fixtures/langflo
 
 let openai: FakeOpenAI;
 let anthropic: FakeAnthropic;
+let groq: FakeOpenAI;
+let gemini: FakeGemini;
 let server: SpawnedServer;
 let flowId: string;
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ reply: 'from the fake openai' });
   anthropic = await startFakeAnthropic({ reply: 'from the fake anthropic' });
+  groq = await startFakeOpenAI({ reply: 'from the fake groq', basePath: '/openai/v1' });
+  gemini = await startFakeGemini({ reply: 'from the fake gemini' });
   // No keys in the environment: only the settings make a provider usable.
   server = await spawnServer({ env: { OPENAI_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } });
   const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: JSON.parse(readFileSync(STARTER, 'utf8')) });
@@ -32,17 +37,27 @@ afterAll(async () => {
   await server?.stop();
   await openai?.close();
   await anthropic?.close();
+  await groq?.close();
+  await gemini?.close();
 });
 
 const run = () => request(server.url, 'POST', `/api/v1/run/${flowId}`, { json: { input_value: 'hello there' } });
 
 describe('with nothing configured', () => {
   it('lists the providers, none enabled, no default', async () => {
-    expect((await request(server.url, 'GET', '/api/v1/models/providers')).body).toEqual(['OpenAI', 'Anthropic', 'Ollama']);
-    expect((await request(server.url, 'GET', '/api/v1/models/provider-variable-mapping')).body).toMatchObject({ OpenAI: 'OPENAI_API_KEY', Anthropic: 'ANTHROPIC_API_KEY' });
+    const providers = ['OpenAI', 'Anthropic', 'Google Generative AI', 'Ollama', 'Groq', 'DeepSeek', 'xAI', 'OpenRouter', 'LM Studio', 'NVIDIA', 'Mistral', 'vLLM', 'Azure OpenAI'];
+    expect((await request(server.url, 'GET', '/api/v1/models/providers')).body).toEqual(providers);
+    expect((await request(server.url, 'GET', '/api/v1/models/provider-variable-mapping')).body).toMatchObject({
+      OpenAI: 'OPENAI_API_KEY',
+      Anthropic: 'ANTHROPIC_API_KEY',
+      'Google Generative AI': 'GOOGLE_API_KEY',
+      Groq: 'GROQ_API_KEY',
+      'Azure OpenAI': 'AZURE_OPENAI_API_KEY',
+      'LM Studio': 'LMSTUDIO_BASE_URL',
+    });
     expect((await request(server.url, 'GET', '/api/v1/models/enabled_providers')).body).toEqual({
       enabled_providers: [],
-      provider_status: { OpenAI: false, Anthropic: false, Ollama: false },
+      provider_status: Object.fromEntries(providers.map((p) => [p, false])),
     });
     expect((await request(server.url, 'GET', '/api/v1/models/default_model')).body).toEqual({ default_model: null });
   });
@@ -149,5 +164,28 @@ describe('a starter with model: [] runs against the default model', () => {
       expect(cleared.body).toMatchObject({ api_key_source: null, is_enabled: false });
     }
     expect((await run()).body.detail).toMatch(/no default model set/);
+  });
+});
+
+describe('providers beyond OpenAI and Anthropic, set up in the settings', () => {
+  it("Groq as default: asked at the settings' address under /openai/v1 with the key given there (GROQ_API_KEY)", async () => {
+    const saved = await request(server.url, 'PATCH', '/api/v1/models/provider_settings/Groq', { json: { api_key: 'gsk-settings', base_url: groq.url } });
+    expect(saved.body).toMatchObject({ provider: 'Groq', variable_name: 'GROQ_API_KEY', api_key_source: 'variable', is_enabled: true, default_base_url: 'https://api.groq.com' });
+    await request(server.url, 'POST', '/api/v1/models/default_model', { json: { provider: 'Groq', model_name: 'llama-3.3-70b-versatile', model_type: 'language' } });
+    const res = await run();
+    expect(res.status).toBe(200);
+    expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake groq');
+    expect(groq.requests.at(-1)).toMatchObject({ path: '/openai/v1/chat/completions', body: { model: 'llama-3.3-70b-versatile' } });
+    expect(groq.requests.at(-1)!.headers.authorization).toBe('Bearer gsk-settings');
+  });
+
+  it('Google Generative AI as default: asked through generateContent with the key of GOOGLE_API_KEY', async () => {
+    await request(server.url, 'PATCH', '/api/v1/models/provider_settings/Google%20Generative%20AI', { json: { api_key: 'gemini-settings', base_url: gemini.url } });
+    await request(server.url, 'POST', '/api/v1/models/default_model', { json: { provider: 'Google Generative AI', model_name: 'gemini-2.0-flash', model_type: 'language' } });
+    const res = await run();
+    expect(res.status).toBe(200);
+    expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake gemini');
+    expect(gemini.requests.at(-1)).toMatchObject({ path: '/v1beta/models/gemini-2.0-flash:generateContent' });
+    expect(gemini.requests.at(-1)!.headers['x-goog-api-key']).toBe('gemini-settings');
   });
 });

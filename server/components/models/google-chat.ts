@@ -20,8 +20,9 @@ export function googleChat(model: LanguageModelDescriptor): ChatClient {
   const apiKey = model.client.apiKey.reveal();
   const baseUrl = model.client.baseURL ?? GOOGLE_DEFAULT_BASE_URL;
   // Everything explicit (the SDK would otherwise read GOOGLE_API_KEY / GEMINI_API_KEY from the server's environment); no retries.
+  // `v1beta`, not the SDK's default `v1`: JSON-schema function parameters and answers are v1beta's.
   const client = cachedClient(`${baseUrl}\n${model.client.timeoutMs}\n${apiKey}`, () =>
-    new GoogleGenAI({ apiKey, httpOptions: { baseUrl, timeout: model.client.timeoutMs, retryOptions: { attempts: 1 }, fetch: providerFetch } }),
+    new GoogleGenAI({ apiKey, apiVersion: 'v1beta', httpOptions: { baseUrl, timeout: model.client.timeoutMs, retryOptions: { attempts: 1 }, fetch: providerFetch } }),
   );
   const params = (request: ChatRequest, signal: AbortSignal) => ({ model: model.model, contents: toContents(request.messages), config: { ...config(model, request), abortSignal: signal } });
   const describe = (signal: AbortSignal) => (error: unknown) => describeGoogleError(error, model, signal);
