@@ -1,9 +1,8 @@
 /** Langflow's DeepSeek (`DeepSeekModelComponent`): DeepSeek's OpenAI-compatible API through the `openai` client. */
 import { MODEL_CATALOG } from '../../shared/model-providers.js';
 import { defineComponent } from '../engine/define-component.js';
-import { asInteger, asNumber, asString } from '../engine/field-values.js';
 import { JSON_MODE_FIELD, LC_BASE_FIELDS, MODEL_KWARGS_FIELD, MODEL_OUTPUTS, SEED_FIELD, apiKeyField, baseUrlField, maxTokensField, temperatureSlider } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 
 export default defineComponent({
@@ -26,21 +25,6 @@ export default defineComponent({
   outputs: MODEL_OUTPUTS,
 
   async run(inputs, ctx) {
-    const model = await describeCompatible(
-      'DeepSeek',
-      {
-        apiKey: inputs.api_key,
-        baseUrl: inputs.api_base,
-        model: asString(inputs.model_name) || 'deepseek-chat',
-        temperature: asNumber(inputs.temperature, 0.1),
-        maxTokens: inputs.max_tokens,
-        seed: asInteger(inputs.seed, 1),
-        stream: inputs.stream,
-        jsonMode: inputs.json_mode,
-        modelKwargs: inputs.model_kwargs,
-      },
-      ctx,
-    );
-    return runModel(model, inputs, ctx);
+    return runModel(await describeCompatible('DeepSeek', requestFromFields(inputs, 'api_base', { model: 'deepseek-chat', temperature: 0.1 }), ctx), inputs, ctx);
   },
 });

@@ -1,9 +1,8 @@
 /** Langflow's Groq (`GroqModel`): Groq's OpenAI-compatible API through the `openai` client (models/openai-compatible.ts). */
 import { MODEL_CATALOG } from '../../shared/model-providers.js';
-import { defineComponent, type FieldValues, type RunContext } from '../engine/define-component.js';
-import { asNumber, asString } from '../engine/field-values.js';
+import { defineComponent } from '../engine/define-component.js';
 import { LC_BASE_FIELDS, MODEL_OUTPUTS, apiKeyField, baseUrlField, maxTokensField, temperatureSlider } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 
 const GROQ_MODELS = [...MODEL_CATALOG.Groq];
@@ -27,14 +26,6 @@ export default defineComponent({
   outputs: MODEL_OUTPUTS,
 
   async run(inputs, ctx) {
-    return runModel(await describeGroq(inputs, ctx), inputs, ctx);
+    return runModel(await describeCompatible('Groq', requestFromFields(inputs, 'base_url', { model: GROQ_MODELS[0]!, temperature: 0.1 }), ctx), inputs, ctx);
   },
 });
-
-export function describeGroq(inputs: FieldValues, ctx: RunContext) {
-  return describeCompatible(
-    'Groq',
-    { apiKey: inputs.api_key, baseUrl: inputs.base_url, model: asString(inputs.model_name), temperature: asNumber(inputs.temperature, 0.1), maxTokens: inputs.max_tokens, stream: inputs.stream },
-    ctx,
-  );
-}

@@ -1,8 +1,7 @@
 /** Langflow's LM Studio (`LMStudioModel`): a local LM Studio server's OpenAI-compatible API through the `openai` client. */
 import { defineComponent } from '../engine/define-component.js';
-import { asInteger, asNumber, asString } from '../engine/field-values.js';
 import { LC_BASE_FIELDS, MODEL_KWARGS_FIELD, MODEL_OUTPUTS, SEED_FIELD, apiKeyField, baseUrlField, maxTokensField } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 
 export default defineComponent({
@@ -24,20 +23,6 @@ export default defineComponent({
   outputs: MODEL_OUTPUTS,
 
   async run(inputs, ctx) {
-    const model = await describeCompatible(
-      'LM Studio',
-      {
-        apiKey: inputs.api_key,
-        baseUrl: inputs.base_url,
-        model: asString(inputs.model_name),
-        temperature: asNumber(inputs.temperature, 0.1),
-        maxTokens: inputs.max_tokens,
-        seed: asInteger(inputs.seed, 1),
-        stream: inputs.stream,
-        modelKwargs: inputs.model_kwargs,
-      },
-      ctx,
-    );
-    return runModel(model, inputs, ctx);
+    return runModel(await describeCompatible('LM Studio', requestFromFields(inputs, 'base_url', { model: '', temperature: 0.1 }), ctx), inputs, ctx);
   },
 });

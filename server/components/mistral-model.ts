@@ -1,9 +1,9 @@
 /** Langflow's MistralAI (`MistralModel`): Mistral's chat-completions API, OpenAI-compatible, through the `openai` client. */
 import { MODEL_CATALOG } from '../../shared/model-providers.js';
 import { defineComponent } from '../engine/define-component.js';
-import { asInteger, asNumber, asString } from '../engine/field-values.js';
+import { asInteger, asNumber } from '../engine/field-values.js';
 import { LC_BASE_FIELDS, MODEL_OUTPUTS, apiKeyField, baseUrlField, maxTokensField } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 
 const MISTRAL_MODELS = [...MODEL_CATALOG.Mistral];
@@ -37,21 +37,9 @@ export default defineComponent({
   outputs: MODEL_OUTPUTS,
 
   async run(inputs, ctx) {
-    const model = await describeCompatible(
-      'Mistral',
-      {
-        apiKey: inputs.api_key,
-        baseUrl: inputs.mistral_api_base,
-        model: asString(inputs.model_name) || 'codestral-latest',
-        temperature: asNumber(inputs.temperature, 0.1),
-        maxTokens: inputs.max_tokens,
-        // Mistral's names for the seed, top_p and safe mode (its `safe_prompt`).
-        modelKwargs: { random_seed: asInteger(inputs.random_seed, 1), top_p: asNumber(inputs.top_p, 1), ...(inputs.safe_mode === true ? { safe_prompt: true } : {}) },
-        stream: inputs.stream,
-        timeout: inputs.timeout,
-      },
-      ctx,
-    );
-    return runModel(model, inputs, ctx);
+    const request = requestFromFields(inputs, 'mistral_api_base', { model: 'codestral-latest', temperature: 0.1 });
+    // Mistral's names for the seed, top_p and safe mode (its `safe_prompt`).
+    const modelKwargs = { random_seed: asInteger(inputs.random_seed, 1), top_p: asNumber(inputs.top_p, 1), ...(inputs.safe_mode === true ? { safe_prompt: true } : {}) };
+    return runModel(await describeCompatible('Mistral', { ...request, modelKwargs }, ctx), inputs, ctx);
   },
 });

@@ -4,9 +4,9 @@
  * system message with NVIDIA's "detailed thinking on" line, as Langflow does.
  */
 import { defineComponent } from '../engine/define-component.js';
-import { asBoolean, asInteger, asNumber, asString } from '../engine/field-values.js';
+import { asBoolean } from '../engine/field-values.js';
 import { LC_BASE_FIELDS, MODEL_OUTPUTS, SEED_FIELD, apiKeyField, baseUrlField, maxTokensField, temperatureSlider } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 import { resolveText } from '../engine/resolve-text.js';
 
@@ -33,20 +33,9 @@ export default defineComponent({
   outputs: MODEL_OUTPUTS,
 
   async run(inputs, ctx) {
-    const model = await describeCompatible(
-      'NVIDIA',
-      {
-        apiKey: inputs.api_key,
-        baseUrl: inputs.base_url,
-        model: asString(inputs.model_name),
-        // As Langflow: `temperature or 0.1`.
-        temperature: asNumber(inputs.temperature, 0.1) || 0.1,
-        maxTokens: inputs.max_tokens,
-        seed: asInteger(inputs.seed, 1),
-        stream: inputs.stream,
-      },
-      ctx,
-    );
+    const request = requestFromFields(inputs, 'base_url', { model: '', temperature: 0.1 });
+    // As Langflow: `temperature or 0.1`.
+    const model = await describeCompatible('NVIDIA', { ...request, temperature: request.temperature || 0.1 }, ctx);
     if (!asBoolean(inputs.detailed_thinking, false)) return runModel(model, inputs, ctx);
     return runModel(model, { ...inputs, system_message: DETAILED_THINKING_PREFIX + (await resolveText(inputs.system_message)) }, ctx);
   },

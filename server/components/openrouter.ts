@@ -3,9 +3,9 @@
  * `openai` client, with its attribution headers (`HTTP-Referer` from Site URL, `X-Title` from App Name).
  */
 import { defineComponent } from '../engine/define-component.js';
-import { asNumber, asString } from '../engine/field-values.js';
+import { asString } from '../engine/field-values.js';
 import { LC_BASE_FIELDS, MODEL_OUTPUTS, apiKeyField, maxTokensField, temperatureSlider } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 
 /** Langflow's placeholder until it has listed OpenRouter's models. */
@@ -35,11 +35,7 @@ export default defineComponent({
     if (asString(inputs.site_url).trim()) headers['HTTP-Referer'] = asString(inputs.site_url).trim();
     if (asString(inputs.app_name).trim()) headers['X-Title'] = asString(inputs.app_name).trim();
     // Langflow's component has no base URL field: the settings or OPENROUTER_BASE_URL move it.
-    const described = await describeCompatible(
-      'OpenRouter',
-      { apiKey: inputs.api_key, baseUrl: '', model, temperature: asNumber(inputs.temperature, 0.7), maxTokens: inputs.max_tokens, stream: inputs.stream, headers },
-      ctx,
-    );
-    return runModel(described, inputs, ctx);
+    const request = requestFromFields(inputs, null, { model, temperature: 0.7 });
+    return runModel(await describeCompatible('OpenRouter', { ...request, headers }, ctx), inputs, ctx);
   },
 });

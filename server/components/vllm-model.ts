@@ -4,10 +4,10 @@
  * Model Name Pattern) from `GET /v1/models` is used, as Langflow does.
  */
 import { defineComponent, type RunContext } from '../engine/define-component.js';
-import { asBoolean, asInteger, asNumber, asString } from '../engine/field-values.js';
+import { asBoolean, asInteger, asString } from '../engine/field-values.js';
 import type { LanguageModelDescriptor } from '../engine/language-model.js';
 import { JSON_MODE_FIELD, LC_BASE_FIELDS, MODEL_KWARGS_FIELD, MODEL_OUTPUTS, apiKeyField, baseUrlField, maxTokensField, temperatureSlider } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { listModels } from './models/chat-client.js';
 import { runModel } from './models/run-model.js';
 
@@ -43,22 +43,8 @@ export default defineComponent({
 
   async run(inputs, ctx) {
     const seed = asInteger(inputs.seed, -1) ?? -1;
-    const described = await describeCompatible(
-      'vLLM',
-      {
-        apiKey: inputs.api_key,
-        baseUrl: inputs.api_base,
-        model: asString(inputs.model_name).trim() || 'auto',
-        temperature: asNumber(inputs.temperature, 0.1),
-        maxTokens: inputs.max_tokens,
-        ...(seed === -1 ? {} : { seed }),
-        stream: inputs.stream,
-        timeout: inputs.timeout,
-        jsonMode: inputs.json_mode,
-        modelKwargs: inputs.model_kwargs,
-      },
-      ctx,
-    );
+    const request = requestFromFields(inputs, 'api_base', { model: 'auto', temperature: 0.1 });
+    const described = await describeCompatible('vLLM', { ...request, seed: seed === -1 ? undefined : seed }, ctx);
     const named = asString(inputs.model_name).trim();
     if (named || !asBoolean(inputs.auto_select_model, true)) {
       if (!named) throw new Error('No vLLM model chosen: set Model Name, or turn on Auto Select Model');

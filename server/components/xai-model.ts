@@ -1,9 +1,8 @@
 /** Langflow's xAI (`xAIModel`): xAI's OpenAI-compatible API (Grok models) through the `openai` client. */
 import { MODEL_CATALOG } from '../../shared/model-providers.js';
 import { defineComponent } from '../engine/define-component.js';
-import { asInteger, asNumber, asString } from '../engine/field-values.js';
 import { JSON_MODE_FIELD, LC_BASE_FIELDS, MODEL_KWARGS_FIELD, MODEL_OUTPUTS, SEED_FIELD, apiKeyField, baseUrlField, maxTokensField, temperatureSlider } from './models/model-fields.js';
-import { describeCompatible } from './models/openai-compatible.js';
+import { describeCompatible, requestFromFields } from './models/openai-compatible.js';
 import { runModel } from './models/run-model.js';
 
 const XAI_MODELS = [...MODEL_CATALOG.xAI];
@@ -28,21 +27,6 @@ export default defineComponent({
   outputs: MODEL_OUTPUTS,
 
   async run(inputs, ctx) {
-    const model = await describeCompatible(
-      'xAI',
-      {
-        apiKey: inputs.api_key,
-        baseUrl: inputs.base_url,
-        model: asString(inputs.model_name) || XAI_MODELS[0]!,
-        temperature: asNumber(inputs.temperature, 0.1),
-        maxTokens: inputs.max_tokens,
-        seed: asInteger(inputs.seed, 1),
-        stream: inputs.stream,
-        jsonMode: inputs.json_mode,
-        modelKwargs: inputs.model_kwargs,
-      },
-      ctx,
-    );
-    return runModel(model, inputs, ctx);
+    return runModel(await describeCompatible('xAI', requestFromFields(inputs, 'base_url', { model: XAI_MODELS[0]!, temperature: 0.1 }), ctx), inputs, ctx);
   },
 });

@@ -10,8 +10,8 @@
  */
 import { isPlainObject } from '../../../shared/json.js';
 import { PROVIDER_INFO, type ModelProviderName } from '../../../shared/model-providers.js';
-import { asBoolean, asInteger, asString } from '../../engine/field-values.js';
-import type { RunContext } from '../../engine/define-component.js';
+import { asBoolean, asInteger, asNumber, asString } from '../../engine/field-values.js';
+import type { FieldValues, RunContext } from '../../engine/define-component.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { Secret } from '../../engine/secret.js';
 import { configuredBaseUrl } from './model-selection.js';
@@ -115,5 +115,25 @@ export async function describeCompatible(provider: CompatibleProvider, request: 
       ...(isPlainObject(request.modelKwargs) && Object.keys(request.modelKwargs).length > 0 ? { body: request.modelKwargs } : {}),
       ...(SPECS[provider].noStreamOptions ? { stream_options: false } : {}),
     },
+  };
+}
+
+/**
+ * The request from Langflow's usual field names (`api_key`, `model_name`, `temperature`,
+ * `max_tokens`, `seed`, `stream`, `timeout`, `json_mode`, `model_kwargs`; the base URL field named
+ * by the component); a field the component lacks is simply absent.
+ */
+export function requestFromFields(inputs: FieldValues, baseUrlField: string | null, fallback: { model: string; temperature: number }): CompatibleRequest {
+  return {
+    apiKey: inputs.api_key,
+    baseUrl: baseUrlField === null ? '' : inputs[baseUrlField],
+    model: asString(inputs.model_name).trim() || fallback.model,
+    temperature: asNumber(inputs.temperature, fallback.temperature),
+    maxTokens: inputs.max_tokens,
+    seed: asInteger(inputs.seed, undefined),
+    stream: inputs.stream,
+    timeout: inputs.timeout,
+    jsonMode: inputs.json_mode,
+    modelKwargs: inputs.model_kwargs,
   };
 }
