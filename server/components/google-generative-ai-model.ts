@@ -48,7 +48,10 @@ export default defineComponent({
   },
 });
 
-/** `base_url` (not a field of Langflow's component) is how the Language Model passes the settings' address. */
+/**
+ * `base_url` (not a field of Langflow's component) is how the Language Model passes the settings' address;
+ * `timeout` (seconds, not a field either) how a caller shortens the 600 s wait.
+ */
 export async function describeGoogle(inputs: FieldValues, ctx: RunContext): Promise<LanguageModelDescriptor> {
   const apiKey = await requiredKey(inputs.api_key, KEY_VARIABLE, 'Google Generative AI', ctx);
   const baseURL = normalizeBaseUrl(asString(inputs.base_url) || configuredBaseUrl('Google Generative AI', ctx));

@@ -78,6 +78,25 @@ describe('GoogleGenerativeAIModel', () => {
     expect(stream.usage).toEqual({ input_tokens: 9, output_tokens: 3, total_tokens: 12 });
   });
 
+  it('cancels the Gemini request when the run is aborted', async () => {
+    const fake = await start({ chunks: ['a', 'b'], holdAfterChunks: 1 });
+    const controller = new AbortController();
+    const { text_output } = await GoogleGenerativeAI.run(inputs({ stream: true }), testContext({ env: env(fake), signal: controller.signal }));
+    const stream = text_output as TextStream;
+    expect(await stream[Symbol.asyncIterator]().next()).toEqual({ value: 'a', done: false });
+    const aborted = fake.nextAbort();
+    controller.abort();
+    await aborted;
+    expect(fake.abortedCount).toBe(1);
+    await expect(stream.text()).rejects.toThrow();
+  });
+
+  it('a timeout names the service, the address and how long it waited', async () => {
+    const fake = await start({ chunks: ['a', 'b'], holdAfterChunks: 1 });
+    const { text_output } = await GoogleGenerativeAI.run(inputs({ stream: true, timeout: 1 }), testContext({ env: env(fake) }));
+    await expect((text_output as TextStream).text()).rejects.toThrow(`Google Generative AI request to ${fake.url} timed out after 1 s`);
+  });
+
   it('drives an Agent through function calls, giving back each call with its thought signature', async () => {
     const fake = await start({ respond: calculating });
     const { model_output } = await GoogleGenerativeAI.run(inputs(), testContext({ env: env(fake), wanted: ['model_output'] }));

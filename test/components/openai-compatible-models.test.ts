@@ -175,6 +175,12 @@ describe('provider specifics', () => {
     expect(fake.requests[1]?.body.model).toBe('gpt-4o');
   });
 
+  it('a timeout names the provider, its address and how long it waited', async () => {
+    const c = CASES.find((x) => x.provider === 'Mistral')!;
+    const fake = await fakeFor(c, { delayMs: 3000 });
+    await expect(Mistral.run(nodeInputs(c, { timeout: 1 }), viaSettings(c, fake))).rejects.toThrow(`Mistral request to ${fake.baseURL} timed out after 1 s`);
+  });
+
   it('NVIDIA Detailed Thinking prefixes the system message as Langflow does', async () => {
     const c = CASES.find((x) => x.provider === 'NVIDIA')!;
     const fake = await fakeFor(c);
