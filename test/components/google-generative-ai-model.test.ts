@@ -3,6 +3,7 @@
  * Agent and Structured Output lists) through `@google/genai`, against the fake Gemini REST API.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import Agent from '../../server/components/agent.js';
 import GoogleGenerativeAI from '../../server/components/google-generative-ai-model.js';
 import LanguageModel from '../../server/components/language-model.js';
 import StructuredOutput from '../../server/components/structured-output.js';
@@ -128,6 +129,12 @@ describe('GoogleGenerativeAIModel', () => {
     const lm = await LanguageModel.run({ ...lmDefaults, provider: 'Google Generative AI', input_value: 'hi' }, testContext({ env: env(fake) }));
     expect((lm.text_output as Message).text).toBe('from gemini');
     expect(fake.requests[1]?.path).toBe('/v1beta/models/gemini-1.5-pro:generateContent');
+
+    const agentDefaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
+    expect(Agent.fields.find((f) => f.name === 'agent_llm')?.options).toContain('Google Generative AI');
+    const agent = await Agent.run({ ...agentDefaults, agent_llm: 'Google Generative AI', model_name: 'gemini-2.5-flash', input_value: 'hi', add_current_date_tool: false }, testContext({ env: env(fake) }));
+    expect((agent.response as Message).text).toBe('from gemini');
+    expect(fake.requests[2]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
   });
 
   it('fails saying what to do: a missing key, a refused key, an exhausted quota, an unreachable server', async () => {

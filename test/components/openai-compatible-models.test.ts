@@ -6,6 +6,7 @@
  * calling for the Agent; structured output; errors a user can act on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import Agent from '../../server/components/agent.js';
 import DeepSeek from '../../server/components/deepseek-model.js';
 import Groq from '../../server/components/groq-model.js';
 import LMStudio from '../../server/components/lmstudio-model.js';
@@ -179,6 +180,15 @@ describe('provider specifics', () => {
     const c = CASES.find((x) => x.provider === 'Mistral')!;
     const fake = await fakeFor(c, { delayMs: 3000 });
     await expect(Mistral.run(nodeInputs(c, { timeout: 1 }), viaSettings(c, fake))).rejects.toThrow(`Mistral request to ${fake.baseURL} timed out after 1 s`);
+  });
+
+  it("an Agent's {model_name} is the connected model's LangChain class, as Langflow names it", async () => {
+    const c = CASES.find((x) => x.provider === 'Groq')!;
+    const fake = await fakeFor(c);
+    const { model_output } = await Groq.run(nodeInputs(c), viaSettings(c, fake, { wanted: ['model_output'] }));
+    const agentDefaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
+    await Agent.run({ ...agentDefaults, agent_llm: model_output, system_prompt: 'You are {model_name}.', input_value: 'hi', add_current_date_tool: false }, testContext());
+    expect((fake.requests[0]?.body.messages as { content: string }[])[0]?.content).toBe('You are ChatGroq.');
   });
 
   it('NVIDIA Detailed Thinking prefixes the system message as Langflow does', async () => {

@@ -14,6 +14,7 @@ import { request } from '../support/http.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const STARTER = path.join(import.meta.dirname, '../../../shared/fixtures/langflow-starters/Basic Prompting.json');
+const OPENAI_BASIC_PROMPTING = path.join(import.meta.dirname, '../fixtures/langflow/basic-prompting.json');
 
 let openai: FakeOpenAI;
 let anthropic: FakeAnthropic;
@@ -187,5 +188,42 @@ describe('providers beyond OpenAI and Anthropic, set up in the settings', () => 
     expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake gemini');
     expect(gemini.requests.at(-1)).toMatchObject({ path: '/v1beta/models/gemini-2.0-flash:generateContent' });
     expect(gemini.requests.at(-1)!.headers['x-goog-api-key']).toBe('gemini-settings');
+  });
+
+  it("a Langflow export with an xAI node runs as saved: its key bound to XAI_API_KEY, its address Langflow's default, the settings moving it", async () => {
+    const xai = await startFakeOpenAI({ reply: 'from the fake xai' });
+    try {
+      const doc = JSON.parse(readFileSync(OPENAI_BASIC_PROMPTING, 'utf8'));
+      const node = doc.data.nodes.find((n: { id: string }) => n.id === 'OpenAIModel-5UyvQ');
+      const { input_value, system_message, stream } = node.data.node.template;
+      node.data.type = 'xAIModel';
+      node.data.node.template = {
+        input_value,
+        system_message,
+        stream,
+        api_key: { _input_type: 'SecretStrInput', name: 'api_key', load_from_db: true, password: true, type: 'str', value: 'XAI_API_KEY' },
+        base_url: { _input_type: 'MessageTextInput', name: 'base_url', load_from_db: false, type: 'str', value: 'https://api.x.ai/v1' },
+        model_name: { _input_type: 'DropdownInput', name: 'model_name', options: ['grok-2-latest'], type: 'str', value: 'grok-2-latest' },
+        temperature: { _input_type: 'SliderInput', name: 'temperature', type: 'slider', value: 0.1 },
+      };
+      doc.name = 'Basic Prompting on xAI';
+      doc.endpoint_name = 'basic-prompting-xai';
+      const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: doc });
+      expect(uploaded.status).toBe(201);
+      await request(server.url, 'PATCH', '/api/v1/models/provider_settings/xAI', { json: { api_key: 'xai-settings', base_url: xai.baseURL } });
+      const res = await request(server.url, 'POST', '/api/v1/run/basic-prompting-xai', { json: { input_value: 'ahoy' } });
+      expect(res.status).toBe(200);
+      expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake xai');
+      const sent = xai.requests.at(-1)!;
+      expect(sent).toMatchObject({ path: '/v1/chat/completions', body: { model: 'grok-2-latest' } });
+      expect(sent.headers.authorization).toBe('Bearer xai-settings');
+      expect((sent.body.messages as { content: string }[])[0]?.content).toContain('pirate');
+      // The saved default address cannot be moved by a tweak while the key is the stored variable.
+      const tweaked = await request(server.url, 'POST', '/api/v1/run/basic-prompting-xai', { json: { input_value: 'ahoy', tweaks: { 'OpenAIModel-5UyvQ': { base_url: 'http://127.0.0.1:1/v1' } } } });
+      expect(tweaked.status).toBe(422);
+      expect(tweaked.body.detail.code).toBe('TWEAKS_REFUSED');
+    } finally {
+      await xai.close();
+    }
   });
 });
