@@ -111,6 +111,9 @@ describe('GoogleGenerativeAIModel', () => {
     expect(contents.map((c) => c.role)).toEqual(['user', 'model', 'user']);
     expect(contents[1]?.parts[0]).toMatchObject({ functionCall: { name: 'evaluate_expression' }, thoughtSignature: 'sig-evaluate_expression' });
     expect(contents[2]?.parts[0]?.functionResponse).toMatchObject({ name: 'evaluate_expression', response: { output: '42' } });
+    // Gemini gave the call no id: none is made up for it (it matches the result by name).
+    expect(contents[1]?.parts[0]?.functionCall).not.toHaveProperty('id');
+    expect(contents[2]?.parts[0]?.functionResponse).not.toHaveProperty('id');
   });
 
   it('answers Structured Output with JSON of the schema, and is a Language Model provider', async () => {

@@ -77,10 +77,10 @@ function toContents(messages: readonly ChatMessage[]): Content[] {
   for (const message of messages) {
     if (message.role === 'user') add('user', [{ text: message.content }]);
     else if (message.role === 'tool') {
-      add('user', [{ functionResponse: { id: message.callId, name: message.name, response: message.isError ? { error: message.content } : { output: message.content } } }]);
+      add('user', [{ functionResponse: { ...ownId(message.callId), name: message.name, response: message.isError ? { error: message.content } : { output: message.content } } }]);
     } else {
       const calls = (message.toolCalls ?? []).map(
-        (call): Part => ({ functionCall: { id: call.id, name: call.name, args: call.args }, ...(call.signature ? { thoughtSignature: call.signature } : {}) }),
+        (call): Part => ({ functionCall: { ...ownId(call.id), name: call.name, args: call.args }, ...(call.signature ? { thoughtSignature: call.signature } : {}) }),
       );
       add('model', [...(message.content ? [{ text: message.content }] : []), ...calls]);
     }
@@ -94,13 +94,20 @@ function textOf(response: GenerateContentResponse): string {
   return parts.filter((part) => typeof part.text === 'string' && !part.thought).map((part) => part.text).join('');
 }
 
-/** The function calls, with an id when Gemini gives none (it answers by name), and the thought signature Gemini wants back. */
+/** Ids made here for calls Gemini gave none (it then matches results by name); never sent back to it. */
+const LOCAL_ID = 'flowdesk-call-';
+
+function ownId(id: string): { id?: string } {
+  return id.startsWith(LOCAL_ID) ? {} : { id };
+}
+
+/** The function calls, with an id when Gemini gives none, and the thought signature Gemini wants back. */
 function toolCallsOf(response: GenerateContentResponse): ToolCall[] {
   const parts = response.candidates?.[0]?.content?.parts ?? [];
   return parts.flatMap((part, index) => {
     const call = part.functionCall;
     if (!call?.name) return [];
-    return [{ id: call.id ?? `call_${index}_${call.name}`, name: call.name, args: call.args ?? {}, ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) }];
+    return [{ id: call.id ?? `${LOCAL_ID}${index}`, name: call.name, args: call.args ?? {}, ...(part.thoughtSignature ? { signature: part.thoughtSignature } : {}) }];
   });
 }
 

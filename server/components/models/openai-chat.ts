@@ -20,7 +20,8 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
   const apiKey = model.client.apiKey.reveal();
   const { baseURL, timeoutMs: timeout, headers: defaultHeaders } = model.client;
   const apiVersion = typeof model.extra?.apiVersion === 'string' ? model.extra.apiVersion : undefined;
-  const key = [model.provider, baseURL ?? '', timeout, apiKey, apiVersion ?? '', model.model, JSON.stringify(defaultHeaders ?? {})].join('\n');
+  // An Azure client is bound to its deployment (the model); an OpenAI one serves every model of its endpoint.
+  const key = [model.provider, baseURL ?? '', timeout, apiKey, apiVersion ?? '', model.provider === 'azure' ? model.model : '', JSON.stringify(defaultHeaders ?? {})].join('\n');
   // Everything explicit, so the SDK never reads OPENAI_* / AZURE_OPENAI_* from the server's own environment.
   const shared = { apiKey, timeout, maxRetries: 0, fetch: providerFetch, defaultHeaders };
   const client = cachedClient(key, () =>
