@@ -176,6 +176,14 @@ describe('provider specifics', () => {
     expect(fake.requests[1]?.body.model).toBe('gpt-4o');
   });
 
+  it("says so when the provider answers that a rate limit or quota was reached (429)", async () => {
+    const c = CASES.find((x) => x.provider === 'DeepSeek')!;
+    const fake = await fakeFor(c, { error: { status: 429, message: 'Rate limit reached for requests', type: 'rate_limit_error' } });
+    await expect(DeepSeek.run(nodeInputs(c, { stream: true }), viaSettings(c, fake))).rejects.toThrow(
+      "DeepSeek API error 429 Rate limit reached for requests (DeepSeek's rate limit or quota was reached: wait, or check the plan)",
+    );
+  });
+
   it('a timeout names the provider, its address and how long it waited', async () => {
     const c = CASES.find((x) => x.provider === 'Mistral')!;
     const fake = await fakeFor(c, { delayMs: 3000 });
