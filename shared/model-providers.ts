@@ -161,10 +161,13 @@ export function isModelProvider(value: unknown): value is ModelProviderName {
   return typeof value === 'string' && (MODEL_PROVIDERS as readonly string[]).includes(value);
 }
 
-/** The provider of that name, case aside ("openai" is OpenAI), else undefined. */
+/** Older names of a provider in Langflow's provider fields (Language Model's 1.5–1.6 dropdown says "Google"). */
+const PROVIDER_ALIASES: Readonly<Record<string, ModelProviderName>> = { google: 'Google Generative AI' };
+
+/** The provider of that name, case aside ("openai" is OpenAI), or of an older name, else undefined. */
 export function findProvider(name: string): ModelProviderName | undefined {
   const lower = name.trim().toLowerCase();
-  return MODEL_PROVIDERS.find((p) => p.toLowerCase() === lower);
+  return MODEL_PROVIDERS.find((p) => p.toLowerCase() === lower) ?? PROVIDER_ALIASES[lower];
 }
 
 export function providerSettings(settings: ModelSettings, provider: ModelProviderName): ProviderSettings {

@@ -133,11 +133,15 @@ describe('GoogleGenerativeAIModel', () => {
     expect((lm.text_output as Message).text).toBe('from gemini');
     expect(fake.requests[1]?.path).toBe('/v1beta/models/gemini-1.5-pro:generateContent');
 
+    // Langflow 1.5–1.6's Language Model called it "Google".
+    const older = await LanguageModel.run({ ...lmDefaults, provider: 'Google', model_name: 'gemini-1.5-flash', input_value: 'hi' }, testContext({ env: env(fake) }));
+    expect((older.text_output as Message).text).toBe('from gemini');
+
     const agentDefaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
     expect(Agent.fields.find((f) => f.name === 'agent_llm')?.options).toContain('Google Generative AI');
     const agent = await Agent.run({ ...agentDefaults, agent_llm: 'Google Generative AI', model_name: 'gemini-2.5-flash', input_value: 'hi', add_current_date_tool: false }, testContext({ env: env(fake) }));
     expect((agent.response as Message).text).toBe('from gemini');
-    expect(fake.requests[2]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
+    expect(fake.requests[3]?.path).toBe('/v1beta/models/gemini-2.5-flash:generateContent');
   });
 
   it('fails saying what to do: a missing key, a refused key, an exhausted quota, an unreachable server', async () => {

@@ -63,7 +63,7 @@ export interface CompatibleRequest {
   maxTokens: unknown;
   seed?: number;
   stream: unknown;
-  /** Seconds; absent, 0 or negative: `defaultTimeoutSeconds`. */
+  /** Seconds; absent, 0 or negative: 700. */
   timeout?: unknown;
   jsonMode?: unknown;
   /** Langflow's Model Kwargs: more body fields (a plain object; anything else is ignored). */
