@@ -5,8 +5,29 @@
  * Pure data and helpers, shared by the server (run time, API) and the editor (Settings page).
  */
 
-export const MODEL_PROVIDERS = ['OpenAI', 'Anthropic', 'Ollama'] as const;
+export const MODEL_PROVIDERS = [
+  'OpenAI',
+  'Anthropic',
+  'Google Generative AI',
+  'Ollama',
+  'Groq',
+  'DeepSeek',
+  'xAI',
+  'OpenRouter',
+  'LM Studio',
+  'NVIDIA',
+  'Mistral',
+  'vLLM',
+  'Azure OpenAI',
+] as const;
 export type ModelProviderName = (typeof MODEL_PROVIDERS)[number];
+
+/**
+ * The providers of the Language Model, Agent and Structured Output provider lists: Langflow 1.8's
+ * (its unified model list: OpenAI, Anthropic, Google Generative AI, Ollama; IBM watsonx is left out).
+ * The other providers are their own components, and can still be the default model of the settings.
+ */
+export const LANGUAGE_MODEL_PROVIDERS = ['OpenAI', 'Anthropic', 'Google Generative AI', 'Ollama'] as const satisfies readonly ModelProviderName[];
 
 export type ModelType = 'language' | 'embedding';
 export const MODEL_TYPES: readonly ModelType[] = ['language', 'embedding'];
@@ -21,6 +42,11 @@ export interface ProviderInfo {
   readonly default_base_url: string;
   /** What the base URL is for, in the Settings page. */
   readonly base_url_hint: string;
+}
+
+/** A provider served through the `openai` client at its own base URL. */
+function compatible(icon: string, variable: string | null, env: string, url: string, hint: string): ProviderInfo {
+  return { icon, variable_name: variable, base_url_env: [env], default_base_url: url, base_url_hint: hint };
 }
 
 export const PROVIDER_INFO: Readonly<Record<ModelProviderName, ProviderInfo>> = {
@@ -38,6 +64,13 @@ export const PROVIDER_INFO: Readonly<Record<ModelProviderName, ProviderInfo>> = 
     default_base_url: 'https://api.anthropic.com',
     base_url_hint: 'Empty: Anthropic\'s own API.',
   },
+  'Google Generative AI': {
+    icon: 'GoogleGenerativeAI',
+    variable_name: 'GOOGLE_API_KEY',
+    base_url_env: ['GOOGLE_GEMINI_BASE_URL'],
+    default_base_url: 'https://generativelanguage.googleapis.com',
+    base_url_hint: 'Empty: the Gemini API.',
+  },
   Ollama: {
     icon: 'Ollama',
     variable_name: null,
@@ -45,6 +78,15 @@ export const PROVIDER_INFO: Readonly<Record<ModelProviderName, ProviderInfo>> = 
     default_base_url: 'http://localhost:11434',
     base_url_hint: 'Ollama needs no key: setting its URL enables it.',
   },
+  Groq: compatible('Groq', 'GROQ_API_KEY', 'GROQ_BASE_URL', 'https://api.groq.com', 'Empty: Groq\'s API (its OpenAI-compatible path, /openai/v1, is added).'),
+  DeepSeek: compatible('DeepSeek', 'DEEPSEEK_API_KEY', 'DEEPSEEK_BASE_URL', 'https://api.deepseek.com', 'Empty: DeepSeek\'s API.'),
+  xAI: compatible('xAI', 'XAI_API_KEY', 'XAI_BASE_URL', 'https://api.x.ai/v1', 'Empty: xAI\'s API.'),
+  OpenRouter: compatible('OpenRouter', 'OPENROUTER_API_KEY', 'OPENROUTER_BASE_URL', 'https://openrouter.ai/api/v1', 'Empty: OpenRouter\'s API.'),
+  'LM Studio': compatible('LMStudio', null, 'LMSTUDIO_BASE_URL', 'http://localhost:1234/v1', 'LM Studio needs no key: setting its URL enables it.'),
+  NVIDIA: compatible('NVIDIA', 'NVIDIA_API_KEY', 'NVIDIA_BASE_URL', 'https://integrate.api.nvidia.com/v1', 'Empty: NVIDIA\'s API (or a self-hosted NIM).'),
+  Mistral: compatible('MistralAI', 'MISTRAL_API_KEY', 'MISTRAL_BASE_URL', 'https://api.mistral.ai/v1', 'Empty: Mistral\'s API.'),
+  vLLM: compatible('vLLM', null, 'VLLM_BASE_URL', 'http://localhost:8000/v1', 'vLLM needs no key: setting its URL enables it.'),
+  'Azure OpenAI': compatible('Azure', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', '', 'Your resource\'s endpoint, e.g. https://example-resource.openai.azure.com; the models are deployment names.'),
 };
 
 /** The models each provider offers out of the box (the first is the provider's usual default). */
@@ -60,7 +102,20 @@ export const MODEL_CATALOG: Readonly<Record<ModelProviderName, readonly string[]
     'claude-3-5-haiku-latest',
     'claude-3-opus-latest',
   ],
+  // Langflow's GOOGLE_GENERATIVE_AI_MODELS, as Langflow 1.8.1 lists them.
+  'Google Generative AI': ['gemini-1.5-pro', 'gemini-1.5-flash', 'gemini-1.5-flash-8b', 'gemini-2.0-flash-lite', 'gemini-2.0-flash', 'gemini-2.5-flash', 'gemini-2.5-pro', 'gemini-3-pro-preview'],
   Ollama: ['llama3.2', 'llama3.1', 'qwen2.5', 'mistral', 'gemma2', 'phi3'],
+  // Langflow's fallback lists (GROQ_MODELS, DEEPSEEK_MODELS, XAI_DEFAULT_MODELS, the Mistral component's options).
+  Groq: ['llama-3.1-8b-instant', 'llama-3.3-70b-versatile'],
+  DeepSeek: ['deepseek-chat'],
+  xAI: ['grok-2-latest'],
+  // Langflow lists these live from the provider: name the model (Settings → Model Providers, or the node).
+  OpenRouter: [],
+  'LM Studio': [],
+  NVIDIA: [],
+  Mistral: ['codestral-latest', 'open-mixtral-8x7b', 'open-mixtral-8x22b', 'mistral-small-latest', 'mistral-medium-latest', 'mistral-large-latest'],
+  vLLM: [],
+  'Azure OpenAI': [],
 };
 
 export interface ProviderSettings {
@@ -106,10 +161,13 @@ export function isModelProvider(value: unknown): value is ModelProviderName {
   return typeof value === 'string' && (MODEL_PROVIDERS as readonly string[]).includes(value);
 }
 
-/** The provider of that name, case aside ("openai" is OpenAI), else undefined. */
+/** Older names of a provider in Langflow's provider fields (Language Model's 1.5–1.6 dropdown says "Google"). */
+const PROVIDER_ALIASES: Readonly<Record<string, ModelProviderName>> = { google: 'Google Generative AI' };
+
+/** The provider of that name, case aside ("openai" is OpenAI), or of an older name, else undefined. */
 export function findProvider(name: string): ModelProviderName | undefined {
   const lower = name.trim().toLowerCase();
-  return MODEL_PROVIDERS.find((p) => p.toLowerCase() === lower);
+  return MODEL_PROVIDERS.find((p) => p.toLowerCase() === lower) ?? PROVIDER_ALIASES[lower];
 }
 
 export function providerSettings(settings: ModelSettings, provider: ModelProviderName): ProviderSettings {

@@ -11,13 +11,12 @@ import { isLanguageModel, type LanguageModelDescriptor } from '../engine/languag
 import { buildMessage, nodeSource } from '../engine/messages.js';
 import { resolveText } from '../engine/resolve-text.js';
 import { isTool, toolName, type Tool } from '../engine/tool.js';
-import { describeLanguageModel, LANGFLOW_MODEL_FIELD, PROVIDERS } from './language-model.js';
+import { describeLanguageModel, LANGFLOW_MODEL_FIELD, LANGUAGE_MODEL_NAMES, PROVIDERS } from './language-model.js';
 import { runAgentLoop } from './lib/agent-loop.js';
 import { structuredResponse } from './lib/agent-structured.js';
 import { makeTool } from './lib/tools.js';
 import { chatClient, type ChatMessage } from './models/chat-client.js';
-import { ANTHROPIC_MODELS, OLLAMA_MODELS } from './models/model-fields.js';
-import { OPENAI_MODELS } from './openai-model.js';
+import { compatibleClassName } from './models/openai-compatible.js';
 import { DEFAULT_FORMAT_INSTRUCTIONS } from './structured-output.js';
 import { errorMessage } from '../../shared/errors.js';
 import { makeData } from '../../shared/data.js';
@@ -41,14 +40,14 @@ export default defineComponent({
       input_types: ['LanguageModel'],
       info: 'The provider of the agent\'s model, or connect a model component\'s Language Model output. Empty (with an empty Model Name): the default model of Settings → Model Providers.',
     },
-    { name: 'model_name', display_name: 'Model Name', kind: 'dropdown', options: [...OPENAI_MODELS, ...ANTHROPIC_MODELS, ...OLLAMA_MODELS], combobox: true, default: '' },
+    { name: 'model_name', display_name: 'Model Name', kind: 'dropdown', options: LANGUAGE_MODEL_NAMES, combobox: true, default: '' },
     {
       name: 'api_key',
       display_name: 'API Key',
       kind: 'secret',
       load_from_db: true,
       default: '',
-      info: 'The provider\'s API key. Empty: the OPENAI_API_KEY or ANTHROPIC_API_KEY global or environment variable.',
+      info: "The provider's API key. Empty: the provider's global or environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_API_KEY).",
     },
     { name: 'openai_api_base', display_name: 'API Base URL', kind: 'str', default: '', advanced: true, sends_secret: 'api_key', info: 'Endpoint of the provider API. Empty: the provider\'s own (or its *_BASE_URL variable).' },
     { name: 'temperature', display_name: 'Temperature', kind: 'slider', default: 0.1, range: { min: 0, max: 1, step: 0.01 }, advanced: true },
@@ -206,8 +205,8 @@ export function injectPromptValues(prompt: string, modelName: string, now: Date)
   return prompt.replaceAll('{current_date}', date).replaceAll('{model_name}', modelName);
 }
 
-/** LangChain's class of a connected model: what Langflow names for `{model_name}` then. */
-const MODEL_CLASSES: Record<string, string> = { OpenAI: 'ChatOpenAI', Anthropic: 'ChatAnthropic', Ollama: 'ChatOllama' };
+/** LangChain's class of a connected model, by its client: what Langflow names for `{model_name}` then. */
+const MODEL_CLASSES: Record<string, string> = { openai: 'ChatOpenAI', azure: 'AzureChatOpenAI', anthropic: 'ChatAnthropic', google: 'ChatGoogleGenerativeAIFixed', ollama: 'ChatOllama' };
 
 /**
  * Langflow's `_get_resolved_model_name`: a connected model's class, else the selected model's name
@@ -215,7 +214,7 @@ const MODEL_CLASSES: Record<string, string> = { OpenAI: 'ChatOpenAI', Anthropic:
  * settings) the model the agent runs.
  */
 function resolvedModelName(inputs: FieldValues, model: LanguageModelDescriptor): string {
-  if (isLanguageModel(inputs.agent_llm)) return MODEL_CLASSES[inputs.agent_llm.provider] ?? inputs.agent_llm.model;
+  if (isLanguageModel(inputs.agent_llm)) return compatibleClassName(inputs.agent_llm.label) ?? MODEL_CLASSES[inputs.agent_llm.provider] ?? inputs.agent_llm.model;
   const first: unknown = Array.isArray(inputs.model) ? inputs.model[0] : undefined;
   const selected = typeof first === 'object' && first !== null ? (first as { name?: unknown }).name : undefined;
   if (typeof selected === 'string' && selected) return selected;

@@ -27,6 +27,16 @@ import OllamaEmbeddings from './ollama-embeddings.js';
 import OllamaModel from './ollama-model.js';
 import OpenAIEmbeddings from './openai-embeddings.js';
 import OpenAIModel from './openai-model.js';
+import GroqModel from './groq-model.js';
+import DeepSeekModelComponent from './deepseek-model.js';
+import XAIModel from './xai-model.js';
+import OpenRouterComponent from './openrouter.js';
+import LMStudioModel from './lmstudio-model.js';
+import NVIDIAModelComponent from './nvidia-model.js';
+import MistralModel from './mistral-model.js';
+import VLLMModel from './vllm-model.js';
+import AzureOpenAIModel from './azure-openai-model.js';
+import GoogleGenerativeAIModel from './google-generative-ai-model.js';
 import Needle from './needle.js';
 import ParseData from './parse-data.js';
 import ParseJSONData from './parse-json-data.js';
@@ -88,6 +98,16 @@ export const builtinComponents: ComponentDefinition[] = [
   OpenAIModel,
   AnthropicModel,
   OllamaModel,
+  GoogleGenerativeAIModel,
+  AzureOpenAIModel,
+  GroqModel,
+  DeepSeekModelComponent,
+  XAIModel,
+  OpenRouterComponent,
+  LMStudioModel,
+  NVIDIAModelComponent,
+  MistralModel,
+  VLLMModel,
   EmbeddingModel,
   OpenAIEmbeddings,
   OllamaEmbeddings,

@@ -19,10 +19,16 @@ export interface ModelProviderAccess {
 /** For runs without settings (engine tests): no default model, no base URLs. */
 export const NO_MODEL_SETTINGS: ModelProviderAccess = { settings: () => EMPTY_MODEL_SETTINGS };
 
-export type ModelProvider = 'openai' | 'anthropic' | 'ollama';
+/**
+ * The client a descriptor is served by: `openai` is OpenAI's chat-completions API at any base URL
+ * (OpenAI and the OpenAI-compatible providers), `azure` the same API through Azure's deployments.
+ */
+export type ModelProvider = 'openai' | 'azure' | 'anthropic' | 'google' | 'ollama';
 
 export interface LanguageModelDescriptor {
   readonly provider: ModelProvider;
+  /** The service's name in errors and sources when it is not the client's own (`Groq` on the `openai` client). */
+  readonly label?: string;
   readonly model: string;
   readonly client: {
     /** Empty for providers that need none (Ollama). */
@@ -30,12 +36,14 @@ export interface LanguageModelDescriptor {
     /** null: the provider's default endpoint. */
     readonly baseURL: string | null;
     readonly timeoutMs: number;
+    /** Extra HTTP headers on every request (OpenRouter's attribution headers). */
+    readonly headers?: Readonly<Record<string, string>>;
   };
   readonly temperature: number | undefined;
   readonly maxTokens: number | undefined;
   readonly seed: number | undefined;
   readonly stream: boolean;
-  /** Provider-specific request options (Ollama's `format`, `num_ctx`, `top_k`, …). */
+  /** Provider-specific request options (Ollama's `format`, `num_ctx`, `top_k`; Azure's `apiVersion`; Gemini's `topK`, …). */
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 

@@ -133,13 +133,13 @@ export function createModelProviderService(deps: ModelProviderDeps): ModelProvid
           const models = providerModels(current, provider)
             .filter((m) => !query.model_name || m.model_name === query.model_name)
             .map((m) => ({ model_name: m.model_name, metadata: { model_type: 'llm', tool_calling: true, default: !m.custom, custom: m.custom } }));
-          return { provider, models, num_models: models.length, icon: PROVIDER_INFO[provider].icon, variable_name: PROVIDER_INFO[provider].variable_name ?? 'OLLAMA_BASE_URL', is_enabled: isEnabled(current, provider) };
+          return { provider, models, num_models: models.length, icon: PROVIDER_INFO[provider].icon, variable_name: PROVIDER_INFO[provider].variable_name ?? PROVIDER_INFO[provider].base_url_env[0], is_enabled: isEnabled(current, provider) };
         })
         .filter((p) => p.models.length > 0)
         .sort((a, b) => Number(b.provider === defaultProvider) - Number(a.provider === defaultProvider) || Number(b.is_enabled) - Number(a.is_enabled) || a.provider.localeCompare(b.provider));
     },
 
-    variableMapping: () => Object.fromEntries(MODEL_PROVIDERS.map((p) => [p, PROVIDER_INFO[p].variable_name ?? 'OLLAMA_BASE_URL'])),
+    variableMapping: () => Object.fromEntries(MODEL_PROVIDERS.map((p) => [p, PROVIDER_INFO[p].variable_name ?? PROVIDER_INFO[p].base_url_env[0] ?? ''])),
 
     enabledProviders(filter) {
       const current = settings.get();

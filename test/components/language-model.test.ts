@@ -58,7 +58,7 @@ describe('LanguageModelComponent', () => {
   });
 
   it('refuses a provider it does not support, naming it', async () => {
-    await expect(LanguageModel.run(ask({ provider: 'Google' }), testContext())).rejects.toThrow('Model provider "Google" is not supported: use OpenAI, Anthropic, Ollama');
+    await expect(LanguageModel.run(ask({ provider: 'Cohere' }), testContext())).rejects.toThrow('Model provider "Cohere" is not supported: use OpenAI, Anthropic, Google Generative AI, Ollama, Groq');
   });
 
   it('never sends an OpenAI key to another provider when its own is missing', async () => {

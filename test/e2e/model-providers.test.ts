@@ -42,10 +42,10 @@ describe.runIf(browserAvailable())('model providers in the settings, in Chromium
     await openai.getByText('not configured').waitFor();
     expect(await page.getByLabel('Default model').inputValue()).toBe('');
 
-    await page.getByLabel('OpenAI API key').fill('sk-from-the-settings-page');
+    await page.getByLabel('OpenAI API key', { exact: true }).fill('sk-from-the-settings-page');
     await openai.getByRole('button', { name: 'Save key' }).click();
     await openai.getByText('key set (OPENAI_API_KEY)').waitFor();
-    await page.getByLabel('OpenAI base URL').fill(fake.baseURL);
+    await page.getByLabel('OpenAI base URL', { exact: true }).fill(fake.baseURL);
     await openai.getByRole('button', { name: 'Save URL' }).click();
     await page.getByText('OpenAI base URL saved').waitFor();
 

@@ -8,20 +8,26 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anthropicKey, startFakeAnthropic, type FakeAnthropic } from '../support/fake-anthropic.js';
+import { startFakeGemini, type FakeGemini } from '../support/fake-gemini.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { request } from '../support/http.js';
 import { spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const STARTER = path.join(import.meta.dirname, '../../../shared/fixtures/langflow-starters/Basic Prompting.json');
+const OPENAI_BASIC_PROMPTING = path.join(import.meta.dirname, '../fixtures/langflow/basic-prompting.json');
 
 let openai: FakeOpenAI;
 let anthropic: FakeAnthropic;
+let groq: FakeOpenAI;
+let gemini: FakeGemini;
 let server: SpawnedServer;
 let flowId: string;
 
 beforeAll(async () => {
   openai = await startFakeOpenAI({ reply: 'from the fake openai' });
   anthropic = await startFakeAnthropic({ reply: 'from the fake anthropic' });
+  groq = await startFakeOpenAI({ reply: 'from the fake groq', basePath: '/openai/v1' });
+  gemini = await startFakeGemini({ reply: 'from the fake gemini' });
   // No keys in the environment: only the settings make a provider usable.
   server = await spawnServer({ env: { OPENAI_BASE_URL: 'http://127.0.0.1:9', ANTHROPIC_BASE_URL: 'http://127.0.0.1:9' } });
   const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: JSON.parse(readFileSync(STARTER, 'utf8')) });
@@ -32,17 +38,27 @@ afterAll(async () => {
   await server?.stop();
   await openai?.close();
   await anthropic?.close();
+  await groq?.close();
+  await gemini?.close();
 });
 
 const run = () => request(server.url, 'POST', `/api/v1/run/${flowId}`, { json: { input_value: 'hello there' } });
 
 describe('with nothing configured', () => {
   it('lists the providers, none enabled, no default', async () => {
-    expect((await request(server.url, 'GET', '/api/v1/models/providers')).body).toEqual(['OpenAI', 'Anthropic', 'Ollama']);
-    expect((await request(server.url, 'GET', '/api/v1/models/provider-variable-mapping')).body).toMatchObject({ OpenAI: 'OPENAI_API_KEY', Anthropic: 'ANTHROPIC_API_KEY' });
+    const providers = ['OpenAI', 'Anthropic', 'Google Generative AI', 'Ollama', 'Groq', 'DeepSeek', 'xAI', 'OpenRouter', 'LM Studio', 'NVIDIA', 'Mistral', 'vLLM', 'Azure OpenAI'];
+    expect((await request(server.url, 'GET', '/api/v1/models/providers')).body).toEqual(providers);
+    expect((await request(server.url, 'GET', '/api/v1/models/provider-variable-mapping')).body).toMatchObject({
+      OpenAI: 'OPENAI_API_KEY',
+      Anthropic: 'ANTHROPIC_API_KEY',
+      'Google Generative AI': 'GOOGLE_API_KEY',
+      Groq: 'GROQ_API_KEY',
+      'Azure OpenAI': 'AZURE_OPENAI_API_KEY',
+      'LM Studio': 'LMSTUDIO_BASE_URL',
+    });
     expect((await request(server.url, 'GET', '/api/v1/models/enabled_providers')).body).toEqual({
       enabled_providers: [],
-      provider_status: { OpenAI: false, Anthropic: false, Ollama: false },
+      provider_status: Object.fromEntries(providers.map((p) => [p, false])),
     });
     expect((await request(server.url, 'GET', '/api/v1/models/default_model')).body).toEqual({ default_model: null });
   });
@@ -149,5 +165,65 @@ describe('a starter with model: [] runs against the default model', () => {
       expect(cleared.body).toMatchObject({ api_key_source: null, is_enabled: false });
     }
     expect((await run()).body.detail).toMatch(/no default model set/);
+  });
+});
+
+describe('providers beyond OpenAI and Anthropic, set up in the settings', () => {
+  it("Groq as default: asked at the settings' address under /openai/v1 with the key given there (GROQ_API_KEY)", async () => {
+    const saved = await request(server.url, 'PATCH', '/api/v1/models/provider_settings/Groq', { json: { api_key: 'gsk-settings', base_url: groq.url } });
+    expect(saved.body).toMatchObject({ provider: 'Groq', variable_name: 'GROQ_API_KEY', api_key_source: 'variable', is_enabled: true, default_base_url: 'https://api.groq.com' });
+    await request(server.url, 'POST', '/api/v1/models/default_model', { json: { provider: 'Groq', model_name: 'llama-3.3-70b-versatile', model_type: 'language' } });
+    const res = await run();
+    expect(res.status).toBe(200);
+    expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake groq');
+    expect(groq.requests.at(-1)).toMatchObject({ path: '/openai/v1/chat/completions', body: { model: 'llama-3.3-70b-versatile' } });
+    expect(groq.requests.at(-1)!.headers.authorization).toBe('Bearer gsk-settings');
+  });
+
+  it('Google Generative AI as default: asked through generateContent with the key of GOOGLE_API_KEY', async () => {
+    await request(server.url, 'PATCH', '/api/v1/models/provider_settings/Google%20Generative%20AI', { json: { api_key: 'gemini-settings', base_url: gemini.url } });
+    await request(server.url, 'POST', '/api/v1/models/default_model', { json: { provider: 'Google Generative AI', model_name: 'gemini-2.0-flash', model_type: 'language' } });
+    const res = await run();
+    expect(res.status).toBe(200);
+    expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake gemini');
+    expect(gemini.requests.at(-1)).toMatchObject({ path: '/v1beta/models/gemini-2.0-flash:generateContent' });
+    expect(gemini.requests.at(-1)!.headers['x-goog-api-key']).toBe('gemini-settings');
+  });
+
+  it("a Langflow export with an xAI node runs as saved: its key bound to XAI_API_KEY, its address Langflow's default, the settings moving it", async () => {
+    const xai = await startFakeOpenAI({ reply: 'from the fake xai' });
+    try {
+      const doc = JSON.parse(readFileSync(OPENAI_BASIC_PROMPTING, 'utf8'));
+      const node = doc.data.nodes.find((n: { id: string }) => n.id === 'OpenAIModel-5UyvQ');
+      const { input_value, system_message, stream } = node.data.node.template;
+      node.data.type = 'xAIModel';
+      node.data.node.template = {
+        input_value,
+        system_message,
+        stream,
+        api_key: { _input_type: 'SecretStrInput', name: 'api_key', load_from_db: true, password: true, type: 'str', value: 'XAI_API_KEY' },
+        base_url: { _input_type: 'MessageTextInput', name: 'base_url', load_from_db: false, type: 'str', value: 'https://api.x.ai/v1' },
+        model_name: { _input_type: 'DropdownInput', name: 'model_name', options: ['grok-2-latest'], type: 'str', value: 'grok-2-latest' },
+        temperature: { _input_type: 'SliderInput', name: 'temperature', type: 'slider', value: 0.1 },
+      };
+      doc.name = 'Basic Prompting on xAI';
+      doc.endpoint_name = 'basic-prompting-xai';
+      const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: doc });
+      expect(uploaded.status).toBe(201);
+      await request(server.url, 'PATCH', '/api/v1/models/provider_settings/xAI', { json: { api_key: 'xai-settings', base_url: xai.baseURL } });
+      const res = await request(server.url, 'POST', '/api/v1/run/basic-prompting-xai', { json: { input_value: 'ahoy' } });
+      expect(res.status).toBe(200);
+      expect(res.body.outputs[0].outputs[0].results.message.text).toBe('from the fake xai');
+      const sent = xai.requests.at(-1)!;
+      expect(sent).toMatchObject({ path: '/v1/chat/completions', body: { model: 'grok-2-latest' } });
+      expect(sent.headers.authorization).toBe('Bearer xai-settings');
+      expect((sent.body.messages as { content: string }[])[0]?.content).toContain('pirate');
+      // The saved default address cannot be moved by a tweak while the key is the stored variable.
+      const tweaked = await request(server.url, 'POST', '/api/v1/run/basic-prompting-xai', { json: { input_value: 'ahoy', tweaks: { 'OpenAIModel-5UyvQ': { base_url: 'http://127.0.0.1:1/v1' } } } });
+      expect(tweaked.status).toBe(422);
+      expect(tweaked.body.detail.code).toBe('TWEAKS_REFUSED');
+    } finally {
+      await xai.close();
+    }
   });
 });

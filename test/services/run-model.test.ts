@@ -69,7 +69,7 @@ describe('Basic Prompting', () => {
     const { run, messages } = await withModel({ error: { status: 401, message: 'Incorrect API key provided.', code: 'invalid_api_key' } });
     const error = await run('basic-prompting', { input_value: 'hello' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ComponentError);
-    expect((error as ComponentError).message).toBe('Error building Component OpenAI: OpenAI API error 401 Incorrect API key provided.');
+    expect((error as ComponentError).message).toBe('Error building Component OpenAI: OpenAI API error 401 Incorrect API key provided. (OpenAI refused the API key: check the key, or the variable it comes from)');
     expect((error as ComponentError).extra).toEqual({ component_id: 'OpenAIModel-5UyvQ' });
     expect(messages.messages.map((m) => m.sender)).toEqual(['User']);
   });

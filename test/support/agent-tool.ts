@@ -3,7 +3,8 @@ import Agent from '../../server/components/agent.js';
 import type { Tool } from '../../server/engine/tool.js';
 import type { Message } from '../../shared/message.js';
 import { testContext } from '../engine/support.js';
-import { startFakeOpenAI, type FakeOpenAIRequest } from './fake-openai.js';
+import Calculator from '../../server/components/calculator.js';
+import { startFakeOpenAI, type FakeOpenAIRequest, type FakeTurn } from './fake-openai.js';
 
 export interface AgentToolRun {
   /** The agent's answer: "TOOL SAID: " and the tool's text (or the error the agent reported to the model). */
@@ -32,4 +33,19 @@ export async function runAgentWithTool(tool: Tool, args: Record<string, unknown>
   } finally {
     await fake.close();
   }
+}
+
+/** An OpenAI-format model turn that asks for the calculator (`6*7`) once, then answers with its result. */
+export function calculatingTurn(body: Record<string, unknown>): FakeTurn {
+  const last = (body.messages as { role: string; content: unknown }[]).at(-1)!;
+  if (last.role === 'tool') return { text: `The answer is ${String(last.content)}.` };
+  return { toolCalls: [{ name: 'evaluate_expression', arguments: { expression: '6*7' } }] };
+}
+
+/** An Agent given `model` (a model component's Language Model output) and the calculator tool, asked 6*7: its answer. */
+export async function agentWithCalculator(model: unknown): Promise<string> {
+  const calculator = (await Calculator.run({}, testContext({ wanted: ['component_as_tool'] }))).component_as_tool as Tool;
+  const defaults = Object.fromEntries(Agent.fields.map((f) => [f.name, f.default]));
+  const out = await Agent.run({ ...defaults, agent_llm: model, input_value: '6*7?', tools: [calculator], add_current_date_tool: false }, testContext());
+  return (out.response as Message).text;
 }

@@ -27,6 +27,16 @@ export interface FakeOpenAIOptions extends Omit<FakeModelOptions, 'error'> {
   errorFor?: (body: Record<string, unknown>) => { status: number; message: string } | undefined;
   /** Pause before a non-streamed answer (to see requests overlap; `maxInFlight` counts them). */
   delayMs?: number;
+  /**
+   * Where the API lives (default `/v1`): an OpenAI-compatible provider's path, e.g. Groq's
+   * `/openai/v1`, OpenRouter's `/api/v1`, DeepSeek's `` (the root).
+   */
+  basePath?: string;
+  /**
+   * Speak Azure OpenAI's variant: `POST /openai/deployments/{deployment}/chat/completions?api-version=…`,
+   * the key in the `api-key` header (checked against `keys`), a missing `api-version` a 404 as Azure answers.
+   */
+  azure?: boolean;
 }
 
 export type FakeOpenAIRequest = FakeRequest;
@@ -68,7 +78,9 @@ const MODELS = { object: 'list', data: ['gpt-4o-mini', 'gpt-4o'].map((id) => ({ 
 export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   let sequence = 0;
   let lastStream: StreamRecord | undefined;
-  const model = await startFakeModel(options, '/v1', async ({ req, res, body, chunks, reply, paced, completed }) => {
+  const basePath = options.azure ? '/openai' : (options.basePath ?? '/v1');
+  const model = await startFakeModel(options, basePath, async ({ req, res, body, chunks, reply, paced, completed }) => {
+    const [path = '', query = ''] = (req.url ?? '').split('?');
     const receivedAt = performance.now();
     if (options.error) {
       const { status, message, type = 'invalid_request_error', code = null } = options.error;
@@ -81,21 +93,22 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       return;
     }
     if (options.delayMs) await sleep(options.delayMs);
-    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const bearer = options.azure ? String(req.headers['api-key'] ?? '') : (req.headers.authorization ?? '').replace(/^Bearer /, '');
     if (options.keys && !options.keys.includes(bearer)) {
       sendJson(res, 401, { error: { message: `Incorrect API key provided: ${bearer}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
       return;
     }
-    if (req.method === 'GET' && req.url === '/v1/models') {
+    if (req.method === 'GET' && path === `${basePath}/models`) {
       sendJson(res, 200, MODELS);
       return;
     }
-    if (req.method === 'POST' && req.url?.split('?')[0] === '/v1/embeddings') {
+    if (req.method === 'POST' && path === `${basePath}/embeddings`) {
       answerEmbeddings(res, body);
       completed();
       return;
     }
-    if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
+    const chatPath = options.azure ? /^\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path) && /(^|&)api-version=/.test(query) : path === `${basePath}/chat/completions` && query === '';
+    if (req.method !== 'POST' || !chatPath) {
       sendJson(res, 404, { error: { message: `Unknown path ${req.url}`, type: 'invalid_request_error', param: null, code: null } });
       return;
     }

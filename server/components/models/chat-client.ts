@@ -13,6 +13,8 @@ type ClientFactory = (model: LanguageModelDescriptor) => ChatClient;
 
 const FACTORIES: Record<string, () => Promise<ClientFactory>> = {
   openai: () => import('./openai-chat.js').then((m) => m.openaiChat),
+  azure: () => import('./openai-chat.js').then((m) => m.openaiChat),
+  google: () => import('./google-chat.js').then((m) => m.googleChat),
   anthropic: () => import('./anthropic-chat.js').then((m) => m.anthropicChat),
   ollama: () => import('./ollama-chat.js').then((m) => m.ollamaChat),
 };
@@ -26,4 +28,9 @@ export function chatClient(model: LanguageModelDescriptor): ChatClient {
     complete: async (request, signal) => (await ready()).complete(request, signal),
     stream: async (request, signal) => (await ready()).stream(request, signal),
   };
+}
+
+/** The models an OpenAI-compatible server lists (`GET /models`), e.g. a vLLM server's. */
+export async function listModels(model: LanguageModelDescriptor, signal: AbortSignal): Promise<string[]> {
+  return (await import('./openai-chat.js')).openaiModelIds(model, signal);
 }

@@ -6,6 +6,8 @@ export interface ToolCall {
   id: string;
   name: string;
   args: Record<string, unknown>;
+  /** Opaque to all but the provider that made the call (Gemini's thought signature), given back with it. */
+  signature?: string;
 }
 
 export type ChatMessage =

@@ -42,7 +42,7 @@ async function openaiBatch(embeddings: EmbeddingsDescriptor, input: string[], si
   const client = cachedOpenAI(key, () =>
     new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries, fetch: providerFetch, ...(headers ? { defaultHeaders: headers } : {}), ...(query ? { defaultQuery: query } : {}) }),
   );
-  const endpoint = { client: { baseURL: embeddings.client.baseURL ?? OPENAI_DEFAULT_BASE_URL } };
+  const endpoint = { provider: 'openai' as const, client: { baseURL: embeddings.client.baseURL ?? OPENAI_DEFAULT_BASE_URL, timeoutMs } };
   const answer = await calling(
     (error) => describeOpenAIError(error, endpoint),
     () =>

@@ -38,3 +38,39 @@ export function normalizeBaseUrl(value: string): string {
 export const ANTHROPIC_MODELS = [...MODEL_CATALOG.Anthropic];
 
 export const OLLAMA_MODELS = [...MODEL_CATALOG.Ollama];
+
+/** Langflow's LCModelComponent base inputs, first on every model component: Input, System Message, Stream. */
+export const LC_BASE_FIELDS: FieldSpec[] = [INPUT_FIELD, { ...SYSTEM_MESSAGE_FIELD, info: 'System message to pass to the model.' }, STREAM_FIELD];
+
+/** A provider's `api_key` field: Langflow's name and label; empty, the key comes from the provider's Credential variable. */
+export function apiKeyField(display_name: string, variable: string, info: string, extra: Partial<FieldSpec> = {}): FieldSpec {
+  return { name: 'api_key', display_name, kind: 'secret', load_from_db: true, default: '', info: `${info} Empty: the ${variable} global or environment variable.`, ...extra };
+}
+
+/** A base URL field that sends the key (no tweak moves it while the key comes from a variable); its default is Langflow's. */
+export function baseUrlField(name: string, display_name: string, url: string, info: string, extra: Partial<FieldSpec> = {}): FieldSpec {
+  return {
+    name,
+    display_name,
+    kind: 'str',
+    default: url,
+    sends_secret: 'api_key',
+    info: `${info} Left at its default: the provider's base URL of Settings → Model Providers, else its *_BASE_URL environment variable.`,
+    ...extra,
+  };
+}
+
+/** A slider or float temperature with Langflow's default and range. */
+export function temperatureSlider(value: number, max: number, extra: Partial<FieldSpec> = {}): FieldSpec {
+  return { name: 'temperature', display_name: 'Temperature', kind: 'slider', default: value, range: { min: 0, max, step: 0.01 }, advanced: true, ...extra };
+}
+
+export const SEED_FIELD: FieldSpec = { name: 'seed', display_name: 'Seed', kind: 'int', default: 1, advanced: true, info: 'The seed controls the reproducibility of the job.' };
+
+export function maxTokensField(display_name = 'Max Tokens', info = 'The maximum number of tokens to generate. Set to 0 for unlimited tokens.'): FieldSpec {
+  return { name: 'max_tokens', display_name, kind: 'int', default: 0, advanced: true, info };
+}
+
+export const MODEL_KWARGS_FIELD: FieldSpec = { name: 'model_kwargs', display_name: 'Model Kwargs', kind: 'dict', default: {}, advanced: true, info: 'Additional keyword arguments to pass to the model.' };
+
+export const JSON_MODE_FIELD: FieldSpec = { name: 'json_mode', display_name: 'JSON Mode', kind: 'bool', default: false, advanced: true, info: 'If True, it will output JSON regardless of passing a schema.' };

@@ -9,8 +9,8 @@ import { HOW_TO_SET_DEFAULT_MODEL, MODEL_CATALOG, MODEL_PROVIDERS, PROVIDER_INFO
 import { asString } from '../../engine/field-values.js';
 import type { FieldValues, RunContext } from '../../engine/define-component.js';
 
-/** The model a node that names only its provider gets (unless the default model is of that provider). */
-const PROVIDER_DEFAULT_MODEL: Record<ModelProviderName, string> = { OpenAI: 'gpt-4o-mini', Anthropic: 'claude-3-5-sonnet-latest', Ollama: 'llama3.2' };
+/** The model a node that names only its provider gets (unless the default model is of that provider): the catalog's first, but for these. */
+const PROVIDER_DEFAULT_MODEL: Partial<Record<ModelProviderName, string>> = { OpenAI: 'gpt-4o-mini', Anthropic: 'claude-3-5-sonnet-latest', Ollama: 'llama3.2' };
 
 export interface ModelChoice {
   provider: ModelProviderName;
@@ -36,7 +36,7 @@ export async function chooseModel(inputs: FieldValues, ctx: RunContext): Promise
     const provider = findProvider(rawProvider);
     if (!provider) throw new Error(`Model provider "${rawProvider}" is not supported: use ${MODEL_PROVIDERS.join(', ')}`);
     const sameDefault = fallback?.provider === provider ? fallback.model_name : '';
-    return { provider, model: model || sameDefault || PROVIDER_DEFAULT_MODEL[provider], fromSettings: false };
+    return { provider, model: model || sameDefault || PROVIDER_DEFAULT_MODEL[provider] || MODEL_CATALOG[provider][0] || '', fromSettings: false };
   }
   if (model) {
     const provider = MODEL_PROVIDERS.find((p) => enabledModels(settings, p).includes(model) || MODEL_CATALOG[p].includes(model)) ?? fallback?.provider ?? 'OpenAI';
@@ -44,7 +44,10 @@ export async function chooseModel(inputs: FieldValues, ctx: RunContext): Promise
   }
   if (fallback) {
     if (!(await usable(fallback.provider, ctx))) {
-      const variable = PROVIDER_INFO[fallback.provider].variable_name as string;
+      const variable = PROVIDER_INFO[fallback.provider].variable_name;
+      if (variable === null) {
+        throw new Error(`The default model (${fallback.provider} ${fallback.model_name}, from the model-provider settings) has no address: set ${fallback.provider}'s base URL in Settings → Model Providers, or ${PROVIDER_INFO[fallback.provider].base_url_env[0]}`);
+      }
       throw new Error(
         `The default model (${fallback.provider} ${fallback.model_name}, from the model-provider settings) has no API key: set the ${variable} Credential variable ` +
           `(Settings → Model Providers in the editor, or POST /api/v1/variables/ {"name": "${variable}", "value": "…", "type": "Credential"})`,

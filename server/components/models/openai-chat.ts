@@ -1,7 +1,12 @@
-/** The ChatClient of OpenAI's chat-completions API (and any OpenAI-compatible endpoint), with the official `openai` client. */
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+/**
+ * The ChatClient of OpenAI's chat-completions API, with the official `openai` client: OpenAI, every
+ * OpenAI-compatible provider (Groq, DeepSeek, xAI, OpenRouter, LM Studio, NVIDIA, Mistral, vLLM: the
+ * same client at the provider's base URL) and Azure OpenAI (the package's `AzureOpenAI` class).
+ */
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { errorMessage } from '../../../shared/errors.js';
+import { isPlainObject } from '../../../shared/json.js';
 import type { LanguageModelDescriptor } from '../../engine/language-model.js';
 import { clientCache } from './client-cache.js';
 import { OPENAI_DEFAULT_BASE_URL } from './provider-defaults.js';
@@ -13,11 +18,21 @@ const cachedClient = clientCache<OpenAI>();
 
 export function openaiChat(model: LanguageModelDescriptor): ChatClient {
   const apiKey = model.client.apiKey.reveal();
-  const client = cachedClient(`${model.client.baseURL ?? ''}\n${model.client.timeoutMs}\n${apiKey}`, () =>
-    new OpenAI({ apiKey, baseURL: model.client.baseURL, timeout: model.client.timeoutMs, maxRetries: 0, fetch: providerFetch }),
+  const { baseURL, timeoutMs: timeout, headers: defaultHeaders } = model.client;
+  const apiVersion = typeof model.extra?.apiVersion === 'string' ? model.extra.apiVersion : undefined;
+  // An Azure client is bound to its deployment (the model); an OpenAI one serves every model of its endpoint.
+  const key = [model.provider, baseURL ?? '', timeout, apiKey, apiVersion ?? '', model.provider === 'azure' ? model.model : '', JSON.stringify(defaultHeaders ?? {})].join('\n');
+  // Everything explicit, so the SDK never reads OPENAI_* / AZURE_OPENAI_* from the server's own environment.
+  const shared = { apiKey, timeout, maxRetries: 0, fetch: providerFetch, defaultHeaders };
+  const client = cachedClient(key, () =>
+    model.provider === 'azure'
+      ? new AzureOpenAI({ ...shared, endpoint: baseURL ?? '', deployment: model.model, apiVersion })
+      : new OpenAI({ ...shared, baseURL }),
   );
   const describe = (error: unknown) => describeOpenAIError(error, model);
+  const extraBody = isPlainObject(model.extra?.body) ? model.extra.body : {};
   const body = (request: ChatRequest) => ({
+    ...extraBody,
     model: model.model,
     messages: toMessages(request),
     ...toolOptions(request),
@@ -47,7 +62,7 @@ export function openaiChat(model: LanguageModelDescriptor): ChatClient {
     async stream(request, signal) {
       // Without include_usage OpenAI reports no usage on a stream; with it, a last chunk (no choices) carries it.
       const chunks = await calling(describe, () =>
-        client.chat.completions.create({ ...body(request), stream: true, stream_options: { include_usage: true } }, { signal }),
+        client.chat.completions.create({ ...body(request), stream: true, ...(model.extra?.stream_options === false ? {} : { stream_options: { include_usage: true } }) }, { signal }),
       );
       return deltas(
         chunks,
@@ -102,10 +117,32 @@ function toTool(tool: NonNullable<ChatRequest['tools']>[number]): ChatCompletion
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } } };
 }
 
-export function describeOpenAIError(error: unknown, model: { readonly client: { readonly baseURL: string | null } }): string {
+/**
+ * A provider error as a user can act on it: the service and endpoint, the provider's own message,
+ * and what a refused key (401, 403), a rate limit or exhausted quota (429) or a timeout means.
+ */
+export function describeOpenAIError(error: unknown, model: { readonly label?: string; readonly provider: string; readonly client: { readonly baseURL: string | null; readonly timeoutMs: number } }): string {
+  const service = model.label ?? (model.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI');
   const endpoint = model.client.baseURL ?? OPENAI_DEFAULT_BASE_URL;
-  if (error instanceof APIConnectionTimeoutError) return `OpenAI request to ${endpoint} timed out`;
+  if (error instanceof APIConnectionTimeoutError) return `${service} request to ${endpoint} timed out after ${model.client.timeoutMs / 1000} s`;
   if (error instanceof APIConnectionError) return `Could not reach ${endpoint}: ${rootCause(error)}`;
-  if (error instanceof APIError) return `OpenAI API error ${error.message}`;
+  if (error instanceof APIError) return `${service} API error ${error.message}${statusHint(service, error.status)}`;
   return errorMessage(error);
+}
+
+/** What an HTTP status from a provider means for the user ('' when nothing more is to say). */
+export function statusHint(service: string, status: number | undefined): string {
+  if (status === 401 || status === 403) return ` (${service} refused the API key: check the key, or the variable it comes from)`;
+  if (status === 429) return ` (${service}'s rate limit or quota was reached: wait, or check the plan)`;
+  return '';
+}
+
+/** The model ids the server lists (`GET {baseURL}/models`). */
+export async function openaiModelIds(model: LanguageModelDescriptor, signal: AbortSignal): Promise<string[]> {
+  const client = new OpenAI({ apiKey: model.client.apiKey.reveal(), baseURL: model.client.baseURL, timeout: model.client.timeoutMs, maxRetries: 0, fetch: providerFetch });
+  const ids: string[] = [];
+  await calling((error) => describeOpenAIError(error, model), async () => {
+    for await (const entry of client.models.list({ signal })) ids.push(entry.id);
+  });
+  return ids;
 }

@@ -55,3 +55,13 @@ export async function providerKey(value: unknown, variable: string, ctx: Pick<Ru
   if (given) return given;
   return (await ctx.variables.get(variable)) || ctx.env[variable] || undefined;
 }
+
+/** The key as `providerKey` finds it; none fails naming the variable to create. */
+export async function requiredKey(value: unknown, variable: string, service: string, ctx: Pick<RunContext, 'variables' | 'env'>): Promise<string> {
+  const key = await providerKey(value, variable, ctx);
+  if (key) return key;
+  throw new Error(
+    `No ${service} API key: set the node's API key field, or create the ${variable} Credential variable ` +
+      `(Settings → Model Providers, or POST /api/v1/variables/ {"name": "${variable}", "value": "…", "type": "Credential"}), or set ${variable} in the environment`,
+  );
+}

@@ -1,0 +1,38 @@
+/**
+ * The new model providers under the tweak policy: the field that says where a provider's key is
+ * sent (its base URL, Azure's endpoint) is refused to a tweak while the key comes from a Credential
+ * variable or the environment, and accepted when the flow itself holds the key.
+ */
+import { describe, expect, it } from 'vitest';
+import { builtinComponents } from '../../server/components/index.js';
+import { createRegistry } from '../../server/engine/registry.js';
+import { parseRunRequest } from '../../server/services/run-request.js';
+import { runOverrides } from '../../server/services/run-tweaks.js';
+import { TweakRefusedError } from '../../shared/errors.js';
+import { flow, node } from '../engine/support.js';
+
+const ADDRESS_FIELDS: [string, string][] = [
+  ['GroqModel', 'base_url'],
+  ['DeepSeekModelComponent', 'api_base'],
+  ['xAIModel', 'base_url'],
+  ['LMStudioModel', 'base_url'],
+  ['NVIDIAModelComponent', 'base_url'],
+  ['MistralModel', 'mistral_api_base'],
+  ['vLLMModel', 'api_base'],
+  ['AzureOpenAIModel', 'azure_endpoint'],
+];
+const registry = createRegistry(builtinComponents);
+
+describe.each(ADDRESS_FIELDS)('%s.%s', (type, field) => {
+  const tweak = (values: Record<string, unknown>) =>
+    runOverrides(parseRunRequest({ tweaks: { [`${type}-aaaaa`]: { [field]: 'http://attacker.example/v1' } } }), flow([node(`${type}-aaaaa`, values)]), registry, false, 'permissive');
+
+  it('is refused while the key comes from a variable or the environment', () => {
+    expect(() => tweak({ api_key: '' })).toThrow(TweakRefusedError);
+    expect(() => tweak({ api_key: '' })).toThrow(expect.objectContaining({ refused: [expect.objectContaining({ field, reason: expect.stringContaining('protected') })] }));
+  });
+
+  it('applies when the flow holds its own key', () => {
+    expect(tweak({ api_key: 'typed-into-the-flow' })?.get(`${type}-aaaaa`)).toMatchObject({ [field]: 'http://attacker.example/v1' });
+  });
+});
