@@ -21,12 +21,10 @@ export function FlowListPage() {
 
   const importFiles = async (files: File[]) => {
     if (files.length === 0) return;
-    try {
-      const created = await state.importFiles(files);
-      notify(created.length === 1 ? `Imported “${created[0]?.name}”` : `Imported ${created.length} flows`, 'success');
-    } catch (error) {
-      notify(`Import failed: ${errorText(error)}`, 'error');
-    }
+    const results = await state.importFiles(files);
+    const created = results.flatMap((r) => r.flows);
+    if (created.length > 0) notify(created.length === 1 ? `Imported “${created[0]?.name}”` : `Imported ${created.length} flows`, 'success');
+    for (const failed of results.filter((r) => r.error !== undefined)) notify(`Could not import ${failed.file}: ${failed.error}`, 'error');
   };
   const dragging = useFileDrop(importFiles);
 

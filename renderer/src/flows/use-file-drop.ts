@@ -32,8 +32,8 @@ export function useFileDrop(onFiles: (files: File[]) => void): boolean {
       event.preventDefault();
       depth.current = 0;
       setDragging(false);
-      const files = Array.from(event.dataTransfer?.files ?? []).filter((f) => f.name.endsWith('.json') || f.type.includes('json'));
-      handler.current(files);
+      // Every file goes to the handler: one that is not a flow file is refused by the server, by name, not skipped unseen.
+      handler.current(Array.from(event.dataTransfer?.files ?? []));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragover', over);

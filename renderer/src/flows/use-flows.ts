@@ -1,5 +1,6 @@
 /** The flow list: loading, and the operations on it (each reloads the list when done). */
 import { useCallback, useEffect, useState } from 'react';
+import { errorText } from '../api/http.js';
 import { createFlow, deleteFlow, downloadFlows, getFlow, listFlows, updateFlow, uploadFlowFile } from '../api/flows-api.js';
 import type { FlowRead } from '../api/types.js';
 import { EMPTY_FLOW_DATA, type FlowData } from '../../../shared/flow.js';
@@ -14,9 +15,17 @@ export interface FlowsState {
   rename(flow: FlowRead, name: string, description: string): Promise<void>;
   duplicate(flow: FlowRead): Promise<FlowRead>;
   remove(flow: FlowRead): Promise<void>;
-  importFiles(files: File[]): Promise<FlowRead[]>;
+  /** Imports each file on its own: one failing file does not stop the others. */
+  importFiles(files: File[]): Promise<ImportResult[]>;
   /** Downloads the flow's file: Flowdesk's format, or Langflow's. */
   exportFlow(flow: FlowRead, format?: 'flowdesk' | 'langflow'): Promise<void>;
+}
+
+/** What came of one imported file: its flows, or why it was refused. */
+export interface ImportResult {
+  file: string;
+  flows: FlowRead[];
+  error?: string;
 }
 
 export function useFlows(): FlowsState {
@@ -66,13 +75,16 @@ export function useFlows(): FlowsState {
       await reload();
     },
     async importFiles(files) {
-      const created: FlowRead[] = [];
-      try {
-        for (const file of files) created.push(...(await uploadFlowFile(file)));
-      } finally {
-        await reload();
+      const results: ImportResult[] = [];
+      for (const file of files) {
+        try {
+          results.push({ file: file.name, flows: await uploadFlowFile(file) });
+        } catch (err) {
+          results.push({ file: file.name, flows: [], error: errorText(err) });
+        }
       }
-      return created;
+      await reload();
+      return results;
     },
     async exportFlow(flow, format = 'flowdesk') {
       const { blob, filename } = await downloadFlows([flow.id], format);
