@@ -20,6 +20,25 @@ describe('autosave', () => {
     expect(seen).toContain('saving');
   });
 
+  it('saves a moved view quietly: the status stays saved, and an edit made meanwhile still shows', async () => {
+    vi.useFakeTimers();
+    const save = vi.fn(async () => undefined);
+    const autosave = new Autosave(save, 500);
+    const seen: string[] = [];
+    autosave.subscribe(() => seen.push(autosave.getState().status));
+    autosave.schedule({ quiet: true });
+    expect(autosave.pending).toBe(true);
+    await vi.advanceTimersByTimeAsync(600);
+    expect(save).toHaveBeenCalledTimes(1);
+    expect(seen.filter((s) => s !== 'saved')).toEqual([]);
+    autosave.schedule({ quiet: true });
+    autosave.schedule();
+    expect(autosave.getState().status).toBe('unsaved');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(save).toHaveBeenCalledTimes(2);
+    expect(seen.slice(-3)).toEqual(['unsaved', 'saving', 'saved']);
+  });
+
   it('shows a failure, keeps the change unsaved, and retries on flush', async () => {
     const save = vi.fn().mockRejectedValueOnce(new Error('disk full')).mockResolvedValue(undefined);
     const autosave = new Autosave(save, 10_000);

@@ -17,6 +17,8 @@ export class Autosave {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private inFlight: Promise<void> | null = null;
   private dirty = false;
+  /** Whether what is pending holds an edit (not only a moved or zoomed view), which the status shows. */
+  private edited = false;
 
   constructor(
     private readonly save: () => Promise<void>,
@@ -34,10 +36,16 @@ export class Autosave {
     return this.dirty || this.inFlight !== null;
   }
 
-  /** Something changed: save soon. */
-  schedule(): void {
+  /**
+   * Something changed: save soon. A `quiet` change (the view panned, zoomed or fitted) is saved too,
+   * but is not an edit: the status does not turn to "Unsaved changes" for it.
+   */
+  schedule(options: { quiet?: boolean } = {}): void {
     this.dirty = true;
-    if (this.state.status !== 'saving') this.set({ status: 'unsaved', error: this.state.error });
+    if (!options.quiet) {
+      this.edited = true;
+      if (this.state.status !== 'saving') this.set({ status: 'unsaved', error: this.state.error });
+    }
     if (this.timer) clearTimeout(this.timer);
     // A failure shows in the status; the next change or Retry saves again.
     this.timer = setTimeout(() => this.flush().catch(() => undefined), this.delayMs);
@@ -55,17 +63,20 @@ export class Autosave {
       return;
     }
     this.dirty = false;
-    this.set({ status: 'saving', error: null });
+    const shown = this.edited || this.state.status === 'failed';
+    this.edited = false;
+    if (shown) this.set({ status: 'saving', error: null });
     const attempt = this.save();
     this.inFlight = attempt.then(
       () => {
         this.inFlight = null;
-        this.set(this.dirty ? { status: 'unsaved', error: null } : { status: 'saved', error: null });
-        if (this.dirty) this.schedule();
+        this.set(this.edited ? { status: 'unsaved', error: null } : { status: 'saved', error: null });
+        if (this.dirty) this.schedule({ quiet: !this.edited });
       },
       (error: unknown) => {
         this.inFlight = null;
         this.dirty = true;
+        this.edited ||= shown;
         this.set({ status: 'failed', error: errorText(error) });
       },
     );

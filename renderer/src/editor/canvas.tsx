@@ -60,6 +60,11 @@ export function Canvas({ onAdd, onViewportChange }: CanvasProps) {
   const onConnectEnd = useCallback<OnConnectEnd>(
     (_event, state: FinalConnectionState) => {
       if (!state.toHandle || state.isValid || !state.fromHandle) return;
+      if (state.toHandle.type === state.fromHandle.type) {
+        const kind = state.fromHandle.type === 'source' ? 'an output to an output' : 'an input to an input';
+        notify(`Connection refused: that joins ${kind}; drag from an output (right side) to an input field (left side)`, 'error');
+        return;
+      }
       const [source, target] = state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
       const verdict = store.checkConnection({ source: source.nodeId, sourceHandle: source.id, target: target.nodeId, targetHandle: target.id });
       if (!verdict.ok) notify(`Connection refused: ${verdict.reason}`, 'error');

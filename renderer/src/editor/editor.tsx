@@ -90,7 +90,7 @@ export function Editor({ flow, catalog }: { flow: FlowRead; catalog: ComponentCa
           onOpenApi={() => setApiOpen(true)}
         />
         <Sidebar catalog={catalog} onAdd={addAt} />
-        <Canvas onAdd={addAt} onViewportChange={() => autosave.schedule()} />
+        <Canvas onAdd={addAt} onViewportChange={() => autosave.schedule({ quiet: true })} />
         <Suspense fallback={null}>
           {panel === 'playground' ? <PlaygroundPanel flowId={flow.id} autosave={autosave} onClose={() => setPanel(null)} /> : null}
           {apiOpen ? <ApiPanel header={header} onHeaderChange={setHeader} onClose={() => setApiOpen(false)} /> : null}

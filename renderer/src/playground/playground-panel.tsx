@@ -50,6 +50,16 @@ export default function PlaygroundPanel({ flowId, autosave, onClose }: Playgroun
 
   useEffect(() => () => abort.current?.abort(), []);
 
+  // Esc closes the panel, as it closes a dialog (an open dialog takes its own Esc first).
+  useEffect(() => {
+    const onEscape = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      onClose();
+    };
+    window.addEventListener('keydown', onEscape);
+    return () => window.removeEventListener('keydown', onEscape);
+  }, [onClose]);
+
   useEffect(() => {
     const el = transcript.current;
     if (el) el.scrollTop = el.scrollHeight;
@@ -202,7 +212,7 @@ export default function PlaygroundPanel({ flowId, autosave, onClose }: Playgroun
         </div>
       ) : null}
       <form className="chat-form" onSubmit={send}>
-        <textarea value={input} onChange={(e) => setInput(e.target.value)} onKeyDown={onKeyDown} placeholder="Send a message…" rows={2} aria-label="Message" />
+        <textarea value={input} onChange={(e) => setInput(e.target.value)} onKeyDown={onKeyDown} placeholder="Send a message…" rows={2} aria-label="Message" autoFocus />
         {running ? (
           <button type="button" className="button" onClick={() => abort.current?.abort()}>
             Stop

@@ -79,7 +79,7 @@ function SignIn({ onSignedIn }: { onSignedIn(session: SessionInfo): void }) {
         <h1 id="sign-in-title">
           <Logo /> Sign in to Flowdesk
         </h1>
-        <p className="muted">This server requires an API key. Paste one, or open the sign-in link the server printed when it started.</p>
+        <p className="muted">This server requires an API key: paste one. (A server started with keys required also printed a one-time sign-in link, which works once.)</p>
         <label className="form-field">
           <span>API key</span>
           <input type="password" autoComplete="off" value={key} onChange={(e) => setKey(e.target.value)} autoFocus required placeholder="sk-…" />

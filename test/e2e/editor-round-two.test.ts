@@ -1,0 +1,115 @@
+/**
+ * The editor's second round, in Debian's Chromium against the real server, one test per bug a new
+ * user tripped on (each failed before its fix): importing several files imports each on its own and
+ * names the refused ones; Fit view is not an unsaved change; dragging an output to an output says
+ * so; the playground focuses its input and closes on Esc.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request } from '../support/http.js';
+import { REPO_ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
+import { makeTempDir } from '../support/temp-dir.js';
+import { drawEdge, handle, node, waitSaved } from './canvas.js';
+import { browserAvailable, ensureEditorBuilt, launch, shot, watchConsole } from './browser.js';
+
+const LANGFLOW_EXPORT = path.join(REPO_ROOT, 'test', 'fixtures', 'langflow', 'basic-prompting.json');
+const UNSUPPORTED_EXPORT = path.join(REPO_ROOT, 'test', 'fixtures', 'langflow', 'unsupported-components.json');
+
+describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
+  let server: SpawnedServer;
+  let browser: Browser;
+  let page: Page;
+  let consoleErrors: string[];
+
+  beforeAll(async () => {
+    await ensureEditorBuilt();
+    server = await spawnServer();
+    browser = await launch();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    consoleErrors = watchConsole(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, 30_000);
+
+  it('imports each of several files, and names the one refused', async () => {
+    const dir = await makeTempDir('flowdesk-import-');
+    const broken = path.join(dir, 'broken-flow.json');
+    await writeFile(broken, '{"name": "half a flow", "data": ');
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    const before = ((await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body as unknown[]).length;
+
+    await page.getByTestId('import-input').setInputFiles([LANGFLOW_EXPORT, broken, UNSUPPORTED_EXPORT]);
+    await page.getByText('Imported 2 flows').waitFor();
+    const refusal = page.getByRole('alert').filter({ hasText: 'Could not import broken-flow.json:' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/JSON/i);
+    await shot(page, 'flow-list-01-import-several');
+
+    const after = (await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body as { name: string }[];
+    expect(after).toHaveLength(before + 2);
+    expect(after.map((f) => f.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^Basic Prompting/)]));
+    await expect.poll(() => page.getByTestId('flow-card').count()).toBe(before + 2);
+    // The browser logs the refused upload's 400 itself; nothing else may be logged.
+    expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 4'))).toEqual([]);
+  }, 60_000);
+
+  describe('on the Basic Prompting flow', () => {
+    let flowId: string;
+
+    beforeAll(async () => {
+      const data = JSON.parse(await readFile(path.join(REPO_ROOT, 'test', 'renderer', 'fixtures', 'basic-prompting-flow.json'), 'utf8')) as unknown;
+      flowId = (await request(server.url, 'POST', '/api/v1/flows/?format=flowdesk', { json: { name: 'Round two', data } })).body.id as string;
+      await page.goto(`${server.url}/flow/${flowId}`);
+      await node(page, 'OpenAIModel').waitFor();
+      await waitSaved(page);
+    }, 30_000);
+
+    it('Fit view moves the view without making an unsaved change, and the view is still saved', async () => {
+      const seen: string[] = [];
+      await page.exposeFunction('recordSaveStatus', (status: string) => seen.push(status));
+      await page.evaluate(() => {
+        const status = document.querySelector('[data-testid="save-status"]') as HTMLElement;
+        new MutationObserver(() => (window as unknown as { recordSaveStatus(s: string): void }).recordSaveStatus(status.textContent ?? '')).observe(status, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+      });
+      const before = ((await request(server.url, 'GET', `/api/v1/flows/${flowId}?format=flowdesk`)).body as { data: { viewport: unknown } }).data.viewport;
+      await page.mouse.move(700, 450);
+      await page.mouse.wheel(0, 400);
+      await page.getByRole('button', { name: 'Fit View' }).click();
+      await expect
+        .poll(async () => ((await request(server.url, 'GET', `/api/v1/flows/${flowId}?format=flowdesk`)).body as { data: { viewport: unknown } }).data.viewport, { timeout: 10_000 })
+        .not.toEqual(before);
+      expect(seen.filter((s) => s !== 'Saved')).toEqual([]);
+      expect(await page.getByTestId('save-status').textContent()).toBe('Saved');
+    }, 30_000);
+
+    it('dragging an output onto an output says what went wrong, not "Unknown port"', async () => {
+      await drawEdge(page, handle(page, 'ChatInput', 'source', 'message'), handle(page, 'OpenAIModel', 'source', 'text_output'));
+      const refusal = page.getByRole('alert').filter({ hasText: 'Connection refused' }).last();
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toContain('joins an output to an output');
+      expect(await refusal.textContent()).not.toContain('Unknown port');
+      await shot(page, 'round-two-01-output-to-output');
+    }, 30_000);
+
+    it('the playground focuses its message box on opening and closes on Esc', async () => {
+      await page.getByRole('button', { name: /Playground/ }).click();
+      const message = page.getByLabel('Message');
+      await message.waitFor();
+      await expect.poll(() => message.evaluate((el) => el === document.activeElement)).toBe(true);
+      await shot(page, 'round-two-02-playground-focused');
+      await page.keyboard.press('Escape');
+      await expect.poll(() => message.count()).toBe(0);
+      expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 4'))).toEqual([]);
+    }, 30_000);
+  });
+});
