@@ -73,14 +73,9 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
     it('Fit view moves the view without making an unsaved change, and the view is still saved', async () => {
       const seen: string[] = [];
       await page.exposeFunction('recordSaveStatus', (status: string) => seen.push(status));
-      await page.evaluate(() => {
-        const status = document.querySelector('[data-testid="save-status"]') as HTMLElement;
-        new MutationObserver(() => (window as unknown as { recordSaveStatus(s: string): void }).recordSaveStatus(status.textContent ?? '')).observe(status, {
-          childList: true,
-          characterData: true,
-          subtree: true,
-        });
-      });
+      // Every text the status shows from now on, as the page's own observer sees it (a string: this runs in the page).
+      await page.evaluate(`new MutationObserver(() => window.recordSaveStatus(document.querySelector('[data-testid="save-status"]').textContent))
+        .observe(document.querySelector('[data-testid="save-status"]'), { childList: true, characterData: true, subtree: true })`);
       const before = ((await request(server.url, 'GET', `/api/v1/flows/${flowId}?format=flowdesk`)).body as { data: { viewport: unknown } }).data.viewport;
       await page.mouse.move(700, 450);
       await page.mouse.wheel(0, 400);
@@ -105,7 +100,7 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
       await page.getByRole('button', { name: /Playground/ }).click();
       const message = page.getByLabel('Message');
       await message.waitFor();
-      await expect.poll(() => message.evaluate((el) => el === document.activeElement)).toBe(true);
+      await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Message');
       await shot(page, 'round-two-02-playground-focused');
       await page.keyboard.press('Escape');
       await expect.poll(() => message.count()).toBe(0);
