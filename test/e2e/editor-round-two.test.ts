@@ -96,12 +96,36 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
       await shot(page, 'round-two-01-output-to-output');
     }, 30_000);
 
+    it('renaming a Prompt variable keeps its edge; removing it says the edge went', async () => {
+      const template = node(page, 'Prompt').locator('[data-field="template"] textarea');
+      const edgesIntoPrompt = async () =>
+        ((await request(server.url, 'GET', `/api/v1/flows/${flowId}?format=flowdesk`)).body as { data: { edges: { target: string; targetHandle: string }[] } }).data.edges
+          .filter((e) => e.target === 'Prompt-pKfl9')
+          .map((e) => e.targetHandle);
+      expect(await edgesIntoPrompt()).toEqual(['persona']);
+      // Select the variable's name inside the braces and type the new one, as a user does.
+      await template.click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowLeft');
+      for (let i = 0; i < 'persona'.length; i++) await page.keyboard.press('Shift+ArrowLeft');
+      await page.keyboard.type('role');
+      expect(await template.inputValue()).toBe('Answer as a {role}.');
+      await handle(page, 'Prompt', 'target', 'role').waitFor();
+      await expect.poll(edgesIntoPrompt, { timeout: 10_000 }).toEqual(['role']);
+      await shot(page, 'round-two-02-prompt-variable-renamed');
+
+      await template.fill('Answer as a pirate.');
+      await page.getByRole('status').filter({ hasText: 'Removed the connection into {role}' }).waitFor();
+      await expect.poll(edgesIntoPrompt, { timeout: 10_000 }).toEqual([]);
+    }, 30_000);
+
     it('the playground focuses its message box on opening and closes on Esc', async () => {
       await page.getByRole('button', { name: /Playground/ }).click();
       const message = page.getByLabel('Message');
       await message.waitFor();
       await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Message');
-      await shot(page, 'round-two-02-playground-focused');
+      await shot(page, 'round-two-03-playground-focused');
       await page.keyboard.press('Escape');
       await expect.poll(() => message.count()).toBe(0);
       expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 4'))).toEqual([]);

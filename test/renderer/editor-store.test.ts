@@ -52,11 +52,26 @@ describe('editor store', () => {
     expect(store.toFlowData().nodes.find((n) => n.id === 'Prompt-pKfl9')?.data).not.toHaveProperty('api_editable');
   });
 
-  it('removing a {variable} from a Prompt template removes the edges into it', () => {
+  it('removing a {variable} from a Prompt template removes the edges into it, and says so', () => {
     const store = new EditorStore(basicFlow(), specs);
+    const notices: string[] = [];
+    store.onNotice = (text) => notices.push(text);
     store.setValue('Prompt-pKfl9', 'template', 'Answer as a pirate.');
     expect(edgeIds(store)).not.toContain('e-persona');
     expect(edgeIds(store)).toHaveLength(3);
+    expect(notices).toEqual(['Removed the connection into {persona}: the template no longer has that variable']);
+  });
+
+  it('renaming a {variable} keystroke by keystroke keeps its edge, on the new name', () => {
+    const store = new EditorStore(basicFlow(), specs);
+    const notices: string[] = [];
+    store.onNotice = (text) => notices.push(text);
+    const source = store.getState().edges.find((e) => e.target === 'Prompt-pKfl9' && e.targetHandle === 'persona')?.source;
+    for (const name of ['personaX', 'persona', 'person', 'r', 'ro', 'rol', 'role']) store.setValue('Prompt-pKfl9', 'template', `Answer as a {${name}}.`);
+    const into = store.getState().edges.filter((e) => e.target === 'Prompt-pKfl9');
+    expect(into.map((e) => [e.source, e.targetHandle])).toEqual([[source, 'role']]);
+    expect(store.toFlowData().edges.filter((e) => e.target === 'Prompt-pKfl9').map((e) => e.targetHandle)).toEqual(['role']);
+    expect(notices).toEqual([]);
   });
 
   it('typing in one field is one undo step', async () => {

@@ -45,6 +45,8 @@ export class EditorStore {
   private pendingCommit: { key: string | null } | null = null;
   private pasteCount = 0;
   viewport: Viewport;
+  /** Told when an edit takes something away the user did not remove themselves (an edge whose `{variable}` went). */
+  onNotice: ((text: string) => void) | null = null;
 
   constructor(
     flow: FlowData,
@@ -132,18 +134,32 @@ export class EditorStore {
 
   setValue(nodeId: string, field: string, value: unknown): void {
     let edges = this.state.edges;
+    const dropped: string[] = [];
     const nodes = this.state.nodes.map((node) => {
       if (node.id !== nodeId || node.type !== 'component') return node;
       const updated: ComponentViewNode = { ...node, data: { ...node.data, values: { ...node.data.values, [field]: value } } };
       const spec = this.specs.get(node.data.type);
       if (spec?.template_field === field) {
-        // Edges into `{variables}` that the template no longer has go away with their handles.
-        const ports = new Set(fieldsFor(spec, updated.data.values).filter(hasPort).map((f) => f.name));
-        edges = edges.filter((e) => e.target !== nodeId || ports.has(e.targetHandle ?? ''));
+        const ports = (values: Readonly<Record<string, unknown>>) => new Set(fieldsFor(spec, values).filter(hasPort).map((f) => f.name));
+        const before = ports(node.data.values);
+        const after = ports(updated.data.values);
+        // One `{variable}` renamed, the others kept (each keystroke of a rename is one): its edges follow it.
+        const gone = [...before].filter((name) => !after.has(name));
+        const added = [...after].filter((name) => !before.has(name));
+        const renamed = gone.length === 1 && added.length === 1 ? { from: gone[0] as string, to: added[0] as string } : null;
+        edges = edges.flatMap((e) => {
+          if (e.target !== nodeId) return [e];
+          if (renamed && e.targetHandle === renamed.from) return [{ ...e, id: edgeId(e.source, e.sourceHandle ?? '', e.target, renamed.to), targetHandle: renamed.to }];
+          if (after.has(e.targetHandle ?? '')) return [e];
+          // Edges into `{variables}` the template no longer has go away with their handles, and the user is told.
+          dropped.push(e.targetHandle ?? '');
+          return [];
+        });
       }
       return updated;
     });
     this.change({ nodes, edges }, `value:${nodeId}:${field}`);
+    if (dropped.length > 0) this.onNotice?.(`Removed the connection into {${dropped.join('}, {')}}: the template no longer has ${dropped.length === 1 ? 'that variable' : 'those variables'}`);
   }
 
   /** Binds a field to a global variable (or unbinds it with null). */

@@ -38,6 +38,12 @@ export function Editor({ flow, catalog }: { flow: FlowRead; catalog: ComponentCa
     );
   }, []);
   useEffect(refreshVariables, [refreshVariables]);
+  useEffect(() => {
+    store.onNotice = (text) => notify(text, 'info');
+    return () => {
+      store.onNotice = null;
+    };
+  }, [store, notify]);
 
   // Every saved change schedules a save; leaving the page sends what is unsaved.
   useEffect(() => {
