@@ -120,12 +120,33 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
       await expect.poll(edgesIntoPrompt, { timeout: 10_000 }).toEqual([]);
     }, 30_000);
 
+    it('components added by clicking land in free space, never on another node', async () => {
+      for (const type of ['TextInput', 'TextOutput', 'TextInput']) await page.getByTestId(`sidebar-${type}`).click();
+      const before = 5; // the fixture's four components and its note
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBe(before + 3);
+      const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
+        els.map((el) => {
+          const r = (el as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
+          return { x: r.x, y: r.y, width: r.width, height: r.height };
+        }),
+      );
+      const meets = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+      // The added nodes are the last three; none may meet any other node.
+      const overlapping = boxes.flatMap((a, i) => (i < before ? [] : boxes.filter((b, j) => j !== i && meets(a, b)).map(() => i)));
+      await shot(page, 'round-two-04-added-in-free-space');
+      expect(overlapping).toEqual([]);
+      await page.keyboard.press('Control+z');
+      await page.keyboard.press('Control+z');
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => page.locator('.react-flow__node').count()).toBe(before);
+    }, 30_000);
+
     it('the playground focuses its message box on opening and closes on Esc', async () => {
       await page.getByRole('button', { name: /Playground/ }).click();
       const message = page.getByLabel('Message');
       await message.waitFor();
       await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Message');
-      await shot(page, 'round-two-03-playground-focused');
+      await shot(page, 'round-two-05-playground-focused');
       await page.keyboard.press('Escape');
       await expect.poll(() => message.count()).toBe(0);
       expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 4'))).toEqual([]);

@@ -12,6 +12,7 @@ import { Canvas } from './canvas.js';
 import { EditorContext, type EditorContextValue } from './editor-context.js';
 import { EditorStore } from './editor-store.js';
 import { EditorToolbar } from './editor-toolbar.js';
+import { freeSpot } from './placement.js';
 import { useEditorShortcuts } from './shortcuts.js';
 import { NOTE_TYPE, Sidebar } from './sidebar.js';
 import { indexCatalog } from './specs.js';
@@ -19,6 +20,9 @@ import { indexCatalog } from './specs.js';
 const PlaygroundPanel = lazy(() => import('../playground/playground-panel.js'));
 const ApiPanel = lazy(() => import('../api-panel/api-panel.js'));
 
+/** The size a new node is taken to have before it is measured (a typical component; a note). */
+const NEW_NODE_SIZE = { width: 300, height: 280 };
+const NEW_NOTE_SIZE = { width: 260, height: 140 };
 
 export function Editor({ flow, catalog }: { flow: FlowRead; catalog: ComponentCatalog }) {
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
@@ -70,9 +74,11 @@ export function Editor({ flow, catalog }: { flow: FlowRead; catalog: ComponentCa
     (type: string, position?: { x: number; y: number }) => {
       let at = position;
       if (!at) {
+        // A click adds near the middle of the view, in the nearest free space (a drop goes where it was dropped).
         const rect = document.querySelector('.canvas')?.getBoundingClientRect();
-        const jitter = (store.getState().nodes.length % 6) * 24;
-        at = screenToFlowPosition({ x: (rect ? rect.left + rect.width / 2 : 400) - 140 + jitter, y: (rect ? rect.top + rect.height / 3 : 200) + jitter });
+        const preferred = screenToFlowPosition({ x: (rect ? rect.left + rect.width / 2 : 400) - 140, y: rect ? rect.top + rect.height / 3 : 200 });
+        const taken = store.getState().nodes.map((n) => ({ ...n.position, width: n.measured?.width ?? NEW_NODE_SIZE.width, height: n.measured?.height ?? NEW_NODE_SIZE.height }));
+        at = freeSpot(preferred, type === NOTE_TYPE ? NEW_NOTE_SIZE : NEW_NODE_SIZE, taken);
       }
       if (type === NOTE_TYPE) store.addNote(at);
       else if (!store.addComponent(type, at)) notify(`Unknown component ${type}`, 'error');
