@@ -22,13 +22,13 @@ function basicPrompting(): FlowData {
       note(
         'note-BscPr',
         60,
-        40,
+        0,
         '# Basic Prompting\n\nThe Prompt tells the model how to answer; Chat Input carries the question.\n\n' +
           'The OpenAI component reads its key from the global variable OPENAI_API_KEY, ' +
           'or from the OPENAI_API_KEY environment variable when there is no such variable.',
       ),
-      component('ChatInput-8a86T', 60, 420, {}),
-      component('Prompt-pKfl9', 60, 160, { template: 'Answer the user as if you were a pirate.' }),
+      component('ChatInput-8a86T', 60, 460, {}),
+      component('Prompt-pKfl9', 60, 180, { template: 'Answer the user as if you were a pirate.' }),
       component('OpenAIModel-5UyvQ', 520, 240, { model_name: 'gpt-4o-mini', temperature: 0.1 }, { api_key: 'OPENAI_API_KEY' }),
       component('ChatOutput-WcGpD', 980, 300, {}),
     ],

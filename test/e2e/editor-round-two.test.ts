@@ -17,6 +17,28 @@ import { browserAvailable, ensureEditorBuilt, launch, shot, watchConsole } from 
 const LANGFLOW_EXPORT = path.join(REPO_ROOT, 'test', 'fixtures', 'langflow', 'basic-prompting.json');
 const UNSUPPORTED_EXPORT = path.join(REPO_ROOT, 'test', 'fixtures', 'langflow', 'unsupported-components.json');
 
+/** The boxes of the canvas's nodes on screen, in the order of the flow's nodes. */
+async function nodeBoxes(page: Page): Promise<{ x: number; y: number; width: number; height: number }[]> {
+  return page.locator('.react-flow__node').evaluateAll((els) =>
+    els.map((el) => {
+      const r = (el as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+}
+
+/** Index pairs of boxes that meet, counting only pairs with a box at `from` or later. */
+function overlaps(boxes: readonly { x: number; y: number; width: number; height: number }[], from = 0): [number, number][] {
+  const pairs: [number, number][] = [];
+  boxes.forEach((a, i) =>
+    boxes.forEach((b, j) => {
+      if (j <= i || Math.max(i, j) < from) return;
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) pairs.push([i, j]);
+    }),
+  );
+  return pairs;
+}
+
 describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
   let server: SpawnedServer;
   let browser: Browser;
@@ -58,6 +80,17 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
     // The browser logs the refused upload's 400 itself; nothing else may be logged.
     expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 4'))).toEqual([]);
   }, 60_000);
+
+  it("the Basic Prompting starter opens tidy: its note covers no node", async () => {
+    const flows = (await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body as { id: string; endpoint_name: string | null }[];
+    const starter = flows.find((f) => f.endpoint_name === 'basic-prompting');
+    expect(starter).toBeDefined();
+    await page.goto(`${server.url}/flow/${starter?.id}`);
+    await node(page, 'OpenAIModel').waitFor();
+    await expect.poll(async () => (await nodeBoxes(page)).every((b) => b.height > 0)).toBe(true);
+    await shot(page, 'round-two-00-basic-prompting-starter');
+    expect(overlaps(await nodeBoxes(page))).toEqual([]);
+  }, 30_000);
 
   describe('on the Basic Prompting flow', () => {
     let flowId: string;
@@ -124,15 +157,8 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
       for (const type of ['TextInput', 'TextOutput', 'TextInput']) await page.getByTestId(`sidebar-${type}`).click();
       const before = 5; // the fixture's four components and its note
       await expect.poll(() => page.locator('.react-flow__node').count()).toBe(before + 3);
-      const boxes = await page.locator('.react-flow__node').evaluateAll((els) =>
-        els.map((el) => {
-          const r = (el as unknown as { getBoundingClientRect(): { x: number; y: number; width: number; height: number } }).getBoundingClientRect();
-          return { x: r.x, y: r.y, width: r.width, height: r.height };
-        }),
-      );
-      const meets = (a: (typeof boxes)[number], b: (typeof boxes)[number]) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
       // The added nodes are the last three; none may meet any other node.
-      const overlapping = boxes.flatMap((a, i) => (i < before ? [] : boxes.filter((b, j) => j !== i && meets(a, b)).map(() => i)));
+      const overlapping = overlaps(await nodeBoxes(page), before);
       await shot(page, 'round-two-04-added-in-free-space');
       expect(overlapping).toEqual([]);
       await page.keyboard.press('Control+z');
