@@ -1,4 +1,5 @@
 /**
+// Each test starts three or four servers one after another: on a loaded machine that takes longer than the default 20 s.
  * A settings file that cannot be read never makes the server less strict: keys switched on in the
  * editor stay on when `meta.json` is truncated (its `.bak` is a current copy), and with no copy
  * known to be current the server starts with keys required, says why and how to turn them off,
@@ -65,7 +66,7 @@ async function expectDataWhole(server: SpawnedServer, cookie: string, flowId: st
   expect(variables.map((v) => v.name)).toContain('KEPT_VAR');
 }
 
-describe('keys switched on in the editor, then meta.json truncated', () => {
+describe('keys switched on in the editor, then meta.json truncated', { timeout: 60_000 }, () => {
   it('stay on after a restart: meta.json.bak is a current copy', async () => {
     const dir = await dataDir();
     const { flowId } = await keysOnWithData(dir);
@@ -86,7 +87,7 @@ describe('keys switched on in the editor, then meta.json truncated', () => {
   });
 });
 
-describe('meta.json unreadable with no copy known to be current', () => {
+describe('meta.json unreadable with no copy known to be current', { timeout: 60_000 }, () => {
   it('starts with keys required, says why and how to turn them off, and keeps everything else', async () => {
     const dir = await dataDir();
     const { flowId } = await keysOnWithData(dir);
@@ -160,7 +161,7 @@ describe('meta.json unreadable with no copy known to be current', () => {
   });
 });
 
-describe('a revoked API key, then api-keys.json truncated', () => {
+describe('a revoked API key, then api-keys.json truncated', { timeout: 60_000 }, () => {
   it('stays revoked after a restart: api-keys.json.bak is a current copy', async () => {
     const dir = await dataDir();
     let server = await spawnServer({ dataDir: dir });
