@@ -1,9 +1,11 @@
 /**
-// Each test starts three or four servers one after another: on a loaded machine that takes longer than the default 20 s.
  * A settings file that cannot be read never makes the server less strict: keys switched on in the
  * editor stay on when `meta.json` is truncated (its `.bak` is a current copy), and with no copy
  * known to be current the server starts with keys required, says why and how to turn them off,
  * and loses nothing else.
+ *
+ * Each test starts three or four servers one after another: on a loaded machine that takes
+ * longer than vitest's default 20 s, hence 60 s.
  */
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
