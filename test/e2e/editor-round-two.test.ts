@@ -1,6 +1,7 @@
 /**
- * The editor's second round, in Debian's Chromium against the real server, one test per bug a new
- * user tripped on (each failed before its fix): importing several files imports each on its own and
+ * The editor's second round, in Debian's Chromium against the real server: the flow list by project
+ * (add, move, search, sort, download, delete), and one test per bug a new user tripped on (each
+ * failed before its fix): importing several files imports each on its own and
  * names the refused ones; Fit view is not an unsaved change; dragging an output to an output says
  * so; the playground focuses its input and closes on Esc.
  */
@@ -91,6 +92,55 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
     await shot(page, 'round-two-00-basic-prompting-starter');
     expect(overlaps(await nodeBoxes(page))).toEqual([]);
   }, 30_000);
+
+  it('lists flows by project: add a project, move a flow into it, search, sort, download it as a zip, delete it', async () => {
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    const projects = page.getByRole('navigation', { name: 'Projects' });
+    await projects.getByRole('button', { name: /^Starter Project/ }).waitFor();
+    await page.getByRole('heading', { name: 'Starter Project' }).waitFor();
+
+    await page.getByLabel('New project name').fill('Pirates');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('heading', { name: 'Pirates' }).waitFor();
+    await page.getByText('No flows in this project yet').waitFor();
+    const listed = (await request(server.url, 'GET', '/api/v1/projects/')).body as { id: string; name: string }[];
+    const pirates = listed.find((p) => p.name === 'Pirates');
+    expect(pirates).toBeDefined();
+
+    await projects.getByRole('button', { name: /^Starter Project/ }).click();
+    await page.getByLabel('Move Text Template to a project').selectOption({ label: 'Pirates' });
+    await page.getByText('Moved “Text Template” to Pirates').waitFor();
+    const moved = ((await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body as { name: string; folder_id: string }[]).find((f) => f.name === 'Text Template');
+    expect(moved?.folder_id).toBe(pirates?.id);
+    expect(await page.getByTestId('flow-card').filter({ hasText: 'Text Template' }).count()).toBe(0);
+
+    // Search and sort within the Starter Project.
+    await page.getByLabel('Search flows').fill('basic prompting');
+    await expect.poll(() => page.getByTestId('flow-card').count()).toBeGreaterThan(0);
+    const names = async () => (await page.getByTestId('flow-card').getByRole('heading').allTextContents()).map((n) => n.trim());
+    expect((await names()).every((n) => /basic prompting/i.test(n))).toBe(true);
+    await page.getByLabel('Search flows').fill('no such flow anywhere');
+    await page.getByText('No flow in this project matches “no such flow anywhere”.').waitFor();
+    await page.getByLabel('Search flows').fill('');
+    await page.getByLabel('Sort flows').selectOption({ label: 'Name' });
+    const sorted = await names();
+    expect(sorted).toEqual([...sorted].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true })));
+    await shot(page, 'round-two-01-projects');
+
+    await projects.getByRole('button', { name: /^Pirates/ }).click();
+    await page.getByTestId('flow-card').filter({ hasText: 'Text Template' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download project Pirates' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const zip = await readFile(await download.path());
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+
+    await page.getByRole('button', { name: 'Delete project Pirates' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('Deleted project “Pirates”').waitFor();
+    await page.getByRole('heading', { name: 'Starter Project' }).waitFor();
+    expect(((await request(server.url, 'GET', '/api/v1/projects/')).body as { name: string }[]).map((p) => p.name)).not.toContain('Pirates');
+  }, 60_000);
 
   describe('on the Basic Prompting flow', () => {
     let flowId: string;

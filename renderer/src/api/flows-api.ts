@@ -1,5 +1,5 @@
 /** Flows: CRUD, import (upload) and export (download). */
-import { request, send } from './http.js';
+import { downloadedFile, request, send } from './http.js';
 import type { FlowRead, FlowWrite } from './types.js';
 
 const BASE = '/api/v1/flows/';
@@ -26,19 +26,17 @@ export function deleteFlow(id: string): Promise<void> {
   return request('DELETE', BASE + encodeURIComponent(id));
 }
 
-/** Imports a Flowdesk or Langflow flow JSON (or a `{flows: […]}` bundle); returns the created flows. */
-export async function uploadFlowFile(file: File): Promise<FlowRead[]> {
+/** Imports a Flowdesk or Langflow flow JSON (or a `{flows: […]}` bundle or a zip), into project `folderId` (else the default); returns the created flows. */
+export async function uploadFlowFile(file: File, folderId?: string): Promise<FlowRead[]> {
   const form = new FormData();
   form.append('file', file, file.name);
-  const created = await request<FlowRead[] | FlowRead>('POST', BASE + 'upload/' + EDITOR_FORMAT, { body: form });
+  const into = folderId ? `&folder_id=${encodeURIComponent(folderId)}` : '';
+  const created = await request<FlowRead[] | FlowRead>('POST', BASE + 'upload/' + EDITOR_FORMAT + into, { body: form });
   return Array.isArray(created) ? created : [created];
 }
 
 /** Exports flows: one flow's JSON, or a zip of several; in Flowdesk's format, or Langflow's (which Langflow imports). */
 export async function downloadFlows(ids: string[], format: 'flowdesk' | 'langflow' = 'flowdesk'): Promise<{ blob: Blob; filename: string }> {
   const response = await send('POST', BASE + 'download/' + (format === 'langflow' ? '?format=langflow' : ''), { json: ids });
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
-  const filename = match?.[1] ? decodeURIComponent(match[1]) : ids.length > 1 ? 'flows.zip' : 'flow.json';
-  return { blob: await response.blob(), filename };
+  return downloadedFile(response, ids.length > 1 ? 'flows.zip' : 'flow.json');
 }

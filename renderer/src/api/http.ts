@@ -89,3 +89,10 @@ async function readDetail(response: Response): Promise<unknown> {
     return text || response.statusText;
   }
 }
+
+/** A download's body and the file name its Content-Disposition gives (`fallback` when none). */
+export async function downloadedFile(response: Response, fallback: string): Promise<{ blob: Blob; filename: string }> {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob: await response.blob(), filename: match?.[1] ? decodeURIComponent(match[1]) : fallback };
+}

@@ -19,6 +19,8 @@ export interface FlowWrite {
   description?: string;
   endpoint_name?: string | null;
   data?: FlowData;
+  /** The flow's project; absent on create: the default project. */
+  folder_id?: string;
 }
 
 /** `POST /api/v1/api_key/`: the full key, shown once. */

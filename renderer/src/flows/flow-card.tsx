@@ -1,4 +1,5 @@
-/** One flow in the list: opens on click; rename, duplicate, export (Flowdesk or Langflow format) and delete buttons. */
+/** One flow in the list: opens on click; rename, duplicate, move to another project, export (Flowdesk or Langflow format) and delete. */
+import type { ProjectRead } from '../api/projects-api.js';
 import type { FlowRead } from '../api/types.js';
 import { Link } from '../ui/app-header.js';
 import { flowPath } from '../ui/router.js';
@@ -6,7 +7,10 @@ import { relativeTime } from '../ui/time.js';
 
 export interface FlowCardProps {
   flow: FlowRead;
+  /** Where the flow may move. */
+  projects: readonly ProjectRead[];
   onRename(): void;
+  onMove(folderId: string): void;
   onDuplicate(): void;
   onExport(): void;
   /** Exports in Langflow's format. */
@@ -14,7 +18,7 @@ export interface FlowCardProps {
   onDelete(): void;
 }
 
-export function FlowCard({ flow, onRename, onDuplicate, onExport, onExportLangflow, onDelete }: FlowCardProps) {
+export function FlowCard({ flow, projects, onRename, onDuplicate, onMove, onExport, onExportLangflow, onDelete }: FlowCardProps) {
   const components = flow.data?.nodes.filter((n) => n.type === 'component').length;
   return (
     <article className="flow-card" data-testid="flow-card" aria-label={flow.name}>
@@ -40,6 +44,25 @@ export function FlowCard({ flow, onRename, onDuplicate, onExport, onExportLangfl
         <button type="button" className="small-button" onClick={onExportLangflow} aria-label={`Export ${flow.name} for Langflow`} title="Download in Langflow's format, which Langflow imports">
           Export for Langflow
         </button>
+        {projects.length > 1 ? (
+          <select
+            className="small-select"
+            value=""
+            onChange={(e) => {
+              if (e.target.value) onMove(e.target.value);
+            }}
+            aria-label={`Move ${flow.name} to a project`}
+          >
+            <option value="">Move to…</option>
+            {projects
+              .filter((p) => p.id !== flow.folder_id)
+              .map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+          </select>
+        ) : null}
         <button type="button" className="small-button danger" onClick={onDelete} aria-label={`Delete ${flow.name}`}>
           Delete
         </button>

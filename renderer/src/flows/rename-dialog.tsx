@@ -1,19 +1,26 @@
-/** Edit a flow's name and description. */
+/** Edit a flow's or a project's name and description. */
 import { useState, type FormEvent } from 'react';
-import type { FlowRead } from '../api/types.js';
 import { errorText } from '../api/http.js';
 import { Dialog } from '../ui/dialog.js';
 import { FormError } from '../ui/form-error.js';
 
-export function RenameDialog({ flow, onClose, onSave }: { flow: FlowRead; onClose(): void; onSave(name: string, description: string): Promise<void> }) {
-  const [name, setName] = useState(flow.name);
-  const [description, setDescription] = useState(flow.description);
+export interface RenameDialogProps {
+  /** What is renamed, for the title and messages: `flow` or `project`. */
+  subject: 'flow' | 'project';
+  current: { name: string; description: string | null };
+  onClose(): void;
+  onSave(name: string, description: string): Promise<void>;
+}
+
+export function RenameDialog({ subject, current, onClose, onSave }: RenameDialogProps) {
+  const [name, setName] = useState(current.name);
+  const [description, setDescription] = useState(current.description ?? '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!name.trim()) return setError('A flow needs a name.');
+    if (!name.trim()) return setError(`A ${subject} needs a name.`);
     setBusy(true);
     try {
       await onSave(name.trim(), description);
@@ -24,7 +31,7 @@ export function RenameDialog({ flow, onClose, onSave }: { flow: FlowRead; onClos
   };
 
   return (
-    <Dialog title="Rename flow" open onClose={onClose}>
+    <Dialog title={`Rename ${subject}`} open onClose={onClose}>
       <form className="form" onSubmit={submit}>
         <label className="form-field">
           <span>Name</span>
