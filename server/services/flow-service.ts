@@ -1,7 +1,7 @@
 /** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
 import { zipSync, strToU8 } from 'fflate';
 import type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead } from '../../shared/api-dto.js';
-import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
+import { ENDPOINT_NAME_PATTERN, mcpFields, type Flow } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
 import type { FlowStore, MessageStore } from '../storage/types.js';
@@ -55,6 +55,7 @@ export function toFlowRead(flow: Flow): FlowRead {
     is_component: false,
     webhook: hasWebhook(flow),
     locked: false,
+    ...mcpFields(flow),
     folder_id: null,
     user_id: null,
   };
@@ -83,9 +84,7 @@ export function toLangflowFlowRead(flow: Flow, registry: Registry): LangflowFlow
     // Langflow leaves a flow made without tags at null.
     tags: flow.tags && flow.tags.length > 0 ? flow.tags : null,
     locked: false,
-    mcp_enabled: false,
-    action_name: null,
-    action_description: null,
+    ...mcpFields(flow),
     access_type: 'PRIVATE',
     id: flow.id,
     user_id: null,
@@ -108,9 +107,7 @@ export function toFlowHeader(flow: Flow): FlowHeader {
     data: null,
     access_type: 'PRIVATE',
     tags: flow.tags ?? [],
-    mcp_enabled: false,
-    action_name: null,
-    action_description: null,
+    ...mcpFields(flow),
   };
 }
 
@@ -151,15 +148,16 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
   }
 
   /** Reads `name`, `description`, `endpoint_name`, `data` from a create/update body. */
-  function readFlowFields(body: JsonObject, creating: boolean): Partial<ImportedFlow> {
+  function readFlowFields(body: JsonObject, creating: boolean): FlowFields {
     const check = new BodyChecker(body);
     const name = check.string('name', { maxLength: 500 });
     const description = check.string('description', { nullable: true, maxLength: 100_000 });
     const endpointName = check.string('endpoint_name', { nullable: true, maxLength: 100, pattern: ENDPOINT_NAME_PATTERN, patternHint: 'Endpoint name may contain only letters, digits, "-" and "_"' });
     const data = check.object('data');
+    const mcp = readMcpPatch(body, check);
     if (creating && name !== undefined && name.trim() === '') check.fail('name', 'string_too_short', 'Name must not be empty', name);
     check.done();
-    const fields: Partial<ImportedFlow> = {};
+    const fields: FlowFields = { mcp };
     if (name !== undefined) fields.name = name.trim();
     if (description !== undefined || body.description === null) fields.description = description ?? '';
     if (endpointName !== undefined || body.endpoint_name === null) fields.endpoint_name = endpointName || null;
@@ -189,7 +187,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       tags: imported.tags ?? [],
       icon: imported.icon ?? null,
     };
-    return flows.create(flow);
+    return flows.create(withMcpFields(flow, imported));
   }
 
   return {
@@ -216,6 +214,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
         data: fields.data ?? { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
         tags: [],
         icon: null,
+        ...mcpValues(fields.mcp),
       });
       return view(created, format);
     },
@@ -224,14 +223,14 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       const current = mustGet(id);
       const fields = readFlowFields(BodyChecker.object(body), false);
       if (fields.endpoint_name !== undefined) checkEndpointName(fields.endpoint_name, id);
-      const next: Flow = {
+      const next: Flow = withMcpFields({
         ...current,
         ...(fields.name !== undefined ? { name: uniqueName(fields.name || current.name, id) } : {}),
         ...(fields.description !== undefined ? { description: fields.description } : {}),
         ...(fields.endpoint_name !== undefined ? { endpoint_name: fields.endpoint_name } : {}),
         ...(fields.data !== undefined ? { data: fields.data } : {}),
         updated_at: clock.now(),
-      };
+      }, fields.mcp);
       const saved = await flows.put(next);
       if (!saved) throw new NotFoundError('Flow not found');
       return view(saved, format);
@@ -270,6 +269,40 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
       return { kind: 'zip', filename: `flows-${clock.now().slice(0, 10)}.zip`, body: zipSync(files) };
     },
   };
+}
+
+/** The fields of a create/update body; `mcp` holds the MCP fields it sets (null: back to the default). */
+type FlowFields = Partial<Omit<ImportedFlow, McpField>> & { mcp: McpPatch };
+
+type McpField = 'mcp_enabled' | 'action_name' | 'action_description';
+type McpPatch = { [K in McpField]?: Flow[K] | null };
+
+/** Reads Langflow's `mcp_enabled`, `action_name`, `action_description` from a body (null or "" clears one). */
+function readMcpPatch(body: JsonObject, check: BodyChecker): McpPatch {
+  const patch: McpPatch = {};
+  const enabled = check.boolean('mcp_enabled', { nullable: true });
+  const name = check.string('action_name', { nullable: true, maxLength: 500 });
+  const description = check.string('action_description', { nullable: true, maxLength: 100_000 });
+  if (enabled !== undefined || body.mcp_enabled === null) patch.mcp_enabled = enabled ?? null;
+  if (name !== undefined || body.action_name === null) patch.action_name = name?.trim() || null;
+  if (description !== undefined || body.action_description === null) patch.action_description = description?.trim() || null;
+  return patch;
+}
+
+/** The MCP fields a patch sets, without the cleared ones. */
+function mcpValues(patch: McpPatch): Pick<Flow, McpField> {
+  const out: Pick<Flow, McpField> = {};
+  if (patch.mcp_enabled != null) out.mcp_enabled = patch.mcp_enabled;
+  if (patch.action_name != null) out.action_name = patch.action_name;
+  if (patch.action_description != null) out.action_description = patch.action_description;
+  return out;
+}
+
+/** `flow` with the MCP fields of `patch` set, and those it clears removed. */
+function withMcpFields(flow: Flow, patch: McpPatch): Flow {
+  const next: Flow = { ...flow, ...mcpValues(patch) };
+  for (const key of ['mcp_enabled', 'action_name', 'action_description'] as const) if (patch[key] === null) delete next[key];
+  return next;
 }
 
 /** A file name without path separators or control characters. */
