@@ -16,6 +16,7 @@ import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createKnowledgeService } from './services/knowledge-service.js';
 import { createMcpServerService } from './services/mcp-server-service.js';
+import { createMcpToolService, flowsByFolder } from './services/mcp-flow-tools.js';
 import { createMessageService } from './services/message-service.js';
 import { knowledgeEmbeddingProbe } from './components/lib/knowledge-probe.js';
 import { mcpServerProbe } from './components/lib/mcp-probe.js';
@@ -85,6 +86,8 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       files,
       knowledge,
       mcpServers,
+      mcpFlows: flowsByFolder(store.flows),
+      mcpTools: createMcpToolService(registry),
       webhooks: createWebhookService({ flows: store.flows, runs, logger }),
       messages: createMessageService(store.messages),
       variables,

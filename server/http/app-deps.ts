@@ -9,6 +9,8 @@ import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
 import type { KnowledgeService } from '../services/knowledge-service.js';
 import type { McpServerService } from '../services/mcp-server-service.js';
+import type { McpToolService } from '../services/mcp-flow-tools.js';
+import type { Flow } from '../../shared/flow.js';
 import type { MessageService } from '../services/message-service.js';
 import type { ModelProviderService } from '../services/model-provider-service.js';
 import type { RunLifecycle } from '../services/run-lifecycle.js';
@@ -52,6 +54,14 @@ export interface AppDeps {
   knowledge?: KnowledgeService;
   /** MCP servers (`/api/v2/mcp/servers`); the routes are left out without it. */
   mcpServers?: McpServerService;
+  /**
+   * The flows an MCP server serves (`/api/v1/mcp/…`): every flow without `projectId`, else that
+   * project's; undefined for an unknown project (404). Until projects land, flows grouped by their
+   * `folder_id` (services/mcp-flow-tools.ts `flowsByFolder`); then the project service answers it.
+   */
+  mcpFlows(projectId?: string): Flow[] | undefined;
+  /** Flows as MCP tools: names, descriptions, input schemas. */
+  mcpTools: McpToolService;
   /** Folder of the built editor (`index.html` and assets), or null when it is not built. */
   editorDir: string | null;
   logger: Logger;

@@ -21,6 +21,7 @@ import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-rou
 import { settingsRoutes } from './routes/settings-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { mcpRoutes } from './routes/mcp-routes.js';
+import { mcpFlowRoutes } from './routes/mcp-flow-routes.js';
 import { responsesRoutes } from './routes/responses-routes.js';
 
 /**
@@ -63,6 +64,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   settingsRoutes(api, deps);
   modelRoutes(api, deps);
   mcpRoutes(api, deps);
+  mcpFlowRoutes(api, deps);
   responsesRoutes(api, deps);
   sessionRoutes(api, deps);
 

@@ -1,0 +1,228 @@
+/**
+ * Flowdesk's flows as MCP servers, driven by the official SDK's Client against a spawned server whose
+ * model is the fake OpenAI: the tools of every flow over Streamable HTTP (`/api/v1/mcp/streamable`),
+ * a call (a run like any other: its messages are stored), progress notifications with the model's
+ * tokens, a failed run as a tool error, `mcp_enabled: false` and `action_name`, a project's server over
+ * Streamable HTTP and SSE, an unknown project, and API keys required (x-api-key or Bearer) or not.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAdminToken } from '../../server/services/admin-token.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { raw, request } from '../support/http.js';
+import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
+
+const REPLY = 'Arrr, I be here, matey!';
+const CHUNKS = ['Arrr, ', 'I be ', 'here, ', 'matey!'];
+const PROJECT = '0b7c5a52-3f0e-4a57-9a43-5a1f3c2d9e10';
+
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI({
+    reply: REPLY,
+    chunks: CHUNKS,
+    chunkDelayMs: 2,
+    errorFor: (body) => (JSON.stringify(body.messages).includes('please fail') ? { status: 500, message: 'the model is down' } : undefined),
+  });
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+const serverEnv = () => ({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-fake-test-key' });
+
+async function connect(transport: Transport): Promise<Client> {
+  const client = new Client({ name: 'flowdesk-test', version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
+
+const streamable = (url: string, headers?: Record<string, string>) => new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+
+type TextContent = { type: 'text'; text: string };
+const texts = (result: object) => ((result as { content: TextContent[] }).content ?? []).map((c) => c.text);
+
+describe('with keys off', () => {
+  let dataDir: string;
+  let server: SpawnedServer;
+  let global: Client;
+  let flowIds: Record<string, string>;
+
+  beforeAll(async () => {
+    dataDir = await makeTempDir();
+    server = await spawnServer({ env: serverEnv(), dataDir });
+    const listed = (await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body as { id: string; endpoint_name: string | null; data: unknown }[];
+    const template = listed.find((f) => f.endpoint_name === 'text-template')!;
+    const create = async (body: object) => (await request(server.url, 'POST', '/api/v1/flows/', { json: { data: template.data, ...body } })).body.id as string;
+    flowIds = {
+      template: template.id,
+      prompting: listed.find((f) => f.endpoint_name === 'basic-prompting')!.id,
+      hidden: await create({ name: 'Hidden Flow', mcp_enabled: false }),
+      action: await create({ name: 'Action Flow', action_name: 'Shout It!', action_description: 'Shouts the text back.' }),
+    };
+    global = await connect(streamable(`${server.url}/api/v1/mcp/streamable`));
+  });
+  afterAll(async () => {
+    await global?.close();
+    await server?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists every enabled flow with an output as a tool, named and described as Langflow does', async () => {
+    const { tools } = await global.listTools();
+    const byName = new Map(tools.map((t) => [t.name, t]));
+    expect([...byName.keys()]).toEqual(expect.arrayContaining(['basic_prompting', 'text_template', 'shout_it']));
+    expect(byName.has('hidden_flow')).toBe(false);
+    expect(byName.get('shout_it')!.description).toBe('Shouts the text back.');
+    expect(byName.get('basic_prompting')!.description).toBe((await request(server.url, 'GET', `/api/v1/flows/${flowIds.prompting}`)).body.description);
+    expect(byName.get('basic_prompting')!.inputSchema).toEqual({
+      type: 'object',
+      properties: {
+        input_value: { type: 'string', description: 'Message to be passed as input.' },
+        session_id: { type: 'string', description: expect.stringContaining('Optional session identifier') },
+      },
+      required: [],
+    });
+  });
+
+  it('keeps mcp_enabled and action_name on the flow, as Langflow names them', async () => {
+    const hidden = (await request(server.url, 'GET', `/api/v1/flows/${flowIds.hidden}`)).body;
+    expect(hidden).toMatchObject({ mcp_enabled: false, action_name: null, action_description: null });
+    const action = (await request(server.url, 'GET', `/api/v1/flows/${flowIds.action}`)).body;
+    expect(action).toMatchObject({ mcp_enabled: true, action_name: 'Shout It!', action_description: 'Shouts the text back.' });
+    const bad = await request(server.url, 'PATCH', `/api/v1/flows/${flowIds.hidden}`, { json: { mcp_enabled: 'yes' } });
+    expect(bad.status).toBe(422);
+
+    // A Langflow download writes them, and an upload of it keeps them.
+    const exported = (await request(server.url, 'POST', '/api/v1/flows/download/?format=langflow', { json: [flowIds.action] })).body;
+    expect(exported).toMatchObject({ action_name: 'Shout It!', action_description: 'Shouts the text back.' });
+    const uploaded = await request(server.url, 'POST', '/api/v1/flows/upload/', { json: { ...exported, mcp_enabled: false } });
+    expect(uploaded.body[0]).toMatchObject({ mcp_enabled: false, action_name: 'Shout It!', action_description: 'Shouts the text back.' });
+    await request(server.url, 'DELETE', `/api/v1/flows/${uploaded.body[0].id as string}`);
+  });
+
+  it('calls a tool: a run of the flow, whose messages are stored under the session', async () => {
+    const result = await global.callTool({ name: 'basic_prompting', arguments: { input_value: 'hi, are you there?', session_id: 'mcp-session-1' } });
+    expect(result.isError).toBeFalsy();
+    expect(texts(result)).toEqual([REPLY]);
+    expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain('hi, are you there?');
+    const stored = await request(server.url, 'GET', '/api/v1/monitor/messages?session_id=mcp-session-1');
+    expect((stored.body as { text: string }[]).map((m) => m.text)).toEqual(['hi, are you there?', REPLY]);
+  });
+
+  it('sends the model tokens as progress notifications when the client asks for progress', async () => {
+    const progress: { progress: number; message?: string }[] = [];
+    const result = await global.callTool({ name: 'basic_prompting', arguments: { input_value: 'stream please' } }, undefined, { onprogress: (p) => progress.push(p) });
+    expect(texts(result)).toEqual([REPLY]);
+    expect(progress.map((p) => p.message)).toEqual(CHUNKS);
+    expect(progress.map((p) => p.progress)).toEqual(CHUNKS.map((_, i) => i + 1));
+  });
+
+  it('answers a failed run as a tool error with the run message', async () => {
+    const result = await global.callTool({ name: 'basic_prompting', arguments: { input_value: 'please fail' } });
+    expect(result.isError).toBe(true);
+    expect(texts(result)[0]).toContain('Error Executing the Basic Prompting tool. Error:');
+    expect(texts(result)[0]).toContain('the model is down');
+    const unknown = await global.callTool({ name: 'no_such_tool', arguments: {} });
+    expect(unknown).toMatchObject({ isError: true, content: [{ type: 'text', text: "Flow with name 'no_such_tool' not found" }] });
+  });
+
+  it('is stateless: no session id, GET and DELETE answer 405, HEAD 200', async () => {
+    const transport = streamable(`${server.url}/api/v1/mcp/streamable`);
+    const client = await connect(transport);
+    await client.listTools();
+    expect(transport.sessionId).toBeUndefined();
+    await client.close();
+    for (const method of ['GET', 'DELETE']) {
+      const res = await raw(server.url, '/api/v1/mcp/streamable', { method, headers: { accept: 'text/event-stream' } });
+      expect(res.status, method).toBe(405);
+    }
+    expect((await raw(server.url, '/api/v1/mcp/streamable', { method: 'HEAD' })).status).toBe(200);
+  });
+
+  describe("a project's server", () => {
+    beforeAll(async () => {
+      // Until projects land, a flow's project is its `folder_id` in the data directory.
+      await server.stop();
+      const file = path.join(dataDir, 'flows.json');
+      const stored = JSON.parse(await readFile(file, 'utf8')) as { flows: { id: string; folder_id?: string }[] };
+      for (const flow of stored.flows) if (flow.id === flowIds.template || flow.id === flowIds.action || flow.id === flowIds.hidden) flow.folder_id = PROJECT;
+      await writeFile(file, JSON.stringify(stored));
+      server = await spawnServer({ env: serverEnv(), dataDir });
+    });
+
+    it('serves only its flows over Streamable HTTP', async () => {
+      const client = await connect(streamable(`${server.url}/api/v1/mcp/project/${PROJECT}/streamable`));
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['shout_it', 'text_template']);
+      const result = await client.callTool({ name: 'text_template', arguments: { input_value: 'hello project' } });
+      expect(result.isError).toBeFalsy();
+      expect(texts(result).join(' ')).toContain('hello project');
+      await client.close();
+    });
+
+    it('serves them over SSE, the messages posted to the endpoint the stream names', async () => {
+      const client = await connect(new SSEClientTransport(new URL(`${server.url}/api/v1/mcp/project/${PROJECT}/sse`)));
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['shout_it', 'text_template']);
+      const result = await client.callTool({ name: 'shout_it', arguments: { input_value: 'over sse' } });
+      expect(texts(result).join(' ')).toContain('over sse');
+      await client.close();
+    });
+
+    it('answers 404 for an unknown project, and for a message to no session', async () => {
+      const other = '11111111-2222-4333-8444-555555555555';
+      const error = await connect(streamable(`${server.url}/api/v1/mcp/project/${other}/streamable`)).catch((err: unknown) => err);
+      expect(error).toMatchObject({ code: 404 });
+      const sse = await raw(server.url, `/api/v1/mcp/project/${other}/sse`);
+      expect(sse.status).toBe(404);
+      expect(sse.json).toEqual({ detail: 'Project not found' });
+      const post = await request(server.url, 'POST', `/api/v1/mcp/project/${PROJECT}/?sessionId=nope`, { json: { jsonrpc: '2.0', method: 'ping', id: 1 } });
+      expect(post.status).toBe(404);
+    });
+  });
+});
+
+describe('with keys required', () => {
+  let server: SpawnedServer;
+  let key: string;
+
+  beforeAll(async () => {
+    server = await spawnServer({ args: ['--require-api-key'], env: serverEnv() });
+    const admin = (await readAdminToken(server.dataDir)) as string;
+    key = (await request(server.url, 'POST', '/api/v1/api_key/', { json: { name: 'mcp client' }, headers: { 'x-api-key': admin } })).body.api_key as string;
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('refuses a client without a key or with a wrong one (403, as the rest of the API)', async () => {
+    const missing = await connect(streamable(`${server.url}/api/v1/mcp/streamable`)).catch((err: unknown) => err);
+    expect(missing).toMatchObject({ code: 403 });
+    expect((missing as Error).message).toContain('An API key must be passed as query or header');
+    const wrong = await connect(streamable(`${server.url}/api/v1/mcp/streamable`, { authorization: 'Bearer sk-wrong' })).catch((err: unknown) => err);
+    expect(wrong).toMatchObject({ code: 403 });
+    const sse = await raw(server.url, '/api/v1/mcp/sse');
+    expect(sse.status).toBe(403);
+  });
+
+  it('serves a client with its key in x-api-key or as a bearer token', async () => {
+    for (const headers of [{ 'x-api-key': key }, { authorization: `Bearer ${key}` }] as Record<string, string>[]) {
+      const client = await connect(streamable(`${server.url}/api/v1/mcp/streamable`, headers));
+      const result = await client.callTool({ name: 'text_template', arguments: { input_value: 'with a key' } });
+      expect(texts(result).join(' ')).toContain('with a key');
+      await client.close();
+    }
+  });
+
+  it('serves SSE with the key on the stream and on every message', async () => {
+    const client = await connect(new SSEClientTransport(new URL(`${server.url}/api/v1/mcp/sse`), { requestInit: { headers: { 'x-api-key': key } } }));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('basic_prompting');
+    await client.close();
+  });
+});
