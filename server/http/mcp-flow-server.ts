@@ -10,7 +10,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { StreamEvent } from '../../shared/api.js';
 import { errorMessage } from '../../shared/errors.js';
-import { toolRunBody, runTexts, type FlowTool } from '../services/mcp-flow-tools.js';
+import { progressSent, runTexts, toolRunBody, type FlowTool } from '../services/mcp-flow-tools.js';
 import type { AppDeps } from './app-deps.js';
 import { runErrorText } from './routes/run-routes.js';
 
@@ -41,12 +41,14 @@ export function createFlowMcpServer(deps: AppDeps, scope: McpScope): Server {
     try {
       const run = deps.runs.start(tool.flowId, body, { stream: progressToken !== undefined });
       extra.signal.addEventListener('abort', () => run.abort(), { once: true });
-      let progress = 0;
+      const sent: Promise<void>[] = [];
       const onStreamEvent = (event: StreamEvent) => {
         if (progressToken === undefined || event.event !== 'token' || !event.data.chunk) return;
-        void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++progress, message: event.data.chunk } }).catch(() => {});
+        const params = { progressToken, progress: sent.length + 1, message: event.data.chunk };
+        sent.push(extra.sendNotification({ method: 'notifications/progress', params }).catch(() => {}));
       };
       const response = await run.execute({ onStreamEvent });
+      await progressSent(sent);
       return { content: runTexts(response).map((text) => ({ type: 'text', text })) };
     } catch (err) {
       return failure(`Error Executing the ${tool.flowName} tool. Error: ${runErrorText(err, deps)}`);

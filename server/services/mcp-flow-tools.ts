@@ -115,6 +115,16 @@ export function runTexts(response: RunResponse): string[] {
 }
 
 /**
+ * Waits until progress notifications are sent, then a moment more, before their result may go. SDK
+ * clients handle a notification a microtask after the read that brought it but a result at once: a
+ * result read together with the last progress would be handled first, and that progress dropped.
+ */
+export async function progressSent(sent: readonly Promise<void>[]): Promise<void> {
+  await Promise.all(sent);
+  if (sent.length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
  * A name as Langflow's `sanitize_mcp_name` makes it: emoji and diacritics dropped, other characters
  * than letters, digits, `_`, `-` and spaces removed, runs of spaces and `-` as one `_`, lower case, a
  * leading digit prefixed with `_`, at most `maxLength` characters; `unnamed` when nothing is left.
