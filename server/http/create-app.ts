@@ -22,6 +22,7 @@ import { settingsRoutes } from './routes/settings-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { mcpRoutes } from './routes/mcp-routes.js';
 import { mcpFlowRoutes } from './routes/mcp-flow-routes.js';
+import { mcpSettingsRoutes } from './routes/mcp-settings-routes.js';
 import { responsesRoutes } from './routes/responses-routes.js';
 
 /**
@@ -65,6 +66,7 @@ export function createRouters(deps: AppDeps): AppRouters {
   modelRoutes(api, deps);
   mcpRoutes(api, deps);
   mcpFlowRoutes(api, deps);
+  mcpSettingsRoutes(api, deps);
   responsesRoutes(api, deps);
   sessionRoutes(api, deps);
 

@@ -78,6 +78,29 @@ export function createMcpToolService(registry: Registry): McpToolService {
   };
 }
 
+/** A flow's MCP settings as Langflow's project endpoint lists them (`MCPSettings`). */
+export interface McpFlowSettings {
+  id: string;
+  mcp_enabled: boolean;
+  action_name: string;
+  action_description: string;
+  name: string;
+  description: string;
+}
+
+/** The settings `GET /api/v1/mcp/project/{id}` answers for a flow: its tool name and description as Langflow derives them. */
+export function mcpSettingsOf(flow: Flow): McpFlowSettings {
+  const flowName = sanitizeMcpName(flow.name);
+  return {
+    id: flow.id,
+    mcp_enabled: flow.mcp_enabled !== false,
+    action_name: flow.action_name ? sanitizeMcpName(flow.action_name) : flowName,
+    action_description: flow.action_description || flow.description || `Tool generated from flow: ${flowName}`,
+    name: flow.name,
+    description: flow.description,
+  };
+}
+
 /**
  * The run request of a call with `args`: `input_value` is the flow's input, `session_id` its session
  * (a new one when absent), and every other advertised argument a tweak of the input nodes that have

@@ -175,10 +175,40 @@ describe('with keys off', () => {
       await client.close();
     });
 
+    it("lists and sets the project's MCP settings, as Langflow's GET/PATCH /api/v1/mcp/project/{id}", async () => {
+      const path = `/api/v1/mcp/project/${PROJECT}`;
+      const listed = await request(server.url, 'GET', path);
+      expect(listed.status).toBe(200);
+      expect(listed.body.auth_settings).toBeNull();
+      expect(listed.body.tools).toEqual(
+        expect.arrayContaining([
+          { id: flowIds.action, mcp_enabled: true, action_name: 'shout_it', action_description: 'Shouts the text back.', name: 'Action Flow', description: '' },
+          expect.objectContaining({ id: flowIds.template, mcp_enabled: true, action_name: 'text_template', name: 'Text Template' }),
+        ]),
+      );
+      expect(listed.body.tools).toHaveLength(2);
+      expect((await request(server.url, 'GET', `${path}?mcp_enabled=false`)).body.tools).toHaveLength(3);
+
+      const bad = await request(server.url, 'PATCH', path, { json: { settings: [{ id: flowIds.template, mcp_enabled: 'no' }] } });
+      expect(bad.status).toBe(422);
+      const patched = await request(server.url, 'PATCH', path, {
+        json: { settings: [{ id: flowIds.template, mcp_enabled: false }, { id: flowIds.hidden, mcp_enabled: true, action_name: 'Now Visible' }, { id: flowIds.prompting, mcp_enabled: false }] },
+      });
+      expect(patched.body).toEqual({ message: 'Updated MCP settings for 2 flows and project auth settings' });
+      const client = await connect(streamable(`${server.url}/api/v1/mcp/project/${PROJECT}/streamable`));
+      expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['now_visible', 'shout_it']);
+      await client.close();
+      // Not in the project: left alone.
+      expect((await request(server.url, 'GET', `/api/v1/flows/${flowIds.prompting}`)).body.mcp_enabled).toBe(true);
+      await request(server.url, 'PATCH', path, { json: [{ id: flowIds.template, mcp_enabled: true }, { id: flowIds.hidden, mcp_enabled: false, action_name: null }] });
+      expect((await request(server.url, 'GET', path)).body.tools.map((t: { action_name: string }) => t.action_name).sort()).toEqual(['shout_it', 'text_template']);
+    });
+
     it('answers 404 for an unknown project, and for a message to no session', async () => {
       const other = '11111111-2222-4333-8444-555555555555';
       const error = await connect(streamable(`${server.url}/api/v1/mcp/project/${other}/streamable`)).catch((err: unknown) => err);
       expect(error).toMatchObject({ code: 404 });
+      expect((await request(server.url, 'GET', `/api/v1/mcp/project/${other}`)).status).toBe(404);
       const sse = await raw(server.url, `/api/v1/mcp/project/${other}/sse`);
       expect(sse.status).toBe(404);
       expect(sse.json).toEqual({ detail: 'Project not found' });
