@@ -8,19 +8,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { PIRATE_CHUNKS, PIRATE_REPLY, usePirateModel } from '../support/pirate-model.js';
 import { childEnv, FLOWDESK_BIN, makeTempDir, REPO_ROOT, runFlowdesk, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
-const REPLY = 'Arrr, I be here, matey!';
-const CHUNKS = ['Arrr, ', 'I be ', 'here, ', 'matey!'];
-
-let fake: FakeOpenAI;
-beforeAll(async () => {
-  fake = await startFakeOpenAI({ reply: REPLY, chunks: CHUNKS, chunkDelayMs: 2 });
-});
-afterAll(async () => {
-  await fake?.close();
-});
+const model = usePirateModel();
+const serverEnv = model.env;
 
 /** A client talking to `flowdesk mcp …args` over its stdin/stdout. */
 async function bridge(args: string[]): Promise<{ client: Client; stderr: () => string }> {
@@ -38,7 +30,7 @@ const texts = (result: object) => ((result as { content: TextContent[] }).conten
 describe('flowdesk mcp --url', () => {
   let server: SpawnedServer;
   beforeAll(async () => {
-    server = await spawnServer({ env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-fake-test-key' } });
+    server = await spawnServer({ env: serverEnv() });
   });
   afterAll(async () => {
     await server?.stop();
@@ -52,9 +44,9 @@ describe('flowdesk mcp --url', () => {
 
     const progress: (string | undefined)[] = [];
     const result = await client.callTool({ name: 'basic_prompting', arguments: { input_value: 'hi over stdio' } }, undefined, { onprogress: (p) => progress.push(p.message) });
-    expect(texts(result)).toEqual([REPLY]);
-    expect(progress).toEqual(CHUNKS);
-    expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain('hi over stdio');
+    expect(texts(result)).toEqual([PIRATE_REPLY]);
+    expect(progress).toEqual(PIRATE_CHUNKS);
+    expect(JSON.stringify(model.fake().requests.at(-1)!.body.messages)).toContain('hi over stdio');
 
     const failed = await client.callTool({ name: 'no_such_tool', arguments: {} });
     expect(failed.isError).toBe(true);
@@ -66,7 +58,7 @@ describe('flowdesk mcp --url', () => {
 describe('flowdesk mcp without --url', () => {
   it('finds the server running on the data directory, keys required, through its lock file and admin token', async () => {
     const dataDir = await makeTempDir();
-    const server = await spawnServer({ dataDir, args: ['--require-api-key'], env: { OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-fake-test-key' } });
+    const server = await spawnServer({ dataDir, args: ['--require-api-key'], env: serverEnv() });
     try {
       const { client } = await bridge(['--data-dir', dataDir]);
       const result = await client.callTool({ name: 'text_template', arguments: { input_value: 'found you' } });

@@ -12,29 +12,16 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAdminToken } from '../../server/services/admin-token.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { PIRATE_CHUNKS, PIRATE_REPLY, serverWithKey, usePirateModel } from '../support/pirate-model.js';
 import { raw, request } from '../support/http.js';
 import { makeTempDir, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
-const REPLY = 'Arrr, I be here, matey!';
-const CHUNKS = ['Arrr, ', 'I be ', 'here, ', 'matey!'];
+const REPLY = PIRATE_REPLY;
+const CHUNKS = PIRATE_CHUNKS;
 const PROJECT = '0b7c5a52-3f0e-4a57-9a43-5a1f3c2d9e10';
 
-let fake: FakeOpenAI;
-beforeAll(async () => {
-  fake = await startFakeOpenAI({
-    reply: REPLY,
-    chunks: CHUNKS,
-    chunkDelayMs: 2,
-    errorFor: (body) => (JSON.stringify(body.messages).includes('please fail') ? { status: 500, message: 'the model is down' } : undefined),
-  });
-});
-afterAll(async () => {
-  await fake?.close();
-});
-
-const serverEnv = () => ({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-fake-test-key' });
+const model = usePirateModel();
+const serverEnv = model.env;
 
 async function connect(transport: Transport): Promise<Client> {
   const client = new Client({ name: 'flowdesk-test', version: '1.0.0' });
@@ -110,7 +97,7 @@ describe('with keys off', () => {
     const result = await global.callTool({ name: 'basic_prompting', arguments: { input_value: 'hi, are you there?', session_id: 'mcp-session-1' } });
     expect(result.isError).toBeFalsy();
     expect(texts(result)).toEqual([REPLY]);
-    expect(JSON.stringify(fake.requests.at(-1)!.body.messages)).toContain('hi, are you there?');
+    expect(JSON.stringify(model.fake().requests.at(-1)!.body.messages)).toContain('hi, are you there?');
     const stored = await request(server.url, 'GET', '/api/v1/monitor/messages?session_id=mcp-session-1');
     expect((stored.body as { text: string }[]).map((m) => m.text)).toEqual(['hi, are you there?', REPLY]);
   });
@@ -219,31 +206,21 @@ describe('with keys off', () => {
 });
 
 describe('with keys required', () => {
-  let server: SpawnedServer;
-  let key: string;
-
-  beforeAll(async () => {
-    server = await spawnServer({ args: ['--require-api-key'], env: serverEnv() });
-    const admin = (await readAdminToken(server.dataDir)) as string;
-    key = (await request(server.url, 'POST', '/api/v1/api_key/', { json: { name: 'mcp client' }, headers: { 'x-api-key': admin } })).body.api_key as string;
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const keyed = serverWithKey(serverEnv, 'mcp client');
 
   it('refuses a client without a key or with a wrong one (403, as the rest of the API)', async () => {
-    const missing = await connect(streamable(`${server.url}/api/v1/mcp/streamable`)).catch((err: unknown) => err);
+    const missing = await connect(streamable(`${keyed.server().url}/api/v1/mcp/streamable`)).catch((err: unknown) => err);
     expect(missing).toMatchObject({ code: 403 });
     expect((missing as Error).message).toContain('An API key must be passed as query or header');
-    const wrong = await connect(streamable(`${server.url}/api/v1/mcp/streamable`, { authorization: 'Bearer sk-wrong' })).catch((err: unknown) => err);
+    const wrong = await connect(streamable(`${keyed.server().url}/api/v1/mcp/streamable`, { authorization: 'Bearer sk-wrong' })).catch((err: unknown) => err);
     expect(wrong).toMatchObject({ code: 403 });
-    const sse = await raw(server.url, '/api/v1/mcp/sse');
+    const sse = await raw(keyed.server().url, '/api/v1/mcp/sse');
     expect(sse.status).toBe(403);
   });
 
   it('serves a client with its key in x-api-key or as a bearer token', async () => {
-    for (const headers of [{ 'x-api-key': key }, { authorization: `Bearer ${key}` }] as Record<string, string>[]) {
-      const client = await connect(streamable(`${server.url}/api/v1/mcp/streamable`, headers));
+    for (const headers of [{ 'x-api-key': keyed.key() }, { authorization: `Bearer ${keyed.key()}` }] as Record<string, string>[]) {
+      const client = await connect(streamable(`${keyed.server().url}/api/v1/mcp/streamable`, headers));
       const result = await client.callTool({ name: 'text_template', arguments: { input_value: 'with a key' } });
       expect(texts(result).join(' ')).toContain('with a key');
       await client.close();
@@ -251,7 +228,7 @@ describe('with keys required', () => {
   });
 
   it('serves SSE with the key on the stream and on every message', async () => {
-    const client = await connect(new SSEClientTransport(new URL(`${server.url}/api/v1/mcp/sse`), { requestInit: { headers: { 'x-api-key': key } } }));
+    const client = await connect(new SSEClientTransport(new URL(`${keyed.server().url}/api/v1/mcp/sse`), { requestInit: { headers: { 'x-api-key': keyed.key() } } }));
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('basic_prompting');
     await client.close();
   });
