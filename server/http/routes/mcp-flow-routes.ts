@@ -14,7 +14,8 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { BadRequestError, NotFoundError } from '../../../shared/errors.js';
+import { BadRequestError, NotFoundError, errorMessage } from '../../../shared/errors.js';
+import type { Logger } from '../../logger.js';
 import type { AppDeps } from '../app-deps.js';
 import { createFlowMcpServer, type McpScope } from '../mcp-flow-server.js';
 import { lastQueryValue } from '../request-view.js';
@@ -50,10 +51,11 @@ export function mcpFlowRoutes(router: Router, deps: AppDeps): void {
     }
     const server = createFlowMcpServer(deps, scope);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, maxRequestBodySize: deps.maxBodyBytes });
-    ctx.respond = false;
     ctx.res.once('close', () => void server.close());
-    await server.connect(transport);
-    await transport.handleRequest(ctx.req, ctx.res);
+    await handOver(ctx, deps.logger, async () => {
+      await server.connect(transport);
+      await transport.handleRequest(ctx.req, ctx.res);
+    });
   };
   router.all(['/api/v1/mcp/streamable', '/api/v1/mcp/streamable/'], streamable);
   router.all(['/api/v1/mcp/project/:projectId/streamable', '/api/v1/mcp/project/:projectId/streamable/'], streamable);
@@ -62,13 +64,12 @@ export function mcpFlowRoutes(router: Router, deps: AppDeps): void {
     const scope = scopeOf(ctx);
     const server = createFlowMcpServer(deps, scope);
     const transport = new SSEServerTransport(messagesPath(scope), ctx.res);
-    ctx.respond = false;
     sessions.set(transport.sessionId, { transport, scope });
     ctx.res.once('close', () => {
       sessions.delete(transport.sessionId);
       void server.close();
     });
-    await server.connect(transport);
+    await handOver(ctx, deps.logger, () => server.connect(transport));
   };
   router.get('/api/v1/mcp/sse', openSse(() => '/api/v1/mcp/'));
   router.get('/api/v1/mcp/project/:projectId/sse', openSse((scope) => `/api/v1/mcp/project/${encodeURIComponent(scope.projectId ?? '')}/`));
@@ -81,9 +82,26 @@ export function mcpFlowRoutes(router: Router, deps: AppDeps): void {
     const session = sessions.get(id);
     if (!session || session.scope.projectId !== scope.projectId) throw new NotFoundError('Could not find session');
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
-    ctx.respond = false;
-    await session.transport.handlePostMessage(ctx.req, ctx.res, body);
+    await handOver(ctx, deps.logger, () => session.transport.handlePostMessage(ctx.req, ctx.res, body));
   };
   router.post(['/api/v1/mcp', '/api/v1/mcp/'], postMessage);
   router.post(['/api/v1/mcp/project/:projectId', '/api/v1/mcp/project/:projectId/'], postMessage);
+}
+
+/**
+ * Lets an SDK transport answer on the raw response (`ctx.respond = false`). A failure before it
+ * wrote anything goes back to the error middleware, answered as any other; after, the answer ends.
+ */
+async function handOver(ctx: Context, logger: Logger, serve: () => Promise<void>): Promise<void> {
+  ctx.respond = false;
+  try {
+    await serve();
+  } catch (err) {
+    if (!ctx.res.headersSent) {
+      ctx.respond = true;
+      throw err;
+    }
+    logger.warn(`${ctx.method} ${ctx.path}: ${errorMessage(err)} (after the MCP answer started)`);
+    ctx.res.end();
+  }
 }
