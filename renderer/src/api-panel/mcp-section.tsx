@@ -45,19 +45,20 @@ export function McpSection({ header, onHeaderChange, keyRequired }: McpSectionPr
       <p className="muted small">
         For clients that launch a command (with <code>flowdesk</code> on the PATH; it finds this server through its data directory):
       </p>
-      <div className="mcp-config-block">
-        <pre className="code-block" data-testid="mcp-stdio-config">
-          <code>{stdio}</code>
-        </pre>
-        <CopyButton text={stdio} label="Copy" />
-      </div>
+      <ConfigBlock text={stdio} testId="mcp-stdio-config" />
       <p className="muted small">For clients that take a URL:</p>
-      <div className="mcp-config-block">
-        <pre className="code-block" data-testid="mcp-http-config">
-          <code>{http}</code>
-        </pre>
-        <CopyButton text={http} label="Copy" />
-      </div>
+      <ConfigBlock text={http} testId="mcp-http-config" />
     </details>
+  );
+}
+
+function ConfigBlock({ text, testId }: { text: string; testId: string }) {
+  return (
+    <div className="mcp-config-block">
+      <pre className="code-block" data-testid={testId}>
+        <code>{text}</code>
+      </pre>
+      <CopyButton text={text} label="Copy" />
+    </div>
   );
 }
