@@ -119,7 +119,7 @@ describe('with keys off', () => {
     expect(unknown).toMatchObject({ isError: true, content: [{ type: 'text', text: "Flow with name 'no_such_tool' not found" }] });
   });
 
-  it('is stateless: no session id, GET and DELETE answer 405, HEAD 200', async () => {
+  it('is stateless: no session id, GET and DELETE answer 405; HEAD answers 200 there and on the SSE path', async () => {
     const transport = streamable(`${server.url}/api/v1/mcp/streamable`);
     const client = await connect(transport);
     await client.listTools();
@@ -130,6 +130,7 @@ describe('with keys off', () => {
       expect(res.status, method).toBe(405);
     }
     expect((await raw(server.url, '/api/v1/mcp/streamable', { method: 'HEAD' })).status).toBe(200);
+    expect((await raw(server.url, '/api/v1/mcp/sse', { method: 'HEAD', timeoutMs: 3000 })).status).toBe(200);
   });
 
   describe("a project's server", () => {

@@ -6,7 +6,7 @@
  *   as the SDK's stateless servers do; HEAD answers 200 (Langflow's health probe).
  * - SSE, for older clients: `GET /api/v1/mcp/sse` (messages posted to `/api/v1/mcp/`) and
  *   `GET /api/v1/mcp/project/{id}/sse` (messages posted to `/api/v1/mcp/project/{id}/`); a session
- *   lives while its event stream is open.
+ *   lives while its event stream is open (HEAD answers 200 there too).
  * The SDK's transports write to the raw node response (`ctx.respond = false`). These are API routes:
  * the guard chain (Host, Origin, content type, API key) has judged every request before it gets here.
  */
@@ -57,11 +57,17 @@ export function mcpFlowRoutes(router: Router, deps: AppDeps): void {
       await transport.handleRequest(ctx.req, ctx.res);
     });
   };
-  router.all(['/api/v1/mcp/streamable', '/api/v1/mcp/streamable/'], streamable);
-  router.all(['/api/v1/mcp/project/:projectId/streamable', '/api/v1/mcp/project/:projectId/streamable/'], streamable);
+  // Each path also matches with a trailing slash. GET serves HEAD too; GET and DELETE answer 405.
+  const streamablePaths = ['/api/v1/mcp/streamable', '/api/v1/mcp/project/:projectId/streamable'];
+  for (const method of ['post', 'get', 'delete'] as const) router[method](streamablePaths, streamable);
 
   const openSse = (messagesPath: (scope: McpScope) => string) => async (ctx: Context) => {
     const scope = scopeOf(ctx);
+    // Langflow's health probe; an event stream would never send its headers to a HEAD.
+    if (ctx.method === 'HEAD') {
+      ctx.status = 200;
+      return;
+    }
     const server = createFlowMcpServer(deps, scope);
     const transport = new SSEServerTransport(messagesPath(scope), ctx.res);
     sessions.set(transport.sessionId, { transport, scope });
@@ -84,8 +90,7 @@ export function mcpFlowRoutes(router: Router, deps: AppDeps): void {
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
     await handOver(ctx, deps.logger, () => session.transport.handlePostMessage(ctx.req, ctx.res, body));
   };
-  router.post(['/api/v1/mcp', '/api/v1/mcp/'], postMessage);
-  router.post(['/api/v1/mcp/project/:projectId', '/api/v1/mcp/project/:projectId/'], postMessage);
+  router.post(['/api/v1/mcp', '/api/v1/mcp/project/:projectId'], postMessage);
 }
 
 /**

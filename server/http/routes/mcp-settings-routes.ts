@@ -23,13 +23,13 @@ export function mcpSettingsRoutes(router: Router, deps: AppDeps): void {
     return flows;
   };
 
-  router.get(['/api/v1/mcp/project/:projectId', '/api/v1/mcp/project/:projectId/'], (ctx) => {
+  router.get('/api/v1/mcp/project/:projectId', (ctx) => {
     const onlyEnabled = queryBool(ctx, 'mcp_enabled', true);
     const tools = projectFlows(ctx).map(mcpSettingsOf).filter((settings) => settings.mcp_enabled || !onlyEnabled);
     ctx.body = { tools, auth_settings: null };
   });
 
-  router.patch(['/api/v1/mcp/project/:projectId', '/api/v1/mcp/project/:projectId/'], async (ctx) => {
+  router.patch('/api/v1/mcp/project/:projectId', async (ctx) => {
     const inProject = new Set(projectFlows(ctx).map((flow) => flow.id));
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
     const settings = Array.isArray(body) ? body : isPlainObject(body) ? body.settings : undefined;
