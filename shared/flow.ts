@@ -122,15 +122,6 @@ export interface Flow {
   action_description?: string;
 }
 
-/** The MCP fields a flow sets (for exports, which leave the others out). */
-export function setMcpFields(flow: Pick<Flow, 'mcp_enabled' | 'action_name' | 'action_description'>): Pick<Flow, 'mcp_enabled' | 'action_name' | 'action_description'> {
-  return {
-    ...(flow.mcp_enabled !== undefined ? { mcp_enabled: flow.mcp_enabled } : {}),
-    ...(flow.action_name !== undefined ? { action_name: flow.action_name } : {}),
-    ...(flow.action_description !== undefined ? { action_description: flow.action_description } : {}),
-  };
-}
-
 /** The MCP fields of a flow as Langflow answers them: `mcp_enabled` (absent: true), names or null. */
 export function mcpFields(flow: Pick<Flow, 'mcp_enabled' | 'action_name' | 'action_description'>): { mcp_enabled: boolean; action_name: string | null; action_description: string | null } {
   return { mcp_enabled: flow.mcp_enabled !== false, action_name: flow.action_name ?? null, action_description: flow.action_description ?? null };

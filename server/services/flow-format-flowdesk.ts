@@ -3,7 +3,8 @@
  * back checks the structure and the components; values are kept as they are, so an export re-imports
  * losslessly. Exports blank literal secret values (a secret bound to a global variable keeps the name).
  */
-import { setMcpFields, unsupportedMessage, type ComponentNode, type Flow, type FlowData, type IgnoredField, type NoteNode, type UnsupportedInfo } from '../../shared/flow.js';
+import { unsupportedMessage, type ComponentNode, type Flow, type FlowData, type IgnoredField, type NoteNode, type UnsupportedInfo } from '../../shared/flow.js';
+import { mcpValues } from './flow-mcp-fields.js';
 import type { Registry } from '../engine/define-component.js';
 import {
   blankPasswords,
@@ -165,7 +166,7 @@ export function exportFlow(flow: Flow, registry: Registry): FlowdeskExport {
     endpoint_name: flow.endpoint_name,
     ...(flow.tags !== undefined ? { tags: [...flow.tags] } : {}),
     ...(flow.icon !== undefined ? { icon: flow.icon } : {}),
-    ...setMcpFields(flow),
+    ...mcpValues(flow),
     created_at: flow.created_at,
     updated_at: flow.updated_at,
     data,

@@ -7,7 +7,8 @@
  * Secret values are never written (a secret bound to a global variable keeps the variable's name).
  */
 import type { FieldKind, FieldSpec, OutputSpec } from '../../shared/component-spec.js';
-import { setMcpFields, type ComponentNode, type Flow, type NoteNode } from '../../shared/flow.js';
+import type { ComponentNode, Flow, NoteNode } from '../../shared/flow.js';
+import { mcpValues } from './flow-mcp-fields.js';
 import type { ComponentDefinition, Registry } from '../engine/define-component.js';
 import { blankPasswords, copyJson, fieldsOf, isObject, resolveComponent, unsupportedComponentsError, type JsonObject, type UnsupportedNode } from './flow-format-common.js';
 import { LANGFLOW_COMPONENT_NODE, LANGFLOW_NOTE_NODE, normalizeValue } from './flow-format-langflow.js';
@@ -89,7 +90,7 @@ export function exportLangflow(flow: Flow, registry: Registry, options: Langflow
     icon: flow.icon ?? null,
     tags: [...(flow.tags ?? [])],
     is_component: false,
-    ...setMcpFields(flow),
+    ...mcpValues(flow),
     last_tested_version: LANGFLOW_EXPORT_VERSION,
     data: { nodes, edges, viewport: { ...flow.data.viewport } },
   };

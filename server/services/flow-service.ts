@@ -9,6 +9,7 @@ import { BodyChecker, type JsonObject } from './body-checks.js';
 import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
 import { exportFlow, exportLangflow, parseFlowDocuments, type FlowFormat, type ImportedFlow } from './flow-format.js';
+import { mcpValues, readMcpPatch, withMcpFields, type McpField, type McpPatch } from './flow-mcp-fields.js';
 
 export type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead };
 export type { FlowFormat };
@@ -147,7 +148,7 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
     if (UUID_PATTERN.test(endpointName)) throw new BadRequestError('Endpoint name must not look like a flow id (UUID)');
   }
 
-  /** Reads `name`, `description`, `endpoint_name`, `data` from a create/update body. */
+  /** Reads `name`, `description`, `endpoint_name`, `data` and the MCP fields from a create/update body. */
   function readFlowFields(body: JsonObject, creating: boolean): FlowFields {
     const check = new BodyChecker(body);
     const name = check.string('name', { maxLength: 500 });
@@ -273,37 +274,6 @@ export function createFlowService(deps: { flows: FlowStore; messages: MessageSto
 
 /** The fields of a create/update body; `mcp` holds the MCP fields it sets (null: back to the default). */
 type FlowFields = Partial<Omit<ImportedFlow, McpField>> & { mcp: McpPatch };
-
-type McpField = 'mcp_enabled' | 'action_name' | 'action_description';
-type McpPatch = { [K in McpField]?: Flow[K] | null };
-
-/** Reads Langflow's `mcp_enabled`, `action_name`, `action_description` from a body (null or "" clears one). */
-function readMcpPatch(body: JsonObject, check: BodyChecker): McpPatch {
-  const patch: McpPatch = {};
-  const enabled = check.boolean('mcp_enabled', { nullable: true });
-  const name = check.string('action_name', { nullable: true, maxLength: 500 });
-  const description = check.string('action_description', { nullable: true, maxLength: 100_000 });
-  if (enabled !== undefined || body.mcp_enabled === null) patch.mcp_enabled = enabled ?? null;
-  if (name !== undefined || body.action_name === null) patch.action_name = name?.trim() || null;
-  if (description !== undefined || body.action_description === null) patch.action_description = description?.trim() || null;
-  return patch;
-}
-
-/** The MCP fields a patch sets, without the cleared ones. */
-function mcpValues(patch: McpPatch): Pick<Flow, McpField> {
-  const out: Pick<Flow, McpField> = {};
-  if (patch.mcp_enabled != null) out.mcp_enabled = patch.mcp_enabled;
-  if (patch.action_name != null) out.action_name = patch.action_name;
-  if (patch.action_description != null) out.action_description = patch.action_description;
-  return out;
-}
-
-/** `flow` with the MCP fields of `patch` set, and those it clears removed. */
-function withMcpFields(flow: Flow, patch: McpPatch): Flow {
-  const next: Flow = { ...flow, ...mcpValues(patch) };
-  for (const key of ['mcp_enabled', 'action_name', 'action_description'] as const) if (patch[key] === null) delete next[key];
-  return next;
-}
 
 /** A file name without path separators or control characters. */
 export function safeFileName(name: string): string {
