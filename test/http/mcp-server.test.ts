@@ -206,6 +206,54 @@ describe('with keys off', () => {
   });
 });
 
+describe("an input node's visible fields, passed as tweaks under the tweak policy", () => {
+  /** A custom input component with a visible field besides input_value (a chat input: its id names "chat", as Langflow's input_type matching wants). */
+  const GREETING = `export default {
+  type: 'GreetingChatInput', display_name: 'Greeting Chat Input', description: 'A greeting and a name.', role: 'input',
+  fields: [
+    { name: 'input_value', display_name: 'Name', kind: 'str', default: '' },
+    { name: 'greeting', display_name: 'Greeting', kind: 'str', default: 'Hello', info: 'How to greet.' },
+  ],
+  outputs: [{ name: 'message', display_name: 'Message', types: ['Message'] }],
+  async run(inputs) { return { message: inputs.greeting + ', ' + inputs.input_value + '!' }; },
+};
+`;
+  const node = (id: string, type: string) => ({ id, type: 'component', position: { x: 0, y: 0 }, data: { type, values: {} } });
+  const data = {
+    nodes: [node('GreetingChatInput-aaaaa', 'GreetingChatInput'), node('ChatOutput-bbbbb', 'ChatOutput')],
+    edges: [{ id: 'e1', source: 'GreetingChatInput-aaaaa', sourceHandle: 'message', target: 'ChatOutput-bbbbb', targetHandle: 'input_value' }],
+    viewport: { x: 0, y: 0, zoom: 1 },
+  };
+
+  async function greeter(policy: string): Promise<{ server: SpawnedServer; client: Client; dir: string }> {
+    const dir = await makeTempDir();
+    await writeFile(path.join(dir, 'greeting.mjs'), GREETING);
+    const server = await spawnServer({ args: ['--components-path', dir, '--tweaks-policy', policy] });
+    const created = await request(server.url, 'POST', '/api/v1/flows/', { json: { name: 'Greeter', data } });
+    expect(created.status, created.text).toBe(201);
+    return { server, dir, client: await connect(streamable(`${server.url}/api/v1/mcp/streamable`)) };
+  }
+
+  it('offers the field and sets it for the run; with tweaks off, the call is a tool error', async () => {
+    for (const policy of ['permissive', 'off']) {
+      const { server, client, dir } = await greeter(policy);
+      try {
+        const tool = (await client.listTools()).tools.find((t) => t.name === 'greeter')!;
+        expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(['input_value', 'greeting', 'session_id']);
+        const result = await client.callTool({ name: 'greeter', arguments: { input_value: 'Ada', greeting: 'Ahoy' } });
+        if (policy === 'permissive') expect(texts(result)).toEqual(['Ahoy, Ada!']);
+        else expect(result).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('Error Executing the Greeter tool') }] });
+        // Without the argument the node keeps its own value, whatever the policy.
+        expect(texts(await client.callTool({ name: 'greeter', arguments: { input_value: 'Bo' } }))).toEqual(['Hello, Bo!']);
+      } finally {
+        await client.close();
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  });
+});
+
 describe('with keys required', () => {
   const keyed = serverWithKey(serverEnv, 'mcp client');
 
