@@ -53,6 +53,14 @@ describe('flowdesk mcp --url', () => {
     await client.close();
     expect(stderr()).toBe('');
   });
+
+  it("relays one project's server with --project, and says so when there is no such project", async () => {
+    const unknown = await runFlowdesk(['mcp', '--url', server.url, '--project', 'no-such-project']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(`flowdesk: cannot reach the MCP server at ${server.url}/api/v1/mcp/project/no-such-project/streamable:`);
+    expect(unknown.stderr).toContain('Project not found');
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });
 
 describe('flowdesk mcp without --url', () => {
