@@ -51,6 +51,7 @@ describe('MCP section', () => {
     expect(toggle.checked).toBe(true);
     await click(toggle);
     await waitFor(() => expect(changes).toHaveLength(1));
+    expect(toggle.checked).toBe(false);
     expect(calls).toEqual([{ method: 'PATCH', url: '/api/v1/flows/f1?format=flowdesk', body: { mcp_enabled: false } }]);
     expect(changes[0]).toEqual({ ...header, mcp_enabled: false });
     expect(view.container.querySelector('[data-testid="mcp-http-config"]')?.textContent).not.toContain('x-api-key');
@@ -60,9 +61,11 @@ describe('MCP section', () => {
     answer = { status: 422, body: { detail: 'nope' } };
     const changes: FlowHeader[] = [];
     view = await render(createElement(McpSection, { header, onHeaderChange: (h: FlowHeader) => changes.push(h), keyRequired: true }));
-    await click(view.container.querySelector<HTMLInputElement>('input[role="switch"]')!);
+    const toggle = view.container.querySelector<HTMLInputElement>('input[role="switch"]')!;
+    await click(toggle);
     await waitFor(() => expect(view!.container.querySelector('.form-error')?.textContent).toContain('nope'));
     expect(changes).toEqual([]);
+    expect(toggle.checked).toBe(true);
     expect(view.container.querySelector('[data-testid="mcp-http-config"]')?.textContent).toContain('"x-api-key"');
   });
 });

@@ -18,16 +18,21 @@ export interface McpSectionProps {
 export function McpSection({ header, onHeaderChange, keyRequired }: McpSectionProps) {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Shown at once; put back if the server refuses the change.
+  const [enabled, setShown] = useState(header.mcp_enabled);
   const stdio = mcpStdioConfig();
   const http = mcpHttpConfig(window.location.origin, keyRequired);
 
-  const setEnabled = async (enabled: boolean) => {
+  const setEnabled = async (wanted: boolean) => {
+    setShown(wanted);
     setSaving(true);
     try {
-      const updated = await updateFlow(header.id, { mcp_enabled: enabled });
+      const updated = await updateFlow(header.id, { mcp_enabled: wanted });
       onHeaderChange({ ...header, mcp_enabled: updated.mcp_enabled });
+      setShown(updated.mcp_enabled);
       setError(null);
     } catch (err) {
+      setShown(header.mcp_enabled);
       setError(errorText(err));
     } finally {
       setSaving(false);
@@ -38,7 +43,7 @@ export function McpSection({ header, onHeaderChange, keyRequired }: McpSectionPr
     <details className="mcp-config" data-testid="mcp-config">
       <summary>Use as an MCP tool</summary>
       <label className="check">
-        <input type="checkbox" role="switch" checked={header.mcp_enabled} disabled={saving} onChange={(e) => void setEnabled(e.target.checked)} />
+        <input type="checkbox" role="switch" checked={enabled} disabled={saving} onChange={(e) => void setEnabled(e.target.checked)} />
         Serve this flow as a tool of Flowdesk's MCP server
       </label>
       {error && <p className="form-error">{error}</p>}
