@@ -17,6 +17,7 @@ import { createFlowService } from './services/flow-service.js';
 import { createProjectService } from './services/project-service.js';
 import { createKnowledgeService } from './services/knowledge-service.js';
 import { createMcpServerService } from './services/mcp-server-service.js';
+import { createMcpToolService, flowsOfProject } from './services/mcp-flow-tools.js';
 import { createMessageService } from './services/message-service.js';
 import { knowledgeEmbeddingProbe } from './components/lib/knowledge-probe.js';
 import { mcpServerProbe } from './components/lib/mcp-probe.js';
@@ -88,6 +89,8 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       files,
       knowledge,
       mcpServers,
+      mcpFlows: flowsOfProject(store.flows, store.projects),
+      mcpTools: createMcpToolService(registry),
       webhooks: createWebhookService({ flows: store.flows, runs, logger }),
       messages: createMessageService(store.messages),
       variables,

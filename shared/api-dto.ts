@@ -16,6 +16,9 @@ export interface FlowRead {
   is_component: false;
   webhook: boolean;
   locked: false;
+  mcp_enabled: boolean;
+  action_name: string | null;
+  action_description: string | null;
   /** The flow's project. */
   folder_id: string;
   user_id: null;
@@ -39,9 +42,9 @@ export interface LangflowFlowRead {
   endpoint_name: string | null;
   tags: string[] | null;
   locked: false;
-  mcp_enabled: false;
-  action_name: null;
-  action_description: null;
+  mcp_enabled: boolean;
+  action_name: string | null;
+  action_description: string | null;
   access_type: 'PRIVATE';
   id: string;
   user_id: null;
@@ -60,9 +63,9 @@ export interface FlowHeader {
   data: null;
   access_type: 'PRIVATE';
   tags: string[];
-  mcp_enabled: false;
-  action_name: null;
-  action_description: null;
+  mcp_enabled: boolean;
+  action_name: string | null;
+  action_description: string | null;
 }
 
 /** One page of flows (`GET /api/v1/flows/?get_all=false`): fastapi-pagination's `Page`. */

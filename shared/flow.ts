@@ -116,6 +116,17 @@ export interface Flow {
   /** Free-form metadata kept from imports (Langflow's `tags`, `icon`, …). */
   tags?: string[];
   icon?: string | null;
+  /** Whether the MCP servers list the flow as a tool (Langflow's `mcp_enabled`); absent: yes. */
+  mcp_enabled?: boolean;
+  /** The flow's MCP tool name (Langflow's `action_name`); absent: derived from the flow's name. */
+  action_name?: string;
+  /** The flow's MCP tool description (Langflow's `action_description`); absent: its description. */
+  action_description?: string;
+}
+
+/** The MCP fields of a flow as Langflow answers them: `mcp_enabled` (absent: true), names or null. */
+export function mcpFields(flow: Pick<Flow, 'mcp_enabled' | 'action_name' | 'action_description'>): { mcp_enabled: boolean; action_name: string | null; action_description: string | null } {
+  return { mcp_enabled: flow.mcp_enabled !== false, action_name: flow.action_name ?? null, action_description: flow.action_description ?? null };
 }
 
 export const EMPTY_FLOW_DATA: FlowData = { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } };

@@ -8,7 +8,7 @@
 import http from 'node:http';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, resolveUserPath } from '../config/paths.js';
+import { commandDataDir } from '../config/paths.js';
 import { readAdminToken } from '../services/admin-token.js';
 import { StartupError } from '../startup-error.js';
 import { lockHolderState, readLockInfo } from '../storage/data-dir-lock.js';
@@ -53,9 +53,7 @@ export async function apiKeyCommand(argv: string[], deps: ApiKeyCommandDeps): Pr
     return 2;
   }
   const name = values.name?.trim() || 'API key';
-  const paths = { platform: process.platform, home: os.homedir(), cwd: process.cwd() };
-  const rawDir = values['data-dir'] ?? (deps.env.FLOWDESK_DATA_DIR || defaultDataDir(process.platform, deps.env, paths.home));
-  const dataDir = resolveUserPath(rawDir, paths);
+  const dataDir = commandDataDir(values['data-dir'], deps.env, { platform: process.platform, home: os.homedir(), cwd: process.cwd() });
   try {
     const created = await createKey(dataDir, name);
     deps.stdout(`${created.key}\n`);
@@ -128,7 +126,7 @@ async function viaServer(dataDir: string, name: string): Promise<CreatedKey> {
 }
 
 /** A server bound to every interface is reached on loopback. */
-function loopbackUrl(url: string): string {
+export function loopbackUrl(url: string): string {
   const parsed = new URL(url);
   if (parsed.hostname === '0.0.0.0') parsed.hostname = '127.0.0.1';
   if (parsed.hostname === '[::]') parsed.hostname = '[::1]';

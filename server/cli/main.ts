@@ -80,6 +80,7 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
     case 'help':
       if (rest[0] === 'run') return printRunHelp(deps);
       if (rest[0] === 'api-key') return printApiKeyHelp(deps);
+      if (rest[0] === 'mcp') return mcpCommand(['--help'], deps);
       if (rest[0] === undefined) return printMainHelp(deps);
       return usageError(deps, `unknown command '${rest[0]}' (see 'flowdesk --help')`);
     case '--version':
@@ -90,6 +91,8 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       return hasHelpFlag(rest) ? printRunHelp(deps) : run(rest, deps);
     case 'api-key':
       return hasHelpFlag(rest) ? printApiKeyHelp(deps) : apiKeyCommand(rest, deps);
+    case 'mcp':
+      return mcpCommand(rest, deps);
     default:
       return command.startsWith('-')
         ? usageError(deps, `unknown option '${command}' (see 'flowdesk --help')`)
@@ -110,6 +113,16 @@ function printRunHelp(deps: CliDeps): number {
 function printApiKeyHelp(deps: CliDeps): number {
   deps.stdout(formatApiKeyHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
   return 0;
+}
+
+/** `flowdesk mcp`: the stdio bridge, loaded (with the MCP SDK) only when asked for. */
+async function mcpCommand(args: string[], deps: CliDeps): Promise<number> {
+  const { formatMcpHelp, mcpBridgeCommand } = await import('./mcp-bridge.js');
+  if (hasHelpFlag(args)) {
+    deps.stdout(formatMcpHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
+    return 0;
+  }
+  return mcpBridgeCommand(args, deps);
 }
 
 function usageError(deps: CliDeps, message: string): number {

@@ -14,6 +14,7 @@ export function formatMainHelp(): string {
     '  run              Start the server (API, /health and the editor) in this terminal',
     '  start            What `npm start` runs: `run` with --backend-only, else `desktop`',
     '  api-key          Create an API key and print it once (works while a server runs)',
+    "  mcp              Speak MCP on stdin/stdout, relaying to a running server's flows as tools",
     '  help [command]   Show this help, or the help of a command',
     '',
     'Options:',

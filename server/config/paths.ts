@@ -38,6 +38,11 @@ export function resolveUserPath(raw: string, ctx: PathContext): string {
   return p.resolve(ctx.cwd, value);
 }
 
+/** The data directory a command is told of: its `--data-dir`, else FLOWDESK_DATA_DIR, else the default; absolute. */
+export function commandDataDir(flag: string | undefined, env: NodeJS.ProcessEnv, ctx: PathContext): string {
+  return resolveUserPath(flag ?? (nonEmpty(env.FLOWDESK_DATA_DIR) ?? defaultDataDir(ctx.platform, env, ctx.home)), ctx);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

@@ -9,6 +9,8 @@ import type { FileService } from '../services/file-service.js';
 import type { FlowService } from '../services/flow-service.js';
 import type { KnowledgeService } from '../services/knowledge-service.js';
 import type { McpServerService } from '../services/mcp-server-service.js';
+import type { McpToolService } from '../services/mcp-flow-tools.js';
+import type { Flow } from '../../shared/flow.js';
 import type { MessageService } from '../services/message-service.js';
 import type { ModelProviderService } from '../services/model-provider-service.js';
 import type { ProjectService } from '../services/project-service.js';
@@ -55,6 +57,13 @@ export interface AppDeps {
   knowledge?: KnowledgeService;
   /** MCP servers (`/api/v2/mcp/servers`); the routes are left out without it. */
   mcpServers?: McpServerService;
+  /**
+   * The flows an MCP server serves (`/api/v1/mcp/…`): every flow without `projectId`, else that
+   * project's; undefined for an unknown project (404). See services/mcp-flow-tools.ts `flowsOfProject`.
+   */
+  mcpFlows(projectId?: string): Flow[] | undefined;
+  /** Flows as MCP tools: names, descriptions, input schemas. */
+  mcpTools: McpToolService;
   /** Folder of the built editor (`index.html` and assets), or null when it is not built. */
   editorDir: string | null;
   logger: Logger;

@@ -1,7 +1,8 @@
 /**
  * Who is calling, and whether that is enough (contract §2). A caller is one of:
  * - `api_key`: a valid key in the `x-api-key` header or query (its use is counted), or on the
- *   Responses endpoint in `Authorization: Bearer` (with keys off, a wrong bearer there counts as none);
+ *   Responses endpoint and the MCP servers in `Authorization: Bearer` (with keys off, a wrong bearer
+ *   there counts as none);
  * - `admin`: the local admin token (`x-api-key` header only), see services/admin-token.ts;
  * - `session`: the editor's session cookie, honoured only on same-origin requests;
  * - `none`: nothing; `invalid`: a key was sent and is wrong (always 403, as in Langflow).
@@ -42,18 +43,24 @@ export function apiKeyFrom(request: RequestView): string | undefined {
   return typeof last === 'string' && last !== '' ? last : undefined;
 }
 
-/** Paths whose callers may send their key as `Authorization: Bearer <key>` (OpenAI's clients do). */
-const BEARER_KEY_PATHS = new Set(['/api/v1/responses']);
+/**
+ * Whether callers of a path may send their key as `Authorization: Bearer <key>`: the Responses
+ * endpoint (OpenAI's clients do) and the MCP servers under `/api/v1/mcp/` (MCP clients' usual header).
+ */
+function takesBearerKey(path: string): boolean {
+  const p = path.toLowerCase();
+  return p.replace(/\/+$/, '') === '/api/v1/responses' || p.startsWith('/api/v1/mcp/');
+}
 
 /**
  * The key of an `Authorization: Bearer <key>` header, on the paths that take one (the Responses
- * endpoint, which the `openai` client calls with its `apiKey` as a bearer token).
+ * endpoint, which the `openai` client calls with its `apiKey` as a bearer token, and the MCP servers).
  */
 export function bearerKeyFrom(request: RequestView): string | undefined {
   // Every request without x-api-key comes here (the run path too): the header first, it is usually absent.
   const header = request.get('authorization');
   if (!header) return undefined;
-  if (!BEARER_KEY_PATHS.has(request.path.toLowerCase().replace(/\/+$/, ''))) return undefined;
+  if (!takesBearerKey(request.path)) return undefined;
   return /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
 }
 

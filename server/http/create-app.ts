@@ -22,6 +22,8 @@ import { authDeps, openSessionRoutes, sessionRoutes } from './routes/session-rou
 import { settingsRoutes } from './routes/settings-routes.js';
 import { modelRoutes } from './routes/model-routes.js';
 import { mcpRoutes } from './routes/mcp-routes.js';
+import { mcpFlowRoutes } from './routes/mcp-flow-routes.js';
+import { mcpSettingsRoutes } from './routes/mcp-settings-routes.js';
 import { responsesRoutes } from './routes/responses-routes.js';
 
 /**
@@ -65,6 +67,8 @@ export function createRouters(deps: AppDeps): AppRouters {
   settingsRoutes(api, deps);
   modelRoutes(api, deps);
   mcpRoutes(api, deps);
+  mcpFlowRoutes(api, deps);
+  mcpSettingsRoutes(api, deps);
   responsesRoutes(api, deps);
   sessionRoutes(api, deps);
 

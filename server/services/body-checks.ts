@@ -36,6 +36,17 @@ export class BodyChecker {
     return value;
   }
 
+  /** A boolean, or undefined when absent (null counts as absent when `nullable`). */
+  boolean(field: string, options: { nullable?: boolean } = {}): boolean | undefined {
+    const value = this.body[field];
+    if (value === undefined || (value === null && options.nullable)) return undefined;
+    if (typeof value !== 'boolean') {
+      this.fail(field, 'bool_type', 'Input should be a valid boolean', value);
+      return undefined;
+    }
+    return value;
+  }
+
   /** One of the given words, or undefined when absent. */
   oneOf<T extends string>(field: string, allowed: readonly T[], options: { nullable?: boolean } = {}): T | undefined {
     const value = this.body[field];

@@ -4,6 +4,7 @@
  * losslessly. Exports blank literal secret values (a secret bound to a global variable keeps the name).
  */
 import { unsupportedMessage, type ComponentNode, type Flow, type FlowData, type IgnoredField, type NoteNode, type UnsupportedInfo } from '../../shared/flow.js';
+import { mcpValues } from './flow-mcp-fields.js';
 import type { Registry } from '../engine/define-component.js';
 import {
   blankPasswords,
@@ -34,6 +35,9 @@ export interface FlowdeskExport {
   endpoint_name: string | null;
   tags?: string[];
   icon?: string | null;
+  mcp_enabled?: boolean;
+  action_name?: string;
+  action_description?: string;
   created_at: string;
   updated_at: string;
   data: FlowData;
@@ -162,6 +166,7 @@ export function exportFlow(flow: Flow, registry: Registry): FlowdeskExport {
     endpoint_name: flow.endpoint_name,
     ...(flow.tags !== undefined ? { tags: [...flow.tags] } : {}),
     ...(flow.icon !== undefined ? { icon: flow.icon } : {}),
+    ...mcpValues(flow),
     created_at: flow.created_at,
     updated_at: flow.updated_at,
     data,

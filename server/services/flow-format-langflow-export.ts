@@ -8,6 +8,7 @@
  */
 import type { FieldKind, FieldSpec, OutputSpec } from '../../shared/component-spec.js';
 import type { ComponentNode, Flow, NoteNode } from '../../shared/flow.js';
+import { mcpValues } from './flow-mcp-fields.js';
 import type { ComponentDefinition, Registry } from '../engine/define-component.js';
 import { blankPasswords, copyJson, fieldsOf, isObject, resolveComponent, unsupportedComponentsError, type JsonObject, type UnsupportedNode } from './flow-format-common.js';
 import { LANGFLOW_COMPONENT_NODE, LANGFLOW_NOTE_NODE, normalizeValue } from './flow-format-langflow.js';
@@ -23,6 +24,10 @@ export interface LangflowExport {
   icon: string | null;
   tags: string[];
   is_component: false;
+  /** Langflow's MCP fields, written when the flow sets them. */
+  mcp_enabled?: boolean;
+  action_name?: string;
+  action_description?: string;
   last_tested_version: string;
   data: { nodes: JsonObject[]; edges: JsonObject[]; viewport: { x: number; y: number; zoom: number } };
 }
@@ -85,6 +90,7 @@ export function exportLangflow(flow: Flow, registry: Registry, options: Langflow
     icon: flow.icon ?? null,
     tags: [...(flow.tags ?? [])],
     is_component: false,
+    ...mcpValues(flow),
     last_tested_version: LANGFLOW_EXPORT_VERSION,
     data: { nodes, edges, viewport: { ...flow.data.viewport } },
   };

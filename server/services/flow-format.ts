@@ -79,6 +79,7 @@ function parseFlow(raw: unknown, loc: Loc, registry: Registry): ImportedFlow {
   const tags = readTags(raw.tags, [...loc, 'tags']);
   const icon = raw.icon === null ? null : optionalString(raw.icon, [...loc, 'icon']);
   const id = typeof raw.id === 'string' && UUID.test(raw.id) ? raw.id : undefined;
+  const mcp = readMcpFields(raw, loc);
 
   const data = raw.data;
   if (data === undefined) return fail([...loc, 'data'], 'Field required (the flow\'s {nodes, edges, viewport})', undefined, 'missing');
@@ -94,6 +95,20 @@ function parseFlow(raw: unknown, loc: Loc, registry: Registry): ImportedFlow {
     data: read(data, [...loc, 'data'], name, registry),
     ...(tags !== undefined ? { tags } : {}),
     ...(icon !== undefined ? { icon } : {}),
+    ...mcp,
+  };
+}
+
+/** Langflow's MCP fields of a flow document (`mcp_enabled`, `action_name`, `action_description`), those set. */
+function readMcpFields(raw: JsonObject, loc: Loc): Pick<ImportedFlow, 'mcp_enabled' | 'action_name' | 'action_description'> {
+  const enabled = raw.mcp_enabled;
+  if (enabled !== undefined && enabled !== null && typeof enabled !== 'boolean') return fail([...loc, 'mcp_enabled'], 'Input should be a valid boolean', enabled, 'bool_type');
+  const name = optionalString(raw.action_name, [...loc, 'action_name'])?.trim();
+  const description = optionalString(raw.action_description, [...loc, 'action_description'])?.trim();
+  return {
+    ...(typeof enabled === 'boolean' ? { mcp_enabled: enabled } : {}),
+    ...(name ? { action_name: name } : {}),
+    ...(description ? { action_description: description } : {}),
   };
 }
 

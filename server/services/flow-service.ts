@@ -1,7 +1,7 @@
 /** Flow use cases: list, create, read, update, delete, import and export. No HTTP types here. */
 import { zipSync, strToU8 } from 'fflate';
 import type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead } from '../../shared/api-dto.js';
-import { ENDPOINT_NAME_PATTERN, type Flow } from '../../shared/flow.js';
+import { ENDPOINT_NAME_PATTERN, mcpFields, type Flow } from '../../shared/flow.js';
 import { BadRequestError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { Registry } from '../engine/define-component.js';
 import { ensureDefaultProject } from '../storage/project-upgrade.js';
@@ -12,6 +12,7 @@ import { BodyChecker, type JsonObject } from './body-checks.js';
 import type { Clock } from './clock.js';
 import { UUID_PATTERN } from './clock.js';
 import { exportFlow, exportLangflow, parseFlowDocuments, type FlowFormat, type ImportedFlow } from './flow-format.js';
+import { mcpValues, readMcpPatch, withMcpFields, type McpField, type McpPatch } from './flow-mcp-fields.js';
 
 export type { FlowHeader, FlowPage, FlowRead, LangflowFlowRead };
 export type { FlowFormat };
@@ -67,6 +68,7 @@ export function toFlowRead(flow: Flow): FlowRead {
     is_component: false,
     webhook: hasWebhook(flow),
     locked: false,
+    ...mcpFields(flow),
     folder_id: flow.folder_id,
     user_id: null,
   };
@@ -95,9 +97,7 @@ export function toLangflowFlowRead(flow: Flow, registry: Registry): LangflowFlow
     // Langflow leaves a flow made without tags at null.
     tags: flow.tags && flow.tags.length > 0 ? flow.tags : null,
     locked: false,
-    mcp_enabled: false,
-    action_name: null,
-    action_description: null,
+    ...mcpFields(flow),
     access_type: 'PRIVATE',
     id: flow.id,
     user_id: null,
@@ -120,9 +120,7 @@ export function toFlowHeader(flow: Flow): FlowHeader {
     data: null,
     access_type: 'PRIVATE',
     tags: flow.tags ?? [],
-    mcp_enabled: false,
-    action_name: null,
-    action_description: null,
+    ...mcpFields(flow),
   };
 }
 
@@ -167,17 +165,18 @@ export function createFlowService(deps: { flows: FlowStore; projects: ProjectSto
     if (UUID_PATTERN.test(endpointName)) throw new BadRequestError('Endpoint name must not look like a flow id (UUID)');
   }
 
-  /** Reads `name`, `description`, `endpoint_name`, `folder_id`, `data` from a create/update body. */
-  function readFlowFields(body: JsonObject, creating: boolean): Partial<ImportedFlow> & { folder_id?: string } {
+  /** Reads `name`, `description`, `endpoint_name`, `folder_id`, `data` and the MCP fields from a create/update body. */
+  function readFlowFields(body: JsonObject, creating: boolean): FlowFields {
     const check = new BodyChecker(body);
     const name = check.string('name', { maxLength: 500 });
     const description = check.string('description', { nullable: true, maxLength: 100_000 });
     const endpointName = check.string('endpoint_name', { nullable: true, maxLength: 100, pattern: ENDPOINT_NAME_PATTERN, patternHint: 'Endpoint name may contain only letters, digits, "-" and "_"' });
     const folderId = check.string('folder_id', { nullable: true, maxLength: 100 });
     const data = check.object('data');
+    const mcp = readMcpPatch(body, check);
     if (creating && name !== undefined && name.trim() === '') check.fail('name', 'string_too_short', 'Name must not be empty', name);
     check.done();
-    const fields: Partial<ImportedFlow> & { folder_id?: string } = {};
+    const fields: FlowFields = { mcp };
     if (folderId !== undefined) fields.folder_id = folderId;
     if (name !== undefined) fields.name = name.trim();
     if (description !== undefined || body.description === null) fields.description = description ?? '';
@@ -209,7 +208,7 @@ export function createFlowService(deps: { flows: FlowStore; projects: ProjectSto
       tags: imported.tags ?? [],
       icon: imported.icon ?? null,
     };
-    return flows.create(flow);
+    return flows.create(withMcpFields(flow, imported));
   }
 
   return {
@@ -238,6 +237,7 @@ export function createFlowService(deps: { flows: FlowStore; projects: ProjectSto
         data: fields.data ?? { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } },
         tags: [],
         icon: null,
+        ...mcpValues(fields.mcp),
       }, folderId);
       return view(created, format);
     },
@@ -248,7 +248,7 @@ export function createFlowService(deps: { flows: FlowStore; projects: ProjectSto
       if (fields.endpoint_name !== undefined) checkEndpointName(fields.endpoint_name, id);
       // Langflow moves a flow to another project by its folder_id; null leaves it where it is.
       if (fields.folder_id !== undefined) await projectFor(fields.folder_id, ['body', 'folder_id']);
-      const next: Flow = {
+      const next: Flow = withMcpFields({
         ...current,
         ...(fields.folder_id !== undefined ? { folder_id: fields.folder_id } : {}),
         ...(fields.name !== undefined ? { name: uniqueName(fields.name || current.name, id) } : {}),
@@ -256,7 +256,7 @@ export function createFlowService(deps: { flows: FlowStore; projects: ProjectSto
         ...(fields.endpoint_name !== undefined ? { endpoint_name: fields.endpoint_name } : {}),
         ...(fields.data !== undefined ? { data: fields.data } : {}),
         updated_at: clock.now(),
-      };
+      }, fields.mcp);
       const saved = await flows.put(next);
       if (!saved) throw new NotFoundError('Flow not found');
       return view(saved, format);
@@ -306,6 +306,9 @@ function zipFlows(chosen: readonly Flow[], write: (flow: Flow) => object): Uint8
   }
   return zipSync(files);
 }
+
+/** The fields of a create/update body; `mcp` holds the MCP fields it sets (null: back to the default). */
+type FlowFields = Partial<Omit<ImportedFlow, McpField>> & { mcp: McpPatch; folder_id?: string };
 
 /** A file name without path separators or control characters. */
 export function safeFileName(name: string): string {

@@ -1,6 +1,6 @@
 /**
  * One run's life, for every caller (the run route and its fast path, the editor's live run, the
- * webhook; later MCP tools, the Responses endpoint and queue workers): prepare (body, flow, tweaks:
+ * webhook, the Responses endpoint, MCP tool calls; later queue workers): prepare (body, flow, tweaks:
  * errors keep their statuses), admit (the concurrency limit: 429), execute under the run timeout and
  * the caller's cancellation, and word a timeout as a failed run. Callers only turn the events and
  * the outcome into their own wire format.

@@ -232,6 +232,17 @@ describe.runIf(browserAvailable())('editor in Chromium', () => {
     expect(await code.textContent()).toContain(`${server.url}/api/v1/run/pirate-bot`);
     await page.getByRole('tab', { name: 'Python' }).click();
     expect(await code.textContent()).toContain('requests.post(url, json=payload, headers=headers)');
+
+    // The flow as an MCP tool: the client configuration to paste, and the switch that takes it off the tools.
+    await page.getByText('Use as an MCP tool').click();
+    expect(JSON.parse((await page.getByTestId('mcp-http-config').textContent()) ?? '')).toEqual({ mcpServers: { flowdesk: { type: 'http', url: `${server.url}/api/v1/mcp/streamable` } } });
+    const mcpSwitch = page.getByRole('switch', { name: "Serve this flow as a tool of Flowdesk's MCP server" });
+    expect(await mcpSwitch.isChecked()).toBe(true);
+    await shot(page, '09c-api-panel-mcp');
+    await mcpSwitch.uncheck();
+    await expect.poll(async () => ((await (await fetch(`${server.url}/api/v1/flows/${flowId}`)).json()) as { mcp_enabled: boolean }).mcp_enabled).toBe(false);
+    await mcpSwitch.check();
+    await expect.poll(async () => ((await (await fetch(`${server.url}/api/v1/flows/${flowId}`)).json()) as { mcp_enabled: boolean }).mcp_enabled).toBe(true);
     await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
   }, STEP);
 

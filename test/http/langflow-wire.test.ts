@@ -297,8 +297,10 @@ describe('messages and flows list as Langflow 1.8.1 lists them', () => {
     const headers = await request(server.url, 'GET', '/api/v1/flows/?header_flows=true');
     expect(Array.isArray(headers.body)).toBe(true);
     const langflow = captured('flows_list_header.json') as any[];
+    // `mcp_enabled`: Flowdesk's flows are MCP tools unless opted out (Langflow's start switched off).
     for (const flow of headers.body as any[]) {
-      expect(differences(flow, langflow[0], { '$.endpoint_name': 'any', '$.name': 'any', '$.description': 'any', '$.tags': 'any', '$.folder_id': 'any' })).toEqual([]);
+      expect(differences(flow, langflow[0], { '$.endpoint_name': 'any', '$.name': 'any', '$.description': 'any', '$.tags': 'any', '$.folder_id': 'any', '$.mcp_enabled': 'any' })).toEqual([]);
+      expect(typeof flow.mcp_enabled).toBe('boolean');
     }
   });
 

@@ -7,33 +7,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAdminToken } from '../../server/services/admin-token.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
+import { PIRATE_CHUNKS, PIRATE_REPLY, serverWithKey, usePirateModel } from '../support/pirate-model.js';
 import { request } from '../support/http.js';
 import { REPO_ROOT, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const STARTERS = path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'langflow-starters');
-const REPLY = 'Arrr, I be here, matey!';
-const CHUNKS = ['Arrr, ', 'I be ', 'here, ', 'matey!'];
+const REPLY = PIRATE_REPLY;
+const CHUNKS = PIRATE_CHUNKS;
 
-let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI({
-    reply: REPLY,
-    chunks: CHUNKS,
-    chunkDelayMs: 2,
-    errorFor: (body) => (JSON.stringify(body.messages).includes('please fail') ? { status: 500, message: 'the model is down' } : undefined),
-  });
-});
-afterAll(async () => {
-  await fake?.close();
-});
-
-const serverEnv = () => ({ OPENAI_BASE_URL: fake.baseURL, OPENAI_API_KEY: 'sk-fake-test-key' });
+const model = usePirateModel();
+const serverEnv = model.env;
 
 /** The chat-completions messages the fake received after request number `from`. */
-const sentMessages = (from: number) => fake.requests.slice(from).map((r) => r.body.messages as { role: string; content: unknown }[]);
+const sentMessages = (from: number) => model.fake().requests.slice(from).map((r) => r.body.messages as { role: string; content: unknown }[]);
 
 describe('with keys off', () => {
   let server: SpawnedServer;
@@ -48,7 +34,7 @@ describe('with keys off', () => {
   });
 
   it('answers a blocking request with the Responses object', async () => {
-    const before = fake.requests.length;
+    const before = model.fake().requests.length;
     const response = await client.responses.create({ model: 'basic-prompting', input: 'hi, are you there?' });
     expect(response).toMatchObject({ object: 'response', status: 'completed', model: 'basic-prompting', previous_response_id: null });
     expect(typeof response.id).toBe('string');
@@ -66,7 +52,7 @@ describe('with keys off', () => {
   it('takes the flow id as model, and the last user text of a message list as input', async () => {
     const flows = (await request(server.url, 'GET', '/api/v1/flows/?header_flows=true')).body as { id: string; endpoint_name: string | null }[];
     const id = flows.find((f) => f.endpoint_name === 'basic-prompting')!.id;
-    const before = fake.requests.length;
+    const before = model.fake().requests.length;
     const response = await client.responses.create({
       model: id,
       input: [
@@ -95,7 +81,7 @@ describe('with keys off', () => {
     expect(completed.output[0].content[0].text).toBe(REPLY);
     expect(completed.usage).toMatchObject({ input_tokens: 9, output_tokens: CHUNKS.length });
     expect(events[0]!.response.id).toBe(completed.id);
-    expect(fake.lastStream?.body.stream).toBe(true);
+    expect(model.fake().lastStream?.body.stream).toBe(true);
   });
 
   it('answers an unknown flow with flow_not_found, which the client throws', async () => {
@@ -135,7 +121,7 @@ describe('with keys off', () => {
     const memory = imported.body.id as string;
     const first = await client.responses.create({ model: memory, input: 'my name is Ada' });
     expect(first.output_text).toBe(REPLY);
-    const before = fake.requests.length;
+    const before = model.fake().requests.length;
     const second = await client.responses.create({ model: memory, input: 'what is my name?', previous_response_id: first.id });
     expect(second.previous_response_id).toBe(first.id);
     expect(second.id).toBe(first.id);
@@ -145,46 +131,35 @@ describe('with keys off', () => {
     expect(sent).toContain('what is my name?');
 
     // A new conversation does not see it.
-    const start = fake.requests.length;
+    const start = model.fake().requests.length;
     await client.responses.create({ model: memory, input: 'who am I?' });
     expect(JSON.stringify(sentMessages(start))).not.toContain('my name is Ada');
   });
 });
 
 describe('with keys required', () => {
-  let server: SpawnedServer;
-  let key: string;
-
-  beforeAll(async () => {
-    server = await spawnServer({ args: ['--require-api-key'], env: serverEnv() });
-    const admin = (await readAdminToken(server.dataDir)) as string;
-    const created = await request(server.url, 'POST', '/api/v1/api_key/', { json: { name: 'openai client' }, headers: { 'x-api-key': admin } });
-    key = created.body.api_key as string;
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const keyed = serverWithKey(serverEnv, 'openai client');
 
   it("accepts the client's key as a bearer token", async () => {
-    const client = new OpenAI({ baseURL: `${server.url}/api/v1`, apiKey: key, maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${keyed.server().url}/api/v1`, apiKey: keyed.key(), maxRetries: 0 });
     const response = await client.responses.create({ model: 'basic-prompting', input: 'hi' });
     expect(response.output_text).toBe(REPLY);
   });
 
   it('accepts the key in x-api-key too', async () => {
-    const client = new OpenAI({ baseURL: `${server.url}/api/v1`, apiKey: 'not-this-one', defaultHeaders: { 'x-api-key': key }, maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${keyed.server().url}/api/v1`, apiKey: 'not-this-one', defaultHeaders: { 'x-api-key': keyed.key() }, maxRetries: 0 });
     const response = await client.responses.create({ model: 'basic-prompting', input: 'hi' });
     expect(response.output_text).toBe(REPLY);
   });
 
   it('refuses a wrong key with 403', async () => {
-    const client = new OpenAI({ baseURL: `${server.url}/api/v1`, apiKey: 'sk-wrong-key', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: `${keyed.server().url}/api/v1`, apiKey: 'sk-wrong-key', maxRetries: 0 });
     const error = await client.responses.create({ model: 'basic-prompting', input: 'hi' }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
   });
 
   it('does not take a bearer key on other routes', async () => {
-    const res = await request(server.url, 'GET', '/api/v1/flows/', { headers: { authorization: `Bearer ${key}` } });
+    const res = await request(keyed.server().url, 'GET', '/api/v1/flows/', { headers: { authorization: `Bearer ${keyed.key()}` } });
     expect(res.status).toBe(403);
   });
 });

@@ -7,12 +7,13 @@
  * spellings the Koa app.
  */
 import { rm } from 'node:fs/promises';
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../../server/config/resolve-config.js';
 import { readAdminToken } from '../../server/services/admin-token.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { makeTempDir } from '../support/spawn-server.js';
-import { raw, type RawResponse } from '../support/http.js';
+import { raw, type RawRequest, type RawResponse } from '../support/http.js';
 
 /** Routes that answer without a key, on purpose. */
 const OPEN_ROUTES = new Set([
@@ -31,6 +32,21 @@ const OPEN_ROUTES = new Set([
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The webhook takes any body, as Langflow's does. */
 const ANY_BODY = /^\/api\/v1\/webhook\//;
+/** Routes whose answer is an event stream that stays open (MCP's SSE): judged by their status alone. */
+const EVENT_STREAM = /(\/|%2f)sse\/?$/i;
+
+/** The status of an answer, without waiting for its end (the connection is then dropped). */
+function status(base: string, path: string, options: RawRequest): Promise<RawResponse> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, text: '', json: undefined });
+      req.destroy();
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
 
 /** A concrete path for a route pattern: every parameter filled. */
 function concrete(pattern: string): string {
@@ -102,7 +118,7 @@ describe.each([
 
   async function sendAll(method: string, paths: string[], headers: Record<string, string>, type?: string): Promise<Map<string, RawResponse>> {
     const out = new Map<string, RawResponse>();
-    for (const path of paths) out.set(path, await raw(server.url, path, send(method, headers, {}, type)));
+    for (const path of paths) out.set(path, await (EVENT_STREAM.test(path) ? status : raw)(server.url, path, send(method, headers, {}, type)));
     return out;
   }
 

@@ -1,6 +1,7 @@
 /**
  * "API": how to run this flow from code. curl, Python and JavaScript snippets with the server's real
- * address, the flow's endpoint name (settable here) or id, and a tweaks object listing every node.
+ * address, the flow's endpoint name (settable here) or id, and a tweaks object listing every node;
+ * and the flow as an MCP tool (mcp-section.tsx).
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ENDPOINT_NAME_PATTERN } from '../../../shared/flow.js';
@@ -12,6 +13,7 @@ import type { FlowHeader } from '../api/types.js';
 import { CopyButton } from '../ui/copy-button.js';
 import { Dialog } from '../ui/dialog.js';
 import type { TweakRefusal, TweaksPolicy } from '../../../shared/tweak-policy.js';
+import { McpSection } from './mcp-section.js';
 import { API_KEY_ENV, buildTweaks, curlSnippet, jsSnippet, pythonSnippet, runUrl, tweakability, type SnippetInput } from './snippets.js';
 
 /** What the panel says about the policy in force (Langflow states it in its parameters panel too). */
@@ -179,6 +181,7 @@ export default function ApiPanel({ header, onHeaderChange, onClose }: ApiPanelPr
         </ul>
         <p className="muted small">Checked fields are the flow's API fields: under the declared policy, the only ones a tweak may set.</p>
       </details>
+      <McpSection header={header} onHeaderChange={onHeaderChange} keyRequired={keyRequired} />
     </Dialog>
   );
 }

@@ -5,7 +5,7 @@ import type { FlowData } from '../../../shared/flow.js';
 export type { ApiKeyRead, FlowRead, VariableRead, VariableType, VersionInfo } from '../../../shared/api-dto.js';
 
 /** The part of a flow the editor's toolbar and API panel edit. */
-export type FlowHeader = Pick<FlowRead, 'id' | 'name' | 'description' | 'endpoint_name'>;
+export type FlowHeader = Pick<FlowRead, 'id' | 'name' | 'description' | 'endpoint_name' | 'mcp_enabled'>;
 
 /** A chat message the playground shows: a stored one (monitor), or one a run announced (add_message, editor events). */
 export type StoredMessage = Pick<MessageResponse, 'id' | 'sender' | 'sender_name' | 'session_id' | 'timestamp' | 'text'> & {
@@ -18,6 +18,8 @@ export interface FlowWrite {
   name?: string;
   description?: string;
   endpoint_name?: string | null;
+  /** Whether the flow is an MCP tool (absent on the server: yes). */
+  mcp_enabled?: boolean;
   data?: FlowData;
   /** The flow's project; absent on create: the default project. */
   folder_id?: string;

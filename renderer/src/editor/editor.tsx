@@ -28,7 +28,7 @@ export function Editor({ flow, catalog }: { flow: FlowRead; catalog: ComponentCa
   const specs = useMemo(() => indexCatalog(catalog), [catalog]);
   const [store] = useState(() => new EditorStore(flow.data ?? EMPTY_FLOW_DATA, specs));
   const [autosave] = useState(() => new Autosave(async () => void (await updateFlow(flow.id, { data: store.toFlowData() }))));
-  const [header, setHeader] = useState<FlowHeader>({ id: flow.id, name: flow.name, description: flow.description, endpoint_name: flow.endpoint_name });
+  const [header, setHeader] = useState<FlowHeader>({ id: flow.id, name: flow.name, description: flow.description, endpoint_name: flow.endpoint_name, mcp_enabled: flow.mcp_enabled });
   const [panel, setPanel] = useState<'playground' | null>(null);
   const [apiOpen, setApiOpen] = useState(false);
   const [variableNames, setVariableNames] = useState<string[]>([]);
