@@ -5,9 +5,10 @@ import { FlowListPage } from '../../renderer/src/flows/flow-list-page.js';
 import { ToastProvider } from '../../renderer/src/ui/toasts.js';
 import { click, render, waitFor, type Rendered } from './render.js';
 
+const PROJECT = { name: 'Starter Project', description: null, auth_settings: null, id: 'p1', parent_id: null };
 const flows = [
-  { id: 'f1', name: 'Older', description: 'first', endpoint_name: null, data: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } }, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' },
-  { id: 'f2', name: 'Newer', description: '', endpoint_name: 'newer', data: null, created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z' },
+  { id: 'f1', name: 'Older', description: 'first', endpoint_name: null, folder_id: 'p1', data: { nodes: [], edges: [], viewport: { x: 0, y: 0, zoom: 1 } }, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' },
+  { id: 'f2', name: 'Newer', description: '', endpoint_name: 'newer', folder_id: 'p1', data: null, created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z' },
 ];
 
 let view: Rendered | undefined;
@@ -19,6 +20,7 @@ beforeEach(() => {
     'fetch',
     vi.fn(async (url: string, init?: RequestInit) => {
       calls.push({ method: init?.method ?? 'GET', url });
+      if (url.startsWith('/api/v1/projects/')) return new Response(JSON.stringify([PROJECT]), { status: 200 });
       if (init?.method === 'DELETE') return new Response(JSON.stringify({ message: 'Flow deleted successfully' }), { status: 200 });
       return new Response(JSON.stringify(calls.some((c) => c.method === 'DELETE') ? flows.slice(1) : flows), { status: 200 });
     }),
