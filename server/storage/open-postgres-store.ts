@@ -1,0 +1,56 @@
+/**
+ * Opens the store on a PostgreSQL database (`--database-url`): connects, migrates the schema
+ * (postgres/migrate.ts), loads the mirrored tables and listens for other servers' changes. There
+ * is no lock: several servers share one database. Credential values are encrypted with the key
+ * given at start (every server of a database needs the same). Uploaded files, knowledge bases and
+ * custom components stay in the local data directory, which is created as for the embedded store.
+ */
+import type { Logger } from '../logger.js';
+import { StartupError } from '../startup-error.js';
+import { ensureDataDir } from './open-store.js';
+import { PgContext, connect, describeDatabase, isConnectionError, reasonOf } from './postgres/connect.js';
+import { migrate } from './postgres/migrate.js';
+import { PostgresStore } from './postgres/postgres-store.js';
+import { SecretBox } from './secret-box.js';
+
+export { PostgresStore, type DatabaseState } from './postgres/postgres-store.js';
+
+export interface OpenPostgresStoreOptions {
+  logger: Logger;
+  /** The local folder for what is not in the database (uploaded files, knowledge bases). */
+  dataDir: string;
+  /** The credential key (32 bytes) and where it came from, for messages. */
+  secretKey: { key: Buffer; source: string };
+  /** How long API-key usage counters may wait before they are written. Default 1000 ms. */
+  touchFlushMs?: number;
+}
+
+export async function openPostgresStore(url: string, options: OpenPostgresStoreOptions): Promise<PostgresStore> {
+  const { logger } = options;
+  const where = describeDatabase(url);
+  const warnings: string[] = [];
+  await ensureDataDir(options.dataDir, logger, (message) => {
+    warnings.push(message);
+    logger.warn(message);
+  });
+  const sql = connect(url);
+  const store = new PostgresStore(new PgContext(sql), {
+    dataDir: options.dataDir,
+    logger,
+    secrets: SecretBox.withKey(options.secretKey.key, options.secretKey.source),
+    touchFlushMs: options.touchFlushMs ?? 1000,
+  });
+  try {
+    const applied = await migrate(sql);
+    if (applied.length > 0) logger.info(`Database ${where}: applied schema migrations ${applied.join(', ')}`);
+    await store.load();
+  } catch (err) {
+    await store.close().catch(() => undefined);
+    if (err instanceof StartupError) throw err;
+    if (isConnectionError(err)) throw new StartupError('database_unreachable', `Cannot reach the database at ${where}: ${reasonOf(err)}`, { cause: err });
+    throw new StartupError('bad_config', `Cannot open the database at ${where}: ${reasonOf(err)}`, { cause: err });
+  }
+  store.warnings.push(...warnings);
+  logger.debug(`Opened database ${where}: ${store.flows.list().length} flows, ${store.messages.count()} messages`);
+  return store;
+}
