@@ -33,6 +33,8 @@ export function formatRunHelp(defaultDataDir: string): string {
     'backend-only': 'false',
     'data-dir': defaultDataDir,
     'env-file': 'none',
+    'database-url': 'none (the data directory)',
+    'secret-key-file': 'none (required with --database-url unless FLOWDESK_SECRET_KEY is set)',
     'log-level': 'info',
     'components-path': 'none',
     'max-body-size': '10mb',

@@ -16,6 +16,18 @@ const TOKEN_PREFIX = 'v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** The credential key for a store without a data-directory key: from a file, or the text of an environment variable. */
+export async function readSecretKey(from: { file: string } | { text: string; name: string }): Promise<{ key: Buffer; source: string }> {
+  if ('text' in from) return { key: SecretBox.parseKey(from.text, `in ${from.name}`), source: from.name };
+  let text: string;
+  try {
+    text = await fs.readFile(from.file, 'utf8');
+  } catch (err) {
+    throw new StorageError(`Cannot read the credential key file ${from.file}: ${(err as Error).message}`, err);
+  }
+  return { key: SecretBox.parseKey(text, from.file), source: from.file };
+}
+
 export class SecretBox {
   readonly file: string;
   readonly #warn: (message: string) => void;

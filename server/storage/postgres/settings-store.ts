@@ -47,7 +47,8 @@ export class PgSettings extends MirroredTableBase<unknown> {
   }
 
   getMeta(): StoreMeta {
-    return { seeded: false, ...this.read<Partial<StoreMeta>>(KEYS.meta, () => ({})) };
+    // Read on every request (is a key required?): a shallow copy, as its values are flat.
+    return { seeded: false, ...(this.mirror.get(KEYS.meta) as Partial<StoreMeta> | undefined) };
   }
 
   setMeta(patch: Partial<StoreMeta>): Promise<void> {
