@@ -8,7 +8,7 @@ import postgres from 'postgres';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../server/logger.js';
 import { openPostgresStore, type PostgresStore } from '../../server/storage/open-postgres-store.js';
-import { createTestDatabase, postgresUnavailable, serviceSuiteName, testSecretKey, type TestDatabase } from '../support/postgres.js';
+import { ADMIN_URL, createTestDatabase, postgresUnavailable, serviceSuiteName, testSecretKey, type TestDatabase } from '../support/postgres.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { sampleApiKey, sampleFlow, sampleVariable } from './contract/records.js';
 
@@ -110,6 +110,32 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('PostgreSQL shared b
       await eventually(() => expect(b.flows.get(flow.id)).toEqual(flow));
       expect(b.databaseState).toBe('ok');
     } finally {
+      await admin.end();
+    }
+  });
+
+  it('reports the database unreachable while it refuses connections, and catches up once it is back', async () => {
+    const db = await database();
+    const [a, b] = await Promise.all([open(db), open(db)]);
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+    try {
+      await admin.unsafe(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS false`);
+      await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${db.name}`;
+      expect(await b.healthCheck()).toBe(false);
+      expect(b.databaseState).toBe('unreachable');
+      await expect(b.flows.create(sampleFlow())).rejects.toMatchObject({ code: 'storage' });
+      await admin.unsafe(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
+      expect(await b.healthCheck()).toBe(true);
+      expect(b.databaseState).toBe('ok');
+      // Changes made while b was cut off, and after, reach it.
+      const flow = sampleFlow();
+      await a.flows.create(flow);
+      await eventually(() => expect(b.flows.get(flow.id)).toEqual(flow));
+      const later = sampleFlow();
+      await a.flows.create(later);
+      await eventually(() => expect(b.flows.get(later.id)).toEqual(later));
+    } finally {
+      await admin.unsafe(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
       await admin.end();
     }
   });
