@@ -4,9 +4,10 @@
  * the other, and a key revoked on one stops working on both. /health reports the database.
  */
 import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from '../support/http.js';
-import { createTestDatabase, postgresUnavailable, serviceSuiteName, type TestDatabase } from '../support/postgres.js';
+import { ADMIN_URL, createTestDatabase, postgresUnavailable, serviceSuiteName, type TestDatabase } from '../support/postgres.js';
 import { runFlowdesk, spawnServer, type SpawnedServer } from '../support/spawn-server.js';
 
 const unavailable = await postgresUnavailable();
@@ -72,6 +73,23 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('two servers on one 
     expect((await request(b.url, 'DELETE', `/api/v1/api_key/${created.body.id}`, { headers: { 'x-api-key': key } })).status).toBe(200);
     await eventually(async () => expect((await request(a.url, 'GET', '/api/v1/flows/', { headers: { 'x-api-key': key } })).status).toBe(403));
     expect((await request(b.url, 'GET', '/api/v1/flows/', { headers: { 'x-api-key': key } })).status).toBe(403);
+  });
+
+  it('answers /health with 503 while the database refuses connections, and 200 once it is back', async () => {
+    const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+    try {
+      await admin.unsafe(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS false`);
+      await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${db.name}`;
+      // /health_check asks the database; /health tells what was last seen (also probed every few seconds).
+      expect(await request(a.url, 'GET', '/health_check')).toMatchObject({ status: 500, body: { status: 'nok', db: 'nok' } });
+      expect(await request(a.url, 'GET', '/health')).toMatchObject({ status: 503, body: { status: 'nok', database: 'unreachable' } });
+      await admin.unsafe(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
+      expect(await request(a.url, 'GET', '/health_check')).toMatchObject({ status: 200, body: { status: 'ok', db: 'ok' } });
+      expect(await request(a.url, 'GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok', database: 'ok' } });
+    } finally {
+      await admin.unsafe(`ALTER DATABASE ${db.name} ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
   });
 });
 
