@@ -8,6 +8,7 @@ import { StartupError } from '../startup-error.js';
 import type { DurableFileOptions } from './durable-json-file.js';
 import { CorruptDataError } from './durable-json-file.js';
 import { RecordFile, requireFields } from './record-file.js';
+import { copyVariable } from './record-copies.js';
 import type { SecretBox } from './secret-box.js';
 import type { StoredVariable, VariableStore } from './types.js';
 
@@ -110,15 +111,7 @@ export class LowdbVariableStore implements VariableStore {
       await this.#secrets.load(true);
       if (!check()) return undefined;
     }
-    const copy: StoredVariable = {
-      id: input.id,
-      name: input.name,
-      type: input.type,
-      value: String(input.value),
-      default_fields: [...input.default_fields],
-      created_at: input.created_at,
-      updated_at: input.updated_at,
-    };
+    const copy = copyVariable(input);
     const previous = this.#records.get(input.id);
     if (previous && this.#byName.get(previous.name) === previous.id) this.#byName.delete(previous.name);
     this.#byName.set(copy.name, copy.id);

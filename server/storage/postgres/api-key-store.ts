@@ -7,6 +7,7 @@
  */
 import { ConflictError } from '../../../shared/errors.js';
 import type { ApiKeyStore, StoredApiKey } from '../types.js';
+import { copyApiKey } from '../record-copies.js';
 import type { PgContext, Sql } from './connect.js';
 import { UniqueIndex } from './mirror.js';
 import { MirroredTableBase, type RawRow } from './mirrored-table.js';
@@ -51,28 +52,15 @@ export class PgApiKeyStore extends MirroredTableBase<StoredApiKey> implements Ap
     };
   }
 
-  list(): StoredApiKey[] {
-    return this.mirror.values();
-  }
-
   getByHash(hash: string): StoredApiKey | undefined {
-    const id = this.#byHash.get(hash);
-    return id === undefined ? undefined : this.mirror.get(id);
+    return this.getBy(this.#byHash, hash);
   }
 
   async create(key: StoredApiKey): Promise<StoredApiKey> {
     this.ctx.assertOpen();
     if (this.mirror.get(key.id)) throw new ConflictError(`An API key with id ${key.id} already exists`);
     if (this.#byHash.get(key.hash) !== undefined) throw new ConflictError('This API key is already stored');
-    const copy: StoredApiKey = {
-      id: key.id,
-      name: key.name,
-      hash: key.hash,
-      prefix: key.prefix,
-      created_at: key.created_at,
-      last_used_at: key.last_used_at,
-      total_uses: key.total_uses,
-    };
+    const copy = copyApiKey(key);
     const row = await this.ctx.write(
       'api_keys',
       copy.id,

@@ -24,17 +24,8 @@ export class PgFlowStore extends MirroredTableBase<Flow> implements FlowStore {
     return { ...flow, endpoint_name: flow.endpoint_name ?? null };
   }
 
-  list(): Flow[] {
-    return this.mirror.values();
-  }
-
-  get(id: string): Flow | undefined {
-    return this.mirror.get(id);
-  }
-
   getByEndpointName(endpointName: string): Flow | undefined {
-    const id = this.#byEndpoint.get(endpointName);
-    return id === undefined ? undefined : this.mirror.get(id);
+    return this.getBy(this.#byEndpoint, endpointName);
   }
 
   async create(flow: Flow): Promise<Flow> {

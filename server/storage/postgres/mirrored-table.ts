@@ -42,6 +42,21 @@ export abstract class MirroredTableBase<T> implements MirroredTable {
   /** The record of a selected row. */
   protected abstract decode(row: RawRow): T;
 
+  /** In creation order. */
+  list(): T[] {
+    return this.mirror.values();
+  }
+
+  get(id: string): T | undefined {
+    return this.mirror.get(id);
+  }
+
+  /** The record holding `key` in `index`. */
+  protected getBy(index: UniqueIndex<T>, key: string): T | undefined {
+    const id = index.get(key);
+    return id === undefined ? undefined : this.mirror.get(id);
+  }
+
   async loadAll(): Promise<void> {
     const rows = await this.select(this.ctx.sql);
     this.mirror.replaceAll(rows.map((row) => this.toMirrorRow(row)));

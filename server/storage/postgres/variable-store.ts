@@ -6,6 +6,7 @@
 import { ConflictError, StorageError } from '../../../shared/errors.js';
 import type { SecretBox } from '../secret-box.js';
 import type { StoredVariable, VariableStore } from '../types.js';
+import { copyVariable } from '../record-copies.js';
 import { asJson, type PgContext, type Sql } from './connect.js';
 import { UniqueIndex } from './mirror.js';
 import { MirroredTableBase, type RawRow } from './mirrored-table.js';
@@ -46,17 +47,8 @@ export class PgVariableStore extends MirroredTableBase<StoredVariable> implement
     };
   }
 
-  list(): StoredVariable[] {
-    return this.mirror.values();
-  }
-
-  get(id: string): StoredVariable | undefined {
-    return this.mirror.get(id);
-  }
-
   getByName(name: string): StoredVariable | undefined {
-    const id = this.#byName.get(name);
-    return id === undefined ? undefined : this.mirror.get(id);
+    return this.getBy(this.#byName, name);
   }
 
   async create(variable: StoredVariable): Promise<StoredVariable> {
@@ -94,15 +86,7 @@ export class PgVariableStore extends MirroredTableBase<StoredVariable> implement
   #copy(input: StoredVariable): StoredVariable {
     this.ctx.assertOpen();
     if (input.type !== 'Credential' && input.type !== 'Generic') throw new StorageError(`Unknown variable type for "${input.name}"`);
-    const copy: StoredVariable = {
-      id: input.id,
-      name: input.name,
-      type: input.type,
-      value: String(input.value),
-      default_fields: [...input.default_fields],
-      created_at: input.created_at,
-      updated_at: input.updated_at,
-    };
+    const copy = copyVariable(input);
     if (this.#byName.holderOtherThan(copy, copy.id) !== undefined) throw new ConflictError(this.#conflicts(copy).variables_name_key as string);
     return copy;
   }
