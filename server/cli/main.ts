@@ -192,7 +192,7 @@ export function formatBanner(
   const keysRequired = server.apiKeyRequired?.() ?? false;
   const lines = ['', 'Welcome to ⛓ Flowdesk', '', `API: ${base}/api/v1/`, `Run a flow: POST ${base}/api/v1/run/<flow id or endpoint name>`, `Data directory: ${server.dataDir}`];
   if (server.database) lines.push(`Database: ${server.database} (PostgreSQL)`);
-  if (keysRequired) lines.push(`API keys: required (x-api-key header); create one with: flowdesk api-key --data-dir ${server.dataDir}`);
+  if (keysRequired) lines.push(`API keys: required (x-api-key header); create one with: flowdesk api-key ${server.database ? '--database-url URL' : `--data-dir ${server.dataDir}`}`);
   if (config.backendOnly) lines.push('Mode: backend-only (no editor)');
   else if (keysRequired && server.signInUrl) lines.push(`Editor: ${server.signInUrl()}`, '  (a one-time sign-in link; afterwards sign in with an API key)');
   else lines.push(`Editor: ${base}/`);

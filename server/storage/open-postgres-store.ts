@@ -8,10 +8,12 @@
 import type { Logger } from '../logger.js';
 import { StartupError } from '../startup-error.js';
 import { ensureDataDir } from './open-store.js';
-import { PgContext, connect, describeDatabase, isConnectionError, reasonOf } from './postgres/connect.js';
+import { PgApiKeyStore } from './postgres/api-key-store.js';
+import { PgContext, connect, describeDatabase, isConnectionError, reasonOf, type Sql } from './postgres/connect.js';
 import { migrate } from './postgres/migrate.js';
 import { PostgresStore } from './postgres/postgres-store.js';
 import { SecretBox } from './secret-box.js';
+import type { ApiKeyStore } from './types.js';
 
 export { PostgresStore, type DatabaseState } from './postgres/postgres-store.js';
 
@@ -25,9 +27,26 @@ export interface OpenPostgresStoreOptions {
   touchFlushMs?: number;
 }
 
+/**
+ * Connects, migrates, then `load`s; any failure closes what was opened (`close`) and becomes a
+ * one-line StartupError that names the database, never its password.
+ */
+async function openDatabase<T>(sql: Sql, url: string, logger: Logger, load: () => Promise<T>, close: () => Promise<void>): Promise<T> {
+  const where = describeDatabase(url);
+  try {
+    const applied = await migrate(sql);
+    if (applied.length > 0) logger.info(`Database ${where}: applied schema migrations ${applied.join(', ')}`);
+    return await load();
+  } catch (err) {
+    await close().catch(() => undefined);
+    if (err instanceof StartupError) throw err;
+    if (isConnectionError(err)) throw new StartupError('database_unreachable', `Cannot reach the database at ${where}: ${reasonOf(err)}`, { cause: err });
+    throw new StartupError('bad_config', `Cannot open the database at ${where}: ${reasonOf(err)}`, { cause: err });
+  }
+}
+
 export async function openPostgresStore(url: string, options: OpenPostgresStoreOptions): Promise<PostgresStore> {
   const { logger } = options;
-  const where = describeDatabase(url);
   const warnings: string[] = [];
   await ensureDataDir(options.dataDir, logger, (message) => {
     warnings.push(message);
@@ -40,17 +59,21 @@ export async function openPostgresStore(url: string, options: OpenPostgresStoreO
     secrets: SecretBox.withKey(options.secretKey.key, options.secretKey.source),
     touchFlushMs: options.touchFlushMs ?? 1000,
   });
-  try {
-    const applied = await migrate(sql);
-    if (applied.length > 0) logger.info(`Database ${where}: applied schema migrations ${applied.join(', ')}`);
-    await store.load();
-  } catch (err) {
-    await store.close().catch(() => undefined);
-    if (err instanceof StartupError) throw err;
-    if (isConnectionError(err)) throw new StartupError('database_unreachable', `Cannot reach the database at ${where}: ${reasonOf(err)}`, { cause: err });
-    throw new StartupError('bad_config', `Cannot open the database at ${where}: ${reasonOf(err)}`, { cause: err });
-  }
+  await openDatabase(sql, url, logger, () => store.load(), () => store.close());
   store.warnings.push(...warnings);
-  logger.debug(`Opened database ${where}: ${store.flows.list().length} flows, ${store.messages.count()} messages`);
+  logger.debug(`Opened database ${describeDatabase(url)}: ${store.flows.list().length} flows, ${store.messages.count()} messages`);
   return store;
+}
+
+/** Only the API keys of a database, for `flowdesk api-key` (no credential key needed); servers on it hear of a new key at once. */
+export async function openPostgresApiKeys(url: string, logger: Logger): Promise<{ apiKeys: ApiKeyStore; close(): Promise<void> }> {
+  const sql = connect(url, { max: 1 });
+  const ctx = new PgContext(sql);
+  const apiKeys = new PgApiKeyStore(ctx, 0);
+  const close = async (): Promise<void> => {
+    ctx.markClosed();
+    await sql.end({ timeout: 5 });
+  };
+  await openDatabase(sql, url, logger, () => apiKeys.loadAll(), close);
+  return { apiKeys, close };
 }

@@ -73,6 +73,14 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('two servers on one 
     expect((await request(b.url, 'DELETE', `/api/v1/api_key/${created.body.id}`, { headers: { 'x-api-key': key } })).status).toBe(200);
     await eventually(async () => expect((await request(a.url, 'GET', '/api/v1/flows/', { headers: { 'x-api-key': key } })).status).toBe(403));
     expect((await request(b.url, 'GET', '/api/v1/flows/', { headers: { 'x-api-key': key } })).status).toBe(403);
+    // `flowdesk api-key --database-url` stores a key that every server accepts.
+    const cli = await runFlowdesk(['api-key', '--name', 'from the command', '--database-url', db.url]);
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toContain(`created API key "from the command" in the database 127.0.0.1:5432/${db.name}`);
+    const cliKey = cli.stdout.trim();
+    for (const server of [a, b]) {
+      await eventually(async () => expect((await request(server.url, 'GET', '/api/v1/flows/', { headers: { 'x-api-key': cliKey } })).status).toBe(200));
+    }
   });
 
   it('answers /health with 503 while the database refuses connections, and 200 once it is back', async () => {
