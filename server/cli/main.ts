@@ -7,6 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { defaultDataDir, hasHelpFlag, resolveRunConfig, UsageError } from '../config/resolve-config.js';
 import { apiKeyCommand, formatApiKeyHelp } from './api-key.js';
+import { formatMigrateHelp, migrateCommand } from './migrate.js';
 import { formatMainHelp, formatRunHelp } from '../config/help.js';
 import { createLogger, type Logger } from '../logger.js';
 import { VERSION } from '../package-info.js';
@@ -80,6 +81,7 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
     case 'help':
       if (rest[0] === 'run') return printRunHelp(deps);
       if (rest[0] === 'api-key') return printApiKeyHelp(deps);
+      if (rest[0] === 'migrate') return printMigrateHelp(deps);
       if (rest[0] === undefined) return printMainHelp(deps);
       return usageError(deps, `unknown command '${rest[0]}' (see 'flowdesk --help')`);
     case '--version':
@@ -90,6 +92,8 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       return hasHelpFlag(rest) ? printRunHelp(deps) : run(rest, deps);
     case 'api-key':
       return hasHelpFlag(rest) ? printApiKeyHelp(deps) : apiKeyCommand(rest, deps);
+    case 'migrate':
+      return hasHelpFlag(rest) ? printMigrateHelp(deps) : migrateCommand(rest, deps);
     default:
       return command.startsWith('-')
         ? usageError(deps, `unknown option '${command}' (see 'flowdesk --help')`)
@@ -109,6 +113,11 @@ function printRunHelp(deps: CliDeps): number {
 
 function printApiKeyHelp(deps: CliDeps): number {
   deps.stdout(formatApiKeyHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
+  return 0;
+}
+
+function printMigrateHelp(deps: CliDeps): number {
+  deps.stdout(formatMigrateHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
   return 0;
 }
 

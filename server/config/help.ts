@@ -14,6 +14,7 @@ export function formatMainHelp(): string {
     '  run              Start the server (API, /health and the editor) in this terminal',
     '  start            What `npm start` runs: `run` with --backend-only, else `desktop`',
     '  api-key          Create an API key and print it once (works while a server runs)',
+    '  migrate          Copy a data directory into a PostgreSQL database (for run --database-url)',
     '  help [command]   Show this help, or the help of a command',
     '',
     'Options:',

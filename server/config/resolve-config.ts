@@ -121,9 +121,10 @@ export function resolveRunConfig(
 }
 
 /** The environment variable that holds the credential key itself (the flag names a file). */
-const SECRET_KEY_ENV = 'FLOWDESK_SECRET_KEY';
+export const SECRET_KEY_ENV = 'FLOWDESK_SECRET_KEY';
 
-function secretKeySource(file: string | null, text: string | undefined): SecretKeySource {
+/** Where the credential key of a database comes from: the file if named, else FLOWDESK_SECRET_KEY; a StartupError when neither. */
+export function secretKeySource(file: string | null, text: string | undefined): SecretKeySource {
   if (file !== null) return { file };
   if (text !== undefined && text !== '') return { text, name: SECRET_KEY_ENV };
   throw new StartupError(
