@@ -4,6 +4,8 @@ export interface RunningServer {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
+  /** The database the store is in (host:port/name, no password); absent for the data directory. */
+  readonly database?: string;
   /** Problems found while opening the data directory (set-aside corrupt files, …). */
   readonly warnings: string[];
   /** Whether API keys are required right now (absent in stand-ins: treated as not required). */

@@ -31,7 +31,7 @@ import { createWebhookService } from './services/webhook-service.js';
 import type { RunningServer } from './start-server-types.js';
 import { StartupError } from './startup-error.js';
 import { IdleCollector } from './idle-gc.js';
-import { openStore } from './storage/open-store.js';
+import { openConfiguredStore } from './start-store.js';
 import { answerClientErrorsInJson, clientTimeouts, prepareSecurity, type ServerSecurity } from './start-security.js';
 import { prepareOutbound } from './start-outbound.js';
 import { createSecretRedactor, redactingLogger } from './services/secret-redaction.js';
@@ -41,7 +41,7 @@ export type { RunningServer } from './start-server-types.js';
 export async function startServer(config: ServerConfig, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const redactor = createSecretRedactor(config.env);
   const logger = redactingLogger(options.logger ?? createLogger(config.logLevel), redactor.redact);
-  const store = await openStore(config.dataDir, { logger });
+  const { store, database } = await openConfiguredStore(config, logger);
   let security: ServerSecurity | undefined;
   try {
     security = await prepareSecurity(config, store, redactor);
@@ -98,6 +98,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       apiKeys: createApiKeyService({ apiKeys: store.apiKeys, clock }),
       catalog: () => catalog,
       healthCheck: () => store.healthCheck(),
+      ...(database ? { databaseState: database.state } : {}),
       version: VERSION,
       backendOnly: config.backendOnly,
       maxBodyBytes: config.maxBodyBytes,
@@ -120,7 +121,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     await store.setLockInfo({ url });
-    logger.info(`listening on ${url} (data: ${config.dataDir})`);
+    logger.info(`listening on ${url} (data: ${config.dataDir}${database ? `, database: ${database.where}` : ''})`);
     const idleCollector = IdleCollector.fromGlobal({ activity: () => received, working: () => tracker.size > 0 });
     idleCollector?.start();
 
@@ -146,6 +147,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       host: address.address,
       port: address.port,
       dataDir: config.dataDir,
+      ...(database ? { database: database.where } : {}),
       warnings: [...store.warnings, ...warnings, ...custom.problems],
       apiKeyRequired: () => security?.deps.settings.apiKeyRequired() ?? true,
       signInUrl: () => signInUrl(url),

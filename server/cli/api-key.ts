@@ -3,7 +3,9 @@
  * stdout alone (so `KEY=$(flowdesk api-key)` works). Only the data directory's owner can do this:
  * - a server runs on the directory (it holds the lock): the key is made by that server, over HTTP
  *   at the URL in its lock file, authenticated with the local admin token it wrote (mode 0600);
- * - no server runs: the store is opened directly (taking the lock for that moment).
+ * - no server runs: the store is opened directly (taking the lock for that moment);
+ * - with `--database-url` (or FLOWDESK_DATABASE_URL): the key is stored in that database, where
+ *   every server on it finds it at once.
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -22,7 +24,8 @@ export interface ApiKeyCommandDeps {
 interface CreatedKey {
   key: string;
   name: string;
-  via: 'server' | 'store';
+  /** Where it was made, e.g. `in /home/ada/.config/Flowdesk`. */
+  where: string;
 }
 
 /** How long to wait for a server that holds the lock but does not listen yet. */
@@ -30,7 +33,7 @@ const SERVER_WAIT_MS = 10_000;
 
 export function formatApiKeyHelp(defaultDir: string): string {
   return [
-    'Usage: flowdesk api-key [--name NAME] [--data-dir DIR]',
+    'Usage: flowdesk api-key [--name NAME] [--data-dir DIR | --database-url URL]',
     '',
     'Create an API key and print it once on stdout. Send it as the x-api-key header (or the',
     'x-api-key query parameter). Works whether or not a server runs on that data directory.',
@@ -38,6 +41,7 @@ export function formatApiKeyHelp(defaultDir: string): string {
     'Options:',
     `  ${'--name NAME'.padEnd(26)}A name to tell keys apart (default "API key")`,
     `  ${'--data-dir DIR'.padEnd(26)}The server's data directory (env FLOWDESK_DATA_DIR, default ${defaultDir})`,
+    `  ${'--database-url URL'.padEnd(26)}Store the key in the PostgreSQL database of \`flowdesk run --database-url\` (env FLOWDESK_DATABASE_URL)`,
     `  ${'-h, --help'.padEnd(26)}Show this help`,
     '',
   ].join('\n');
@@ -45,20 +49,26 @@ export function formatApiKeyHelp(defaultDir: string): string {
 
 /** Returns the exit code: 0 created, 1 failed, 2 usage error. */
 export async function apiKeyCommand(argv: string[], deps: ApiKeyCommandDeps): Promise<number> {
-  let values: { name?: string; 'data-dir'?: string };
+  let values: { name?: string; 'data-dir'?: string; 'database-url'?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { name: { type: 'string' }, 'data-dir': { type: 'string' } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args: argv, options: { name: { type: 'string' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' } }, strict: true, allowPositionals: false }));
   } catch (error) {
     deps.stderr(`flowdesk: ${(error as Error).message.split('\n')[0]} (see 'flowdesk api-key --help')\n`);
     return 2;
   }
   const name = values.name?.trim() || 'API key';
+  const databaseUrl = values['database-url'] ?? (values['data-dir'] === undefined ? deps.env.FLOWDESK_DATABASE_URL || undefined : undefined);
+  if (databaseUrl !== undefined) return report(deps, () => viaDatabase(databaseUrl, name));
   const dataDir = commandDataDir(values['data-dir'], deps.env, { platform: process.platform, home: os.homedir(), cwd: process.cwd() });
+  return report(deps, () => createKey(dataDir, name));
+}
+
+/** Prints a created key (stdout) and where it went (stderr), or why there is none. */
+async function report(deps: ApiKeyCommandDeps, create: () => Promise<CreatedKey>): Promise<number> {
   try {
-    const created = await createKey(dataDir, name);
+    const created = await create();
     deps.stdout(`${created.key}\n`);
-    const where = created.via === 'server' ? 'by the server running on' : 'in';
-    deps.stderr(`flowdesk: created API key "${created.name}" ${where} ${dataDir}. It is shown only this once: store it now. Send it in the x-api-key header.\n`);
+    deps.stderr(`flowdesk: created API key "${created.name}" ${created.where}. It is shown only this once: store it now. Send it in the x-api-key header.\n`);
     return 0;
   } catch (error) {
     deps.stderr(`flowdesk: cannot create an API key: ${(error as Error).message}\n`);
@@ -94,9 +104,26 @@ async function viaStore(dataDir: string, name: string): Promise<CreatedKey> {
   const store = await openStore(dataDir, { logger: silentLogger });
   try {
     const created = await createApiKeyService({ apiKeys: store.apiKeys, clock: systemClock }).create({ name });
-    return { key: created.api_key, name: created.name, via: 'store' };
+    return { key: created.api_key, name: created.name, where: `in ${dataDir}` };
   } finally {
     await store.close();
+  }
+}
+
+async function viaDatabase(url: string, name: string): Promise<CreatedKey> {
+  const [{ openPostgresApiKeys }, { describeDatabase }, { createApiKeyService }, { systemClock }, { silentLogger }] = await Promise.all([
+    import('../storage/open-postgres-store.js'),
+    import('../storage/postgres/connect.js'),
+    import('../services/api-key-service.js'),
+    import('../services/clock.js'),
+    import('../logger.js'),
+  ]);
+  const { apiKeys, close } = await openPostgresApiKeys(url, silentLogger);
+  try {
+    const created = await createApiKeyService({ apiKeys, clock: systemClock }).create({ name });
+    return { key: created.api_key, name: created.name, where: `in the database ${describeDatabase(url)}` };
+  } finally {
+    await close();
   }
 }
 
@@ -112,7 +139,7 @@ async function viaServer(dataDir: string, name: string): Promise<CreatedKey> {
       }
       const body = answer.body as { api_key?: unknown; name?: unknown };
       if (typeof body.api_key !== 'string') throw new Error(`the server running on ${dataDir} sent no key`);
-      return { key: body.api_key, name: typeof body.name === 'string' ? body.name : name, via: 'server' };
+      return { key: body.api_key, name: typeof body.name === 'string' ? body.name : name, where: `by the server running on ${dataDir}` };
     }
     if (!lock || lockHolderState(lock) !== 'alive') return viaStore(dataDir, name);
     if (Date.now() >= deadline) {

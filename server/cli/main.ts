@@ -7,6 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 import { defaultDataDir, hasHelpFlag, resolveRunConfig, UsageError } from '../config/resolve-config.js';
 import { apiKeyCommand, formatApiKeyHelp } from './api-key.js';
+import { formatMigrateHelp, migrateCommand } from './migrate.js';
 import { formatMainHelp, formatRunHelp } from '../config/help.js';
 import { createLogger, type Logger } from '../logger.js';
 import { VERSION } from '../package-info.js';
@@ -81,6 +82,7 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       if (rest[0] === 'run') return printRunHelp(deps);
       if (rest[0] === 'api-key') return printApiKeyHelp(deps);
       if (rest[0] === 'mcp') return mcpCommand(['--help'], deps);
+      if (rest[0] === 'migrate') return printMigrateHelp(deps);
       if (rest[0] === undefined) return printMainHelp(deps);
       return usageError(deps, `unknown command '${rest[0]}' (see 'flowdesk --help')`);
     case '--version':
@@ -93,6 +95,8 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       return hasHelpFlag(rest) ? printApiKeyHelp(deps) : apiKeyCommand(rest, deps);
     case 'mcp':
       return mcpCommand(rest, deps);
+    case 'migrate':
+      return hasHelpFlag(rest) ? printMigrateHelp(deps) : migrateCommand(rest, deps);
     default:
       return command.startsWith('-')
         ? usageError(deps, `unknown option '${command}' (see 'flowdesk --help')`)
@@ -123,6 +127,11 @@ async function mcpCommand(args: string[], deps: CliDeps): Promise<number> {
     return 0;
   }
   return mcpBridgeCommand(args, deps);
+}
+
+function printMigrateHelp(deps: CliDeps): number {
+  deps.stdout(formatMigrateHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
+  return 0;
 }
 
 function usageError(deps: CliDeps, message: string): number {
@@ -198,13 +207,14 @@ function watchShutdownSignals(deps: CliDeps): { requested: Promise<ShutdownSigna
 }
 
 export function formatBanner(
-  server: Pick<RunningServer, 'url' | 'dataDir' | 'apiKeyRequired' | 'signInUrl'>,
+  server: Pick<RunningServer, 'url' | 'dataDir' | 'database' | 'apiKeyRequired' | 'signInUrl'>,
   config: Pick<ServerConfig, 'backendOnly'>,
 ): string {
   const base = server.url.replace(/\/+$/, '');
   const keysRequired = server.apiKeyRequired?.() ?? false;
   const lines = ['', 'Welcome to ⛓ Flowdesk', '', `API: ${base}/api/v1/`, `Run a flow: POST ${base}/api/v1/run/<flow id or endpoint name>`, `Data directory: ${server.dataDir}`];
-  if (keysRequired) lines.push(`API keys: required (x-api-key header); create one with: flowdesk api-key --data-dir ${server.dataDir}`);
+  if (server.database) lines.push(`Database: ${server.database} (PostgreSQL)`);
+  if (keysRequired) lines.push(`API keys: required (x-api-key header); create one with: flowdesk api-key ${server.database ? '--database-url URL' : `--data-dir ${server.dataDir}`}`);
   if (config.backendOnly) lines.push('Mode: backend-only (no editor)');
   else if (keysRequired && server.signInUrl) lines.push(`Editor: ${server.signInUrl()}`, '  (a one-time sign-in link; afterwards sign in with an API key)');
   else lines.push(`Editor: ${base}/`);

@@ -12,6 +12,7 @@ import { defaultDataDir, resolveUserPath, type PathContext } from './paths.js';
 import {
   parseBoolean,
   parseByteSize,
+  parseDatabaseUrl,
   parseHost,
   parseHostList,
   parseLogLevel,
@@ -33,6 +34,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
+  type SecretKeySource,
   type ServerConfig,
 } from './server-config.js';
 import { StartupError } from '../startup-error.js';
@@ -91,7 +93,10 @@ export function resolveRunConfig(
   };
 
   const maxBodyBytes = read('max-body-size', parseByteSize, DEFAULT_MAX_BODY_BYTES);
+  const databaseUrl = read<string | null>('database-url', parseDatabaseUrl, null);
   return {
+    databaseUrl,
+    secretKey: databaseUrl === null ? null : secretKeySource(readPath('secret-key-file'), envFile?.vars[SECRET_KEY_ENV] || env[SECRET_KEY_ENV]),
     host: read('host', parseHost, DEFAULT_HOST),
     port: read('port', parsePort, DEFAULT_PORT),
     dataDir: readPath('data-dir') ?? resolveUserPath(defaultDataDir(platform, env, home), paths),
@@ -113,6 +118,19 @@ export function resolveRunConfig(
     runTimeoutMs: read('run-timeout', parseSeconds, DEFAULT_RUN_TIMEOUT_MS),
     tweaksPolicy: read('tweaks-policy', parseTweaksPolicy, DEFAULT_TWEAKS_POLICY),
   };
+}
+
+/** The environment variable that holds the credential key itself (the flag names a file). */
+export const SECRET_KEY_ENV = 'FLOWDESK_SECRET_KEY';
+
+/** Where the credential key of a database comes from: the file if named, else FLOWDESK_SECRET_KEY; a StartupError when neither. */
+export function secretKeySource(file: string | null, text: string | undefined): SecretKeySource {
+  if (file !== null) return { file };
+  if (text !== undefined && text !== '') return { text, name: SECRET_KEY_ENV };
+  throw new StartupError(
+    'bad_config',
+    `--database-url needs the credential key that encrypts credential variables: --secret-key-file FILE or ${SECRET_KEY_ENV} (32 bytes in base64, e.g. from \`openssl rand -base64 32\`; every server of the database needs the same one)`,
+  );
 }
 
 function envKey(name: RunFlagName): string {

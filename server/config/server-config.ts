@@ -3,6 +3,8 @@ import type { OutboundAllowEntry } from '../services/outbound-policy.js';
 
 /** What `startServer` needs. `server/config/resolve-config.ts` resolves it from flags, an env file and the environment. */
 
+export type SecretKeySource = { file: string } | { text: string; name: string };
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface ServerConfig {
@@ -10,6 +12,10 @@ export interface ServerConfig {
   /** 0 picks a free port. */
   port: number;
   dataDir: string;
+  /** PostgreSQL to keep the store in (flows, messages, variables, keys, settings), instead of the data directory. */
+  databaseUrl?: string | null;
+  /** Where the credential key comes from when `databaseUrl` is set: a file, or the text of FLOWDESK_SECRET_KEY. */
+  secretKey?: SecretKeySource | null;
   /** Serve only the API and `/health`; no editor at `/`. */
   backendOnly: boolean;
   logLevel: LogLevel;

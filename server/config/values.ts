@@ -55,6 +55,17 @@ export function parseHost(raw: string): Parsed<string> {
     : expected('a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0');
 }
 
+/** A PostgreSQL connection URL. */
+export function parseDatabaseUrl(raw: string): Parsed<string> {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  return url && (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' ? ok(raw.trim()) : expected('a PostgreSQL URL, postgres://user:password@host:5432/database');
+}
+
 export function parseNonEmpty(raw: string): Parsed<string> {
   return raw.trim() === '' ? expected('a non-empty path') : ok(raw);
 }

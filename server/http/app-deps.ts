@@ -46,6 +46,8 @@ export interface AppDeps {
   apiKeys: ApiKeyService;
   catalog(): ComponentCatalog;
   healthCheck(): Promise<boolean>;
+  /** With a database store: its state as last seen (`/health` reports it, and answers 503 while it is unreachable). */
+  databaseState?: () => 'ok' | 'unreachable';
   version: string;
   backendOnly: boolean;
   maxBodyBytes: number;

@@ -33,14 +33,15 @@ export interface SettingsDeps {
 }
 
 export function createSettingsService(deps: SettingsDeps): SettingsService {
-  let stored = deps.getMeta().require_api_key === true;
+  // Read from the store each time: with a shared database, another server may have changed it.
+  const stored = (): boolean => deps.getMeta().require_api_key === true;
   const read = (): SettingsRead => {
-    const by = deps.forcedBy ?? (stored ? 'setting' : null);
-    return { require_api_key: stored, api_key_required: by !== null, api_key_required_by: by };
+    const by = deps.forcedBy ?? (stored() ? 'setting' : null);
+    return { require_api_key: stored(), api_key_required: by !== null, api_key_required_by: by };
   };
   return {
     get: read,
-    apiKeyRequired: () => deps.forcedBy !== null || stored,
+    apiKeyRequired: () => deps.forcedBy !== null || stored(),
     async update(body) {
       const obj = BodyChecker.object(body);
       const check = new BodyChecker(obj);
@@ -48,10 +49,7 @@ export function createSettingsService(deps: SettingsDeps): SettingsService {
       if (value !== undefined && typeof value !== 'boolean') check.fail('require_api_key', 'bool_type', 'Input should be a valid boolean', value);
       check.done();
       const wasRequired = read().api_key_required;
-      if (typeof value === 'boolean' && value !== stored) {
-        await deps.setMeta({ require_api_key: value });
-        stored = value;
-      }
+      if (typeof value === 'boolean' && value !== stored()) await deps.setMeta({ require_api_key: value });
       const settings = read();
       return { settings, keysTurnedOn: !wasRequired && settings.api_key_required };
     },

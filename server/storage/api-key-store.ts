@@ -8,6 +8,7 @@
 import { ConflictError } from '../../shared/errors.js';
 import type { DurableFileOptions } from './durable-json-file.js';
 import { RecordFile, requireFields } from './record-file.js';
+import { copyApiKey } from './record-copies.js';
 import type { ApiKeyStore, StoredApiKey } from './types.js';
 
 function decodeKey(raw: unknown, index: number): StoredApiKey {
@@ -45,15 +46,7 @@ export class LowdbApiKeyStore implements ApiKeyStore {
   async create(key: StoredApiKey): Promise<StoredApiKey> {
     if (this.#records.get(key.id)) throw new ConflictError(`An API key with id ${key.id} already exists`);
     if (this.#byHash.has(key.hash)) throw new ConflictError('This API key is already stored');
-    const copy: StoredApiKey = {
-      id: key.id,
-      name: key.name,
-      hash: key.hash,
-      prefix: key.prefix,
-      created_at: key.created_at,
-      last_used_at: key.last_used_at,
-      total_uses: key.total_uses,
-    };
+    const copy = copyApiKey(key);
     this.#byHash.set(copy.hash, copy.id);
     try {
       return await this.#records.set(copy);

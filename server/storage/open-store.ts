@@ -64,7 +64,8 @@ function reasonOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function ensureDataDir(dataDir: string, logger: Logger, warn: (message: string) => void): Promise<void> {
+/** Creates the data directory (0700) or checks an existing one, making it 0700 when it is open to others. */
+export async function ensureDataDir(dataDir: string, logger: Logger, warn: (message: string) => void): Promise<void> {
   let mode: number;
   try {
     await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });

@@ -1,6 +1,7 @@
 /**
  * Encryption at rest for credential variables: AES-256-GCM with a 32-byte key kept in
- * `<dataDir>/secret.key` (base64, mode 0600), created on first need. Each value gets a fresh
+ * `<dataDir>/secret.key` (base64, mode 0600), created on first need, or (for a shared database,
+ * which has no per-machine data directory) given at start (`SecretBox.withKey`). Each value gets a fresh
  * 12-byte IV; the variable id is bound as additional data, so a ciphertext moved to another
  * variable does not decrypt. Token format: `v1:<base64 of iv | tag | ciphertext>`.
  */
@@ -15,6 +16,18 @@ const TOKEN_PREFIX = 'v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
+/** The credential key for a store without a data-directory key: from a file, or the text of an environment variable. */
+export async function readSecretKey(from: { file: string } | { text: string; name: string }): Promise<{ key: Buffer; source: string }> {
+  if ('text' in from) return { key: SecretBox.parseKey(from.text, `in ${from.name}`), source: from.name };
+  let text: string;
+  try {
+    text = await fs.readFile(from.file, 'utf8');
+  } catch (err) {
+    throw new StorageError(`Cannot read the credential key file ${from.file}: ${(err as Error).message}`, err);
+  }
+  return { key: SecretBox.parseKey(text, from.file), source: from.file };
+}
+
 export class SecretBox {
   readonly file: string;
   readonly #warn: (message: string) => void;
@@ -24,6 +37,21 @@ export class SecretBox {
   constructor(dataDir: string, warn: (message: string) => void) {
     this.file = path.join(dataDir, SECRET_KEY_FILE);
     this.#warn = warn;
+  }
+
+  /** A box with a key given up front; `source` names where it came from, for error messages. */
+  static withKey(key: Buffer, source: string): SecretBox {
+    const box = new SecretBox('', () => undefined);
+    (box as { file: string }).file = source;
+    box.#key = key;
+    return box;
+  }
+
+  /** The key from its text form (32 bytes in base64, as in `secret.key`); throws a clear `StorageError`. */
+  static parseKey(text: string, source: string): Buffer {
+    const key = Buffer.from(text.trim(), 'base64');
+    if (key.length !== 32) throw new StorageError(`The credential key ${source} is malformed (expected 32 bytes in base64, as made by \`openssl rand -base64 32\`).`);
+    return key;
   }
 
   /** Loads the key, creating it when `create` is set and there is none. Throws a clear `StorageError`. */
@@ -55,8 +83,7 @@ export class SecretBox {
       this.#key = key;
       return key;
     }
-    const key = Buffer.from(text.trim(), 'base64');
-    if (key.length !== 32) throw new StorageError(`The credential key ${this.file} is malformed (expected 32 bytes in base64). Restore it from a backup.`);
+    const key = SecretBox.parseKey(text, this.file);
     await this.#tightenMode();
     this.#key = key;
     return key;

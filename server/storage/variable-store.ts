@@ -9,6 +9,7 @@ import type { DurableFileOptions } from './durable-json-file.js';
 import { CorruptDataError } from './durable-json-file.js';
 import { NamedRecords } from './named-records.js';
 import { RecordFile, requireFields } from './record-file.js';
+import { copyVariable } from './record-copies.js';
 import type { SecretBox } from './secret-box.js';
 import type { StoredVariable, VariableStore } from './types.js';
 
@@ -99,15 +100,6 @@ export class LowdbVariableStore implements VariableStore {
       await this.#secrets.load(true);
       if (!check()) return undefined;
     }
-    const copy: StoredVariable = {
-      id: input.id,
-      name: input.name,
-      type: input.type,
-      value: String(input.value),
-      default_fields: [...input.default_fields],
-      created_at: input.created_at,
-      updated_at: input.updated_at,
-    };
-    return this.#records.set(copy);
+    return this.#records.set(copyVariable(input));
   }
 }

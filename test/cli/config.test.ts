@@ -42,6 +42,8 @@ describe('defaults', () => {
       host: '127.0.0.1',
       port: 7861,
       dataDir: '/home/ada/.config/Flowdesk',
+      databaseUrl: null,
+      secretKey: null,
       backendOnly: false,
       logLevel: 'info',
       componentsPath: null,
@@ -60,6 +62,29 @@ describe('defaults', () => {
       tweaksPolicy: 'permissive',
     });
     expect(DEFAULT_MAX_BODY_BYTES).toBe(10 * 1024 * 1024);
+  });
+});
+
+describe('a database store', () => {
+  const URL = 'postgres://flowdesk:pw@db.internal:5432/flowdesk';
+
+  it('takes the URL and a key file (relative to the working directory), or both from the environment (the key itself)', () => {
+    expect(resolve(['--database-url', URL, '--secret-key-file', 'keys/flowdesk.key'])).toMatchObject({ databaseUrl: URL, secretKey: { file: '/srv/work/keys/flowdesk.key' } });
+    expect(resolve([], { FLOWDESK_DATABASE_URL: URL, FLOWDESK_SECRET_KEY: 'a2V5' })).toMatchObject({ databaseUrl: URL, secretKey: { text: 'a2V5', name: 'FLOWDESK_SECRET_KEY' } });
+    expect(resolve([], { FLOWDESK_ENV_FILE: envFile(`FLOWDESK_DATABASE_URL=${URL}\nFLOWDESK_SECRET_KEY=a2V5\n`) })).toMatchObject({ databaseUrl: URL, secretKey: { text: 'a2V5' } });
+    // The key file wins over the key in the environment; without a URL no key is needed or read.
+    expect(resolve(['--database-url', URL, '--secret-key-file', '/k'], { FLOWDESK_SECRET_KEY: 'a2V5' }).secretKey).toEqual({ file: '/k' });
+    expect(resolve([], { FLOWDESK_SECRET_KEY: 'a2V5' })).toMatchObject({ databaseUrl: null, secretKey: null });
+  });
+
+  it('needs the credential key with a URL, saying how to give it', () => {
+    expect(failure(['--database-url', URL]).message).toMatch(/^--database-url needs the credential key .*--secret-key-file FILE or FLOWDESK_SECRET_KEY/);
+  });
+
+  it('refuses what is not a PostgreSQL URL (usage error on the command line)', () => {
+    expect(() => resolve(['--database-url', 'sqlite:///x.db'])).toThrow(UsageError);
+    expect(() => resolve(['--database-url', 'sqlite:///x.db'])).toThrow("invalid --database-url 'sqlite:///x.db': expected a PostgreSQL URL, postgres://user:password@host:5432/database");
+    expect(failure([], { FLOWDESK_DATABASE_URL: 'not a url' }).message).toMatch(/^invalid FLOWDESK_DATABASE_URL 'not a url'/);
   });
 });
 

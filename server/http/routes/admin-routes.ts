@@ -17,7 +17,10 @@ function jsonText(ctx: Context, value: unknown): void {
 
 export function healthRoutes(router: Router, deps: AppDeps): void {
   router.get('/health', (ctx) => {
-    jsonText(ctx, { status: 'ok' });
+    const database = deps.databaseState?.();
+    if (database === undefined) return jsonText(ctx, { status: 'ok' });
+    ctx.status = database === 'ok' ? 200 : 503;
+    jsonText(ctx, { status: database === 'ok' ? 'ok' : 'nok', database });
   });
 
   router.get('/health_check', async (ctx) => {

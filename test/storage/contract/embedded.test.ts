@@ -1,5 +1,6 @@
 /** The store contract against the embedded implementation: a data directory (openStore). */
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { silentLogger } from '../../../server/logger.js';
 import { openStore } from '../../../server/storage/open-store.js';
 import { describeStoreContract } from './store-contract.js';
@@ -16,5 +17,9 @@ describeStoreContract('embedded data directory', {
   close: async (store) => {
     await store.close();
     await fs.rm(store.dataDir, { recursive: true, force: true });
+  },
+  rawVariable: async (store, id) => {
+    const file = JSON.parse(await fs.readFile(path.join(store.dataDir, 'variables.json'), 'utf8')) as { variables: Record<string, unknown>[] };
+    return file.variables.find((v) => v.id === id);
   },
 });

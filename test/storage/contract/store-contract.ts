@@ -2,10 +2,12 @@
  * The contract every `Store` implementation passes (server/storage/types.ts): the embedded data
  * directory (embedded.test.ts) and, later, PostgreSQL. An implementation adds one small test file:
  *
- *   describeStoreContract('PostgreSQL', { open, reopen, close });
+ *   describeStoreContract('PostgreSQL', { open, reopen, close, rawVariable });
  *
  * with `open` on new, empty storage (a fresh schema), `reopen` closing a store and opening the same
- * storage again, `close` closing it (idempotent) and dropping the storage (target.ts). Parts of it
+ * storage again, `close` closing it (idempotent) and dropping the storage (target.ts), and
+ * `rawVariable` reading a variable as stored (the file's record, the table's row), to check that
+ * credential values are encrypted at rest. Parts of it
  * (`describeFlowStoreContract`, …) also run against stand-ins that implement one interface only
  * (memory.test.ts).
  *
@@ -13,6 +15,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Store, StoreMeta } from '../../../server/storage/types.js';
+import type { ModelSettings } from '../../../shared/model-providers.js';
 import { describeApiKeyStoreContract } from './api-keys-contract.js';
 import { describeFlowStoreContract } from './flows-contract.js';
 import { describeMessageStoreContract } from './messages-contract.js';
@@ -24,15 +27,95 @@ import { describeVariableStoreContract } from './variables-contract.js';
 export type { StoreTarget } from './target.js';
 export { describeApiKeyStoreContract, describeFlowStoreContract, describeMessageStoreContract, describeProjectStoreContract, describeVariableStoreContract };
 
-export function describeStoreContract(name: string, target: StoreTarget<Store>): void {
+export interface StoreContractTarget extends StoreTarget<Store> {
+  /** The variable `id` as stored (the data file's record, the table's row), undefined when absent. */
+  rawVariable(store: Store, id: string): Promise<Record<string, unknown> | undefined>;
+}
+
+export function describeStoreContract(name: string, target: StoreContractTarget): void {
   describe(`store contract: ${name}`, () => {
     describeFlowStoreContract(target);
     describeProjectStoreContract(target);
     describeMessageStoreContract(target);
     describeVariableStoreContract(target);
+    describeCredentialsAtRestContract(target);
     describeApiKeyStoreContract(target);
     describeSettingsContract(target);
+    describeDocumentsContract(target);
     describeLifecycleContract(target);
+  });
+}
+
+function describeCredentialsAtRestContract(target: StoreContractTarget): void {
+  describe('credential values at rest', () => {
+    const opened = useStore(target);
+
+    it('stores a Credential value only encrypted, a Generic one as it is, and reads both back in plain', async () => {
+      const secret = sampleVariable({ type: 'Credential', value: 'sk-contract-secret-value-123' });
+      const generic = sampleVariable({ value: 'plain-generic-value' });
+      await opened.store.variables.create(secret);
+      await opened.store.variables.create(generic);
+      const raw = await target.rawVariable(opened.store, secret.id);
+      expect(JSON.stringify(raw)).not.toContain('sk-contract-secret-value-123');
+      expect(raw?.value_encrypted).toMatch(/^v1:/);
+      expect(raw?.value ?? undefined).toBeUndefined();
+      expect((await target.rawVariable(opened.store, generic.id))?.value).toBe('plain-generic-value');
+      await opened.store.variables.put({ ...secret, value: 'sk-contract-rotated-value-456' });
+      expect(JSON.stringify(await target.rawVariable(opened.store, secret.id))).not.toContain('sk-contract-rotated');
+      const again = await opened.reopen();
+      expect(again.variables.get(secret.id)?.value).toBe('sk-contract-rotated-value-456');
+    });
+
+    it('binds a ciphertext to its variable: a Generic turned Credential is encrypted, and back', async () => {
+      const variable = sampleVariable({ value: 'was-generic-value' });
+      await opened.store.variables.create(variable);
+      await opened.store.variables.put({ ...variable, type: 'Credential', value: 'now-a-secret-value' });
+      expect(JSON.stringify(await target.rawVariable(opened.store, variable.id))).not.toContain('now-a-secret-value');
+      await opened.store.variables.put({ ...variable, type: 'Generic', value: 'generic-again' });
+      expect((await target.rawVariable(opened.store, variable.id))?.value).toBe('generic-again');
+      expect((await opened.reopen()).variables.get(variable.id)?.value).toBe('generic-again');
+    });
+  });
+}
+
+/** The model-provider settings and the MCP servers: whole documents, copies out, durable once set. */
+function describeDocumentsContract(target: StoreTarget<Store>): void {
+  describe('model settings and MCP servers', () => {
+    const opened = useStore(target);
+    const settings: ModelSettings = {
+      providers: { OpenAI: { base_url: 'http://127.0.0.1:9/v1', enabled_models: ['gpt-4o-mini'], disabled_models: [] } },
+      default_language_model: { provider: 'OpenAI', model_name: 'gpt-4o-mini', model_type: 'language' },
+      default_embedding_model: null,
+    };
+
+    it('start empty', () => {
+      expect(opened.store.modelSettings.get()).toEqual({ providers: {}, default_language_model: null, default_embedding_model: null });
+      expect(opened.store.mcpServers.all()).toEqual({});
+      expect(opened.store.mcpServers.get('nope')).toBeUndefined();
+    });
+
+    it('replace the whole document and hand out copies', async () => {
+      await opened.store.modelSettings.set(settings);
+      const copy = opened.store.modelSettings.get();
+      expect(copy).toEqual(settings);
+      copy.providers = {};
+      expect(opened.store.modelSettings.get()).toEqual(settings);
+      await opened.store.mcpServers.set({ files: { command: 'npx', args: ['-y', 'server'] }, web: { url: 'http://127.0.0.1:9/mcp' } });
+      await opened.store.mcpServers.set({ web: { url: 'http://127.0.0.1:9/mcp' } });
+      expect(opened.store.mcpServers.all()).toEqual({ web: { url: 'http://127.0.0.1:9/mcp' } });
+      expect(opened.store.mcpServers.get('files')).toBeUndefined();
+      const server = opened.store.mcpServers.get('web') as { url: string };
+      server.url = 'changed';
+      expect(opened.store.mcpServers.get('web')).toEqual({ url: 'http://127.0.0.1:9/mcp' });
+    });
+
+    it('have after a reopen what was set last', async () => {
+      await opened.store.modelSettings.set(settings);
+      await opened.store.mcpServers.set({ web: { url: 'http://127.0.0.1:9/mcp' } });
+      const again = await opened.reopen();
+      expect(again.modelSettings.get()).toEqual(settings);
+      expect(again.mcpServers.all()).toEqual({ web: { url: 'http://127.0.0.1:9/mcp' } });
+    });
   });
 }
 
