@@ -82,6 +82,34 @@ describe.runIf(browserAvailable())('editor, second round, in Chromium', () => {
     expect(consoleErrors.filter((e) => !e.startsWith('Failed to load resource: the server responded with a status of 4'))).toEqual([]);
   }, 60_000);
 
+  it('the starter gallery shows each starter with a picture and what it needs, and makes a flow of one', async () => {
+    consoleErrors.length = 0; // the import test's refused upload was logged by the browser
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    await page.getByRole('button', { name: '+ New flow' }).click();
+    const cards = page.locator('.template-card:not(.template-blank)');
+    await cards.first().waitFor();
+    const names = await cards.locator('strong').allTextContents();
+    expect(names).toEqual(['Basic Prompting', 'Text Template', 'Memory Chatbot', 'Document Q&A', 'Blog Writer', 'Simple Agent', 'Vector Store RAG']);
+    // Every card has a picture of its nodes: one box per node of the template.
+    const templates = (await request(server.url, 'GET', '/api/v1/starter-projects/')).body as { name: string; data: { nodes: unknown[] } }[];
+    for (const [i, template] of templates.entries()) {
+      expect(await cards.nth(i).locator('svg.flow-picture rect').count(), template.name).toBe(template.data.nodes.length);
+    }
+    const needsOf = async (name: string) => (await cards.filter({ has: page.locator('strong', { hasText: name }) }).locator('.template-needs').textContent()) ?? '';
+    expect(await needsOf('Text Template')).toBe('Runs as it is: no key needed');
+    expect(await needsOf('Document Q&A')).toBe('Needs OPENAI_API_KEY, a file');
+    expect(await needsOf('Simple Agent')).toBe('Needs OPENAI_API_KEY, web access');
+    await shot(page, 'round-two-gallery');
+
+    await cards.filter({ has: page.locator('strong', { hasText: 'Memory Chatbot' }) }).click();
+    await page.waitForURL(/\/flow\//);
+    await page.getByTestId('canvas').waitFor();
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(6);
+    await shot(page, 'round-two-gallery-memory-chatbot');
+    expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
   it("the Basic Prompting starter opens tidy: its note covers no node", async () => {
     const flows = (await request(server.url, 'GET', '/api/v1/flows/?format=flowdesk')).body as { id: string; endpoint_name: string | null }[];
     const starter = flows.find((f) => f.endpoint_name === 'basic-prompting');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinComponents } from '../../server/components/index.js';
 import { createRegistry } from '../../server/engine/registry.js';
 import { findFlowProblems } from '../../server/engine/validate-flow.js';
-import { starterFlows } from '../../server/services/starter-flows.js';
+import { starterFlows, starterGallery } from '../../server/services/starter-flows.js';
 import { ENDPOINT_NAME_PATTERN, isComponentNode } from '../../shared/flow.js';
 import { setup } from '../engine/run-fixtures.js';
 
@@ -15,6 +15,21 @@ describe('starter flows', () => {
     expect(findFlowProblems(flow.data, registry)).toEqual([]);
     expect(flow.endpoint_name).toMatch(ENDPOINT_NAME_PATTERN);
     for (const node of flow.data.nodes.filter(isComponentNode)) expect(node.id).toMatch(/^[A-Za-z]+-[A-Za-z0-9]{5}$/);
+  });
+
+  it.each(starterGallery().map((f) => [f.name, f] as const))('gallery template %s validates against the registry', (_name, template) => {
+    expect(findFlowProblems(template.data, registry)).toEqual([]);
+    expect(template.endpoint_name).toMatch(ENDPOINT_NAME_PATTERN);
+    const ids = template.data.nodes.map((n) => n.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const node of template.data.nodes.filter(isComponentNode)) expect(node.id).toMatch(/^[A-Za-z]+-[A-Za-z0-9]{5}$/);
+  });
+
+  it('the gallery starts with the seeded starters and has no two names or endpoints alike', () => {
+    const gallery = starterGallery();
+    expect(gallery.slice(0, starters.length).map((t) => t.name)).toEqual(starters.map((f) => f.name));
+    expect(new Set(gallery.map((t) => t.name)).size).toBe(gallery.length);
+    expect(new Set(gallery.map((t) => t.endpoint_name)).size).toBe(gallery.length);
   });
 
   it('takes ids and time from the caller', () => {

@@ -1,10 +1,11 @@
-/** Create a blank flow, or one from a starter (a copy of a starter flow). */
+/** Create a blank flow, or one from the starter gallery (a picture, what it does and what it needs of each). */
 import { useEffect, useState } from 'react';
-import { listStarters, type StarterFlow } from '../api/starters.js';
+import { listStarters, starterNeeds, type StarterFlow } from '../api/starters.js';
 import type { FlowRead } from '../api/types.js';
 import { errorText } from '../api/http.js';
 import { Dialog } from '../ui/dialog.js';
 import { FormError } from '../ui/form-error.js';
+import { FlowPicture } from './flow-picture.js';
 
 export interface NewFlowDialogProps {
   flows: FlowRead[];
@@ -41,12 +42,18 @@ export function NewFlowDialog({ flows, onClose, onCreate }: NewFlowDialogProps) 
         {starters === null && !error ? <p className="muted">Loading…</p> : null}
         {starters?.length === 0 ? <p className="muted">No starter flows.</p> : null}
         <div className="template-grid">
-          {starters?.map((starter) => (
-            <button key={starter.key} type="button" className="template-card" disabled={busy} onClick={() => void create(starter)}>
-              <strong>{starter.name}</strong>
-              <span>{starter.description || `${starter.data.nodes.length} nodes`}</span>
-            </button>
-          ))}
+          {starters?.map((starter) => {
+            const needs = starterNeeds(starter.data);
+            return (
+              <button key={starter.key} type="button" className="template-card" disabled={busy} onClick={() => void create(starter)}>
+                <FlowPicture data={starter.data} label={`The nodes of ${starter.name}`} />
+                <strong>{starter.name}</strong>
+                <span>{starter.description || `${starter.data.nodes.length} nodes`}</span>
+                {starter.tags.length > 0 ? <span className="template-tags">{starter.tags.join(' · ')}</span> : null}
+                <span className="template-needs">{needs.length > 0 ? `Needs ${needs.join(', ')}` : 'Runs as it is: no key needed'}</span>
+              </button>
+            );
+          })}
         </div>
       </div>
     </Dialog>

@@ -7,17 +7,16 @@
 import type Router from '@koa/router';
 import { ComponentError } from '../../../shared/errors.js';
 import type { RunEvent } from '../../../shared/run-events.js';
-import { systemClock } from '../../services/clock.js';
 import { previewOutputs } from '../../services/output-preview.js';
-import { starterFlows } from '../../services/starter-flows.js';
+import { starterGallery } from '../../services/starter-flows.js';
 import type { AppDeps } from '../app-deps.js';
 import { readJsonBody } from '../read-body.js';
 import { cancelWhenClientGone, openStream, runErrorText } from './run-routes.js';
 
 export function editorRunRoutes(router: Router, deps: AppDeps): void {
-  /** The starter flows as templates (`{name, description, endpoint_name, data}`), for "New flow from a starter". */
+  /** The starter gallery as templates (`{name, description, endpoint_name, tags, icon, is_component: false, data}`), for "New flow". */
   router.get('/api/v1/starter-projects/', (ctx) => {
-    ctx.body = starterFlows(systemClock.now(), systemClock.uuid).map(({ name, description, endpoint_name, data }) => ({ name, description, endpoint_name, data }));
+    ctx.body = starterGallery().map((starter) => ({ ...starter, is_component: false }));
   });
 
   router.post('/api/v1/editor/run/:flow', async (ctx) => {
