@@ -6,6 +6,7 @@ import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
 import AstraDB from './astra-db.js';
+import PGVector from './pgvector.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
@@ -116,6 +117,7 @@ export const builtinComponents: ComponentDefinition[] = [
   FAISS,
   Chroma,
   AstraDB,
+  PGVector,
   Memory,
   APIRequest,
   URLComponent,
