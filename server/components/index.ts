@@ -7,6 +7,7 @@ import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
 import AstraDB from './astra-db.js';
 import PGVector from './pgvector.js';
+import Elasticsearch from './elasticsearch.js';
 import Pinecone from './pinecone.js';
 import QdrantVectorStoreComponent from './qdrant-vector-store.js';
 import BatchRunComponent from './batch-run.js';
@@ -120,6 +121,7 @@ export const builtinComponents: ComponentDefinition[] = [
   Chroma,
   AstraDB,
   PGVector,
+  Elasticsearch,
   Pinecone,
   QdrantVectorStoreComponent,
   Memory,

@@ -19,6 +19,36 @@ export interface StoredText {
   metadata: Record<string, unknown>;
 }
 
+/** Picks `k` of the candidates one at a time, each the most similar to the query less its closeness to those already picked (langchain's MMR, lambda 0.5). */
+export function maxMarginalRelevance<T extends { vector: readonly number[] }>(query: readonly number[], candidates: readonly T[], k: number, lambda = 0.5): T[] {
+  const picked: number[] = [];
+  while (picked.length < Math.min(k, candidates.length)) {
+    let best = -1;
+    let bestScore = -Infinity;
+    candidates.forEach((candidate, i) => {
+      if (picked.includes(i)) return;
+      const redundancy = picked.length > 0 ? Math.max(...picked.map((p) => cosine(candidate.vector, candidates[p]!.vector))) : 0;
+      const score = lambda * cosine(query, candidate.vector) - (1 - lambda) * redundancy;
+      if (score > bestScore) [best, bestScore] = [i, score];
+    });
+    picked.push(best);
+  }
+  return picked.map((i) => candidates[i]!);
+}
+
+function cosine(a: readonly number[], b: readonly number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  a.forEach((x, i) => {
+    const y = b[i] ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  });
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}
+
 /** One embedded row to store. */
 export interface EmbeddedText extends StoredText {
   vector: number[];
@@ -29,6 +59,8 @@ export interface RemoteStore {
   add(items: EmbeddedText[]): Promise<void>;
   /** The `k` stored rows nearest to `vector`, nearest first. */
   search(vector: number[], k: number): Promise<StoredText[]>;
+  /** With no query: the first `k` stored rows (Langflow's Elasticsearch); absent: no rows. */
+  list?(k: number): Promise<StoredText[]>;
 }
 
 export interface RemoteStoreRun {
@@ -41,6 +73,8 @@ export interface RemoteStoreRun {
   toolsMetadata?: unknown;
   /** Opens the store (once per run, on first use); the run's end closes what it registers with `ctx.onRunEnd`. */
   open(): Promise<RemoteStore>;
+  /** A found row as the component's Data; default: its metadata and its text under `text` (Langflow's `docs_to_data`). */
+  toData?(row: StoredText): Data;
 }
 
 export function needEmbeddings(kind: string, embedding: unknown): EmbeddingsDescriptor {
@@ -58,10 +92,11 @@ export async function runRemoteStore(run: RemoteStoreRun, ctx: RunContext): Prom
     // As Langflow builds the store before searching: a store that cannot be opened fails, query or not.
     const opened = await store();
     await ingest();
-    if (!query) return [];
+    const k = Math.max(1, run.k);
+    const toData = run.toData ?? ((row: StoredText) => makeData({ ...row.metadata, text: row.text }));
+    if (!query) return opened.list ? (await opened.list(k)).map(toData) : [];
     const vector = await embedQuery(embeddings, query, ctx.signal);
-    const found = await opened.search(vector, Math.max(1, run.k));
-    return found.map((row) => makeData({ ...row.metadata, text: row.text }));
+    return (await opened.search(vector, k)).map(toData);
   };
 
   const outputs: OutputValues = {};
