@@ -7,6 +7,7 @@ import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
 import AstraDB from './astra-db.js';
 import PGVector from './pgvector.js';
+import PGVectorWrite from './pgvector-write.js';
 import Elasticsearch from './elasticsearch.js';
 import Pinecone from './pinecone.js';
 import QdrantVectorStoreComponent from './qdrant-vector-store.js';
@@ -121,6 +122,7 @@ export const builtinComponents: ComponentDefinition[] = [
   Chroma,
   AstraDB,
   PGVector,
+  PGVectorWrite,
   Elasticsearch,
   Pinecone,
   QdrantVectorStoreComponent,

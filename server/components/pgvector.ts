@@ -8,7 +8,7 @@
 import { asInteger, asString } from '../engine/field-values.js';
 import { defineComponent } from '../engine/define-component.js';
 import { CACHE_FIELD, EMBEDDING_FIELD, INGEST_DATA_FIELD, SEARCH_QUERY_FIELD, TOOLS_METADATA_FIELD, VECTOR_STORE_OUTPUTS } from './lib/local-vector-store.js';
-import { PgVectorError, normalizeConnectionString, openPgVector } from './lib/pgvector-store.js';
+import { PgVectorError, openPgVector, pgVectorTarget } from './lib/pgvector-store.js';
 import { runRemoteStore } from './lib/remote-vector-store.js';
 
 export default defineComponent({
@@ -40,14 +40,7 @@ export default defineComponent({
   async run(inputs, ctx) {
     const collection = asString(inputs.collection_name).trim();
     if (!collection) throw new PgVectorError('pgvector needs a Table: set the Table field to the name of the collection to use');
-    const given = asString(inputs.pg_server_url).trim();
-    const own = ctx.vectors.serverDatabaseUrl();
-    if (!given && !own) {
-      throw new PgVectorError(
-        'pgvector needs a PostgreSQL connection string: set the PostgreSQL Server Connection String field (bind it to a Credential variable to keep it out of the flow), or start the server with --database-url to use its database',
-      );
-    }
-    const target = given ? { url: normalizeConnectionString(given), own: false, collection } : { url: own as string, own: true, collection };
+    const target = pgVectorTarget(inputs.pg_server_url, collection, ctx);
     return runRemoteStore(
       {
         kind: 'pgvector',

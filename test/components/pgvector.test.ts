@@ -6,6 +6,7 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import PGVector from '../../server/components/pgvector.js';
+import PGVectorWrite from '../../server/components/pgvector-write.js';
 import OpenAIEmbeddings from '../../server/components/openai-embeddings.js';
 import { normalizeConnectionString } from '../../server/components/lib/pgvector-store.js';
 import type { ComponentDefinition } from '../../server/engine/define-component.js';
@@ -163,6 +164,51 @@ describe('PGVector', () => {
     }
     await expect(run({ collection_name: '' })).rejects.toThrow('pgvector needs a Table');
     await expect(run({ collection_name: 'pirates', embedding: undefined })).rejects.toThrow('pgvector needs an embedding model: connect an Embeddings output');
+  });
+});
+
+describe('PGVector Write', () => {
+  const write = async (values: Record<string, unknown>, ctx = context()) => {
+    try {
+      return await PGVectorWrite.run({ ...defaults(PGVectorWrite), pg_server_url: pg.url, embedding, ...values }, ctx);
+    } finally {
+      await ctx.endRun();
+    }
+  };
+
+  it("writes rows in batches into langchain's tables and answers Langflow's summary; PGVector then finds them", async () => {
+    const rows = ['the cook hides the key in the galley', 'the key opens the captain chest', 'storms come from the west'].map((body, i) => makeData({ body, page: i, author: 'flint' }));
+    const out = await write({ collection_name: 'written', ingest_data: rows, embedding_field: 'body', metadata_fields: 'page', batch_size: 2 });
+    expect(out.write_summary).toEqual([
+      makeData({
+        collection_name: 'written',
+        documents_written: 3,
+        batches_written: 2,
+        batch_size: 2,
+        embedding_field: 'body',
+        metadata_fields: 'page',
+        storage_schema: 'langchain_pgvector',
+        embedding_table: 'langchain_pg_embedding',
+        collection_table: 'langchain_pg_collection',
+        creates_schema_if_missing: true,
+        ids_returned: 3,
+      }),
+    ]);
+    const found = await run({ collection_name: 'written', search_query: 'which key opens the captain chest', number_of_results: 1 });
+    expect((found.search_results as Data[])[0]!.data).toEqual({ page: 1, text: 'the key opens the captain chest' });
+    // Metadata Fields empty: every field but the text.
+    await write({ collection_name: 'written_all', ingest_data: rows.slice(0, 1), embedding_field: 'body' });
+    const all = await run({ collection_name: 'written_all', search_query: 'galley', number_of_results: 1 });
+    expect((all.search_results as Data[])[0]!.data).toEqual({ page: 0, author: 'flint', text: 'the cook hides the key in the galley' });
+  });
+
+  it("refuses as Langflow does: no Embedding Field, a field not in the rows, no rows, a Batch Size of 0", async () => {
+    const rows = [makeData({ body: 'x', page: 1 })];
+    await expect(write({ collection_name: 'w', ingest_data: rows, embedding_field: '' })).rejects.toThrow('Embedding Field is required.');
+    await expect(write({ collection_name: 'w', ingest_data: rows, embedding_field: 'content' })).rejects.toThrow("Embedding Field 'content' was not found in the input data.");
+    await expect(write({ collection_name: 'w', ingest_data: rows, embedding_field: 'body', metadata_fields: 'page, owner' })).rejects.toThrow('Metadata field(s) not found in the input data: owner');
+    await expect(write({ collection_name: 'w', ingest_data: [], embedding_field: 'body' })).rejects.toThrow('No documents were provided to write to PGVector.');
+    await expect(write({ collection_name: 'w', ingest_data: rows, embedding_field: 'body', batch_size: 0 })).rejects.toThrow('Batch Size must be greater than 0.');
   });
 });
 

@@ -57,6 +57,17 @@ export function normalizeConnectionString(text: string): string {
   return `postgresql://${rest}`;
 }
 
+/** Where to connect: the connection string given, else the server's own database (`--database-url`), else an error saying what to set. */
+export function pgVectorTarget(connection: unknown, collection: string, ctx: Pick<RunContext, 'vectors'>): PgVectorTarget {
+  const given = typeof connection === 'string' ? connection.trim() : '';
+  if (given) return { url: normalizeConnectionString(given), own: false, collection };
+  const own = ctx.vectors.serverDatabaseUrl();
+  if (own) return { url: own, own: true, collection };
+  throw new PgVectorError(
+    'pgvector needs a PostgreSQL connection string: set the PostgreSQL Server Connection String field (bind it to a Credential variable to keep it out of the flow), or start the server with --database-url to use its database',
+  );
+}
+
 /** "host:port/database" of a connection string, for messages (never the password). */
 function where(url: string): string {
   try {
