@@ -15,14 +15,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Client, errors, type estypes } from '@elastic/elasticsearch';
-import BaseConnection, {
+import {
+  BaseConnection,
+  Client,
+  errors,
   type ConnectionRequestOptions,
   type ConnectionRequestOptionsAsStream,
   type ConnectionRequestParams,
   type ConnectionRequestResponse,
   type ConnectionRequestResponseAsStream,
-} from '@elastic/transport/lib/connection/BaseConnection.js';
+  type estypes,
+} from '@elastic/elasticsearch';
 import { makeData } from '../../shared/data.js';
 import { asBoolean, asInteger, asNumber, asString } from '../engine/field-values.js';
 import { OutboundRefusedError } from '../engine/capabilities.js';
