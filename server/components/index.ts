@@ -7,6 +7,7 @@ import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
 import AstraDB from './astra-db.js';
 import PGVector from './pgvector.js';
+import IBMwatsonxModel from './ibm-watsonx-model.js';
 import PGVectorWrite from './pgvector-write.js';
 import Elasticsearch from './elasticsearch.js';
 import Pinecone from './pinecone.js';
@@ -113,6 +114,7 @@ export const builtinComponents: ComponentDefinition[] = [
   NVIDIAModelComponent,
   MistralModel,
   VLLMModel,
+  IBMwatsonxModel,
   EmbeddingModel,
   OpenAIEmbeddings,
   OllamaEmbeddings,
