@@ -55,15 +55,31 @@ export function watsonxChat(model: LanguageModelDescriptor): ChatClient {
     });
     const text = await res.text();
     if (!res.ok) {
-      const detail = (JSON.parse(text || '{}') as { errorMessage?: string }).errorMessage ?? text.slice(0, 200);
+      const detail = iamMessage(text);
       const status = res.status === 400 || res.status === 401 ? 401 : res.status;
       return Response.json({ error: { message: `IBM Cloud IAM did not accept the API key: ${detail}`, code: 'iam_refused' } }, { status });
     }
-    const body = JSON.parse(text) as { access_token?: string; expires_in?: number };
+    let body: { access_token?: string; expires_in?: number } = {};
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      // not JSON: no token
+    }
     if (!body.access_token) return Response.json({ error: { message: 'IBM Cloud IAM answered no access token' } }, { status: 502 });
     tokens.set(cacheKey, { token: body.access_token, expires: Date.now() + Math.max(0, (body.expires_in ?? 3600) - 60) * 1000 });
     return body.access_token;
   }
+}
+
+/** IAM's `errorMessage`, else the start of its answer. */
+function iamMessage(text: string): string {
+  try {
+    const message = (JSON.parse(text) as { errorMessage?: unknown }).errorMessage;
+    if (typeof message === 'string') return message;
+  } catch {
+    // not JSON
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 /** watsonx.ai's `{errors: [{code, message}]}` as OpenAI's `{error: {message, code}}`, so the client's error says watsonx.ai's words. */
