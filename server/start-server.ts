@@ -75,7 +75,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       logger,
       http: outbound.http,
       files: files.access(),
-      vectors: knowledge.access(),
+      vectors: { ...knowledge.access(), connect: outbound.connect, serverDatabaseUrl: () => config.databaseUrl ?? undefined },
       mcp: mcpServers.access(),
       tweaksPolicy: config.tweaksPolicy,
     }) });

@@ -6,6 +6,12 @@ import AnthropicModel from './anthropic-model.js';
 import APIRequest from './api-request.js';
 import ArXivComponent from './arxiv.js';
 import AstraDB from './astra-db.js';
+import PGVector from './pgvector.js';
+import IBMwatsonxModel from './ibm-watsonx-model.js';
+import PGVectorWrite from './pgvector-write.js';
+import Elasticsearch from './elasticsearch.js';
+import Pinecone from './pinecone.js';
+import QdrantVectorStoreComponent from './qdrant-vector-store.js';
 import BatchRunComponent from './batch-run.js';
 import CalculatorComponent from './calculator.js';
 import ChatInput from './chat-input.js';
@@ -108,6 +114,7 @@ export const builtinComponents: ComponentDefinition[] = [
   NVIDIAModelComponent,
   MistralModel,
   VLLMModel,
+  IBMwatsonxModel,
   EmbeddingModel,
   OpenAIEmbeddings,
   OllamaEmbeddings,
@@ -116,6 +123,11 @@ export const builtinComponents: ComponentDefinition[] = [
   FAISS,
   Chroma,
   AstraDB,
+  PGVector,
+  PGVectorWrite,
+  Elasticsearch,
+  Pinecone,
+  QdrantVectorStoreComponent,
   Memory,
   APIRequest,
   URLComponent,

@@ -21,9 +21,10 @@ export const NO_MODEL_SETTINGS: ModelProviderAccess = { settings: () => EMPTY_MO
 
 /**
  * The client a descriptor is served by: `openai` is OpenAI's chat-completions API at any base URL
- * (OpenAI and the OpenAI-compatible providers), `azure` the same API through Azure's deployments.
+ * (OpenAI and the OpenAI-compatible providers), `azure` the same API through Azure's deployments,
+ * `watsonx` IBM watsonx.ai's chat API (the same shape at its own paths, with IAM tokens).
  */
-export type ModelProvider = 'openai' | 'azure' | 'anthropic' | 'google' | 'ollama';
+export type ModelProvider = 'openai' | 'azure' | 'anthropic' | 'google' | 'ollama' | 'watsonx';
 
 export interface LanguageModelDescriptor {
   readonly provider: ModelProvider;

@@ -51,7 +51,8 @@ export interface KnowledgeBaseHandle {
   saveSchema(columns: readonly Record<string, unknown>[]): Promise<void>;
 }
 
-export interface VectorAccess {
+/** The data directory's vector stores: knowledge bases and local collections (the knowledge service). */
+export interface LocalVectorAccess {
   /** An existing knowledge base; rejects naming it when there is none. */
   knowledgeBase(name: string): Promise<KnowledgeBaseHandle>;
   /** The names of the knowledge bases, sorted. */
@@ -63,10 +64,30 @@ export interface VectorAccess {
   localCollection(kind: string, name: string, directory?: string): Promise<VectorCollection>;
 }
 
+/** A connected byte stream (a `node:net` Socket), opaque to the engine. */
+export interface VectorSocket {
+  destroy(error?: Error): unknown;
+}
+
+/** Vector databases a run reaches over its own connections (PostgreSQL with pgvector). */
+export interface VectorDatabaseAccess {
+  /**
+   * A TCP connection to `host:port` made under the server's outbound rule (as `ctx.http`'s are):
+   * refused with an OutboundRefusedError naming why, before any byte is sent.
+   */
+  connect(host: string, port: number, timeoutMs: number): Promise<VectorSocket>;
+  /** The server's own PostgreSQL URL (`--database-url`), when it stores there; else undefined. */
+  serverDatabaseUrl(): string | undefined;
+}
+
+export interface VectorAccess extends LocalVectorAccess, VectorDatabaseAccess {}
+
 const unavailable = (what: string) => Promise.reject(new Error(`Vector stores are not available in this run (asked for ${what})`));
 
 export const UNAVAILABLE_VECTORS: VectorAccess = {
   knowledgeBase: (name) => unavailable(`knowledge base ${name}`),
   knowledgeBases: () => unavailable('the knowledge bases'),
   localCollection: (kind, name) => unavailable(`${kind} ${name}`),
+  connect: (host, port) => unavailable(`a connection to ${host}:${port}`),
+  serverDatabaseUrl: () => undefined,
 };

@@ -11,7 +11,7 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import type { KnowledgeBaseInfo } from '../../shared/api-dto.js';
 import { BadRequestError, ConflictError, errorMessage, NotFoundError } from '../../shared/errors.js';
-import type { EmbeddingMetadata, KnowledgeBaseHandle, VectorAccess, VectorCollection } from '../engine/vectors.js';
+import type { EmbeddingMetadata, KnowledgeBaseHandle, LocalVectorAccess, VectorCollection } from '../engine/vectors.js';
 import type { Clock } from './clock.js';
 import { createFlatVectorStore } from './flat-vector-store.js';
 import { isValidCollectionName, type VectorStore } from './vector-store.js';
@@ -42,7 +42,7 @@ export interface KnowledgeService {
   delete(name: string): Promise<{ message: string }>;
   deleteMany(body: unknown): Promise<{ message: string; deleted_count: number; not_found?: string }>;
   /** What runs get as `ctx.vectors`. */
-  access(): VectorAccess;
+  access(): LocalVectorAccess;
 }
 
 /** Checks a new knowledge base's embedder (Langflow embeds a test text); rejects with the reason it cannot be used. */
@@ -102,7 +102,7 @@ export function createKnowledgeService(deps: { dataDir: string; clock: Clock; st
 
   const notFound = (name: string) => new NotFoundError(`Knowledge base '${name}' not found`);
 
-  const access: VectorAccess = {
+  const access: LocalVectorAccess = {
     async knowledgeBase(name) {
       if (!name) throw new Error('No knowledge base chosen: pick one in Knowledge (create one in Settings → Knowledge Bases)');
       if (!(await exists(name))) throw new Error(`Knowledge base '${name}' not found: create it in Settings → Knowledge Bases or with POST /api/v1/knowledge_bases`);

@@ -85,3 +85,41 @@ function guardedLookup(check: (address: string) => string | null): LookupFunctio
     });
   };
 }
+
+/**
+ * A TCP connection for a component's own protocol (PostgreSQL for pgvector) under the same rule:
+ * an IP literal checked before connecting, a host name's addresses as DNS answers them, and the
+ * socket's remote address once connected. Fails after `timeoutMs` naming the host.
+ */
+export function connectGuarded(policy: OutboundPolicy, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
+  const check = (address: string) => policy.refusal({ host, address, port });
+  return new Promise((resolve, reject) => {
+    if (net.isIP(host)) {
+      const reason = check(host);
+      if (reason) {
+        reject(refused(reason));
+        return;
+      }
+    }
+    const socket = net.connect({ host, port, lookup: guardedLookup(check) });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`Connecting to ${host}:${port} timed out after ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
+    socket.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.removeAllListeners('error');
+      const reason = check(socket.remoteAddress ?? '');
+      if (reason) {
+        socket.destroy();
+        reject(refused(reason));
+        return;
+      }
+      resolve(socket);
+    });
+  });
+}

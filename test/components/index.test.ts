@@ -9,7 +9,7 @@ const files = readdirSync(folder).filter((f) => f.endsWith('.ts') && f !== 'inde
 const helperFiles = ['lib/', 'models/'].flatMap((sub) => readdirSync(new URL(sub, folder)).filter((f) => f.endsWith('.ts')).map((f) => sub + f));
 
 /** A type key as a file name would spell it: `OpenAIModel` → `openaimodel`, `URLComponent` → `url`. */
-const bare = (name: string) => name.replace(/Component$/, '').replace(/[-.]/g, '').toLowerCase();
+const bare = (name: string) => name.replace(/Component$/, '').replace(/[-._]/g, '').toLowerCase();
 
 describe('server/components/index.ts', () => {
   it.each(files)('lists %s', async (file) => {

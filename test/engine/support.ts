@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { defineComponent, type RunContext, type VariableAccess } from '../../server/engine/define-component.js';
 import { NO_MCP_SERVERS } from '../../server/engine/mcp.js';
-import { UNAVAILABLE_VECTORS } from '../../server/engine/vectors.js';
+import { UNAVAILABLE_VECTORS, type VectorAccess } from '../../server/engine/vectors.js';
 import type { ComponentNode, FlowData, FlowEdge, NoteNode } from '../../shared/flow.js';
 import type { Message } from '../../shared/message.js';
 import { EMPTY_MODEL_SETTINGS, type ModelSettings } from '../../shared/model-providers.js';
@@ -37,7 +37,9 @@ export interface TestContext extends RunContext {
   endRun(): Promise<void>;
 }
 
-export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow' | 'vectors' | 'mcp'>> {
+export interface TestContextOptions extends Partial<Pick<RunContext, 'signal' | 'env' | 'nodeId' | 'displayName' | 'http' | 'files' | 'runFlow' | 'mcp'>> {
+  /** What the run may do with vectors; what is not given fails saying it is not available. */
+  vectors?: Partial<VectorAccess>;
   /** The model-provider settings the run sees; absent: none (no default model). */
   models?: ModelSettings;
   variables?: VariableAccess;
@@ -64,7 +66,7 @@ export function testContext(options: TestContextOptions = {}): TestContext {
     http: options.http ?? unavailable('HTTP'),
     files: options.files ?? { read: unavailable('Files'), save: unavailable('Saving files') },
     runFlow: options.runFlow ?? unavailable('Run Flow'),
-    vectors: options.vectors ?? UNAVAILABLE_VECTORS,
+    vectors: { ...UNAVAILABLE_VECTORS, ...options.vectors },
     wants: (output) => !options.wanted || options.wanted.includes(output),
     stop: (output) => void stopped.add(output),
     flowId: 'flow-1',

@@ -17,6 +17,7 @@ const FACTORIES: Record<string, () => Promise<ClientFactory>> = {
   google: () => import('./google-chat.js').then((m) => m.googleChat),
   anthropic: () => import('./anthropic-chat.js').then((m) => m.anthropicChat),
   ollama: () => import('./ollama-chat.js').then((m) => m.ollamaChat),
+  watsonx: () => import('./watsonx-chat.js').then((m) => m.watsonxChat),
 };
 
 export function chatClient(model: LanguageModelDescriptor): ChatClient {

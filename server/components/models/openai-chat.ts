@@ -16,19 +16,19 @@ import { calling, deltas, parseArguments, parseStructured, rootCause, usage, typ
 
 const cachedClient = clientCache<OpenAI>();
 
-export function openaiChat(model: LanguageModelDescriptor): ChatClient {
+/** `fetch`: what the client sends with (default: the providers' fetch); a provider speaking the same API elsewhere (watsonx.ai) adapts its requests there. */
+export function openaiChat(model: LanguageModelDescriptor, fetch: typeof globalThis.fetch = providerFetch): ChatClient {
   const apiKey = model.client.apiKey.reveal();
   const { baseURL, timeoutMs: timeout, headers: defaultHeaders } = model.client;
   const apiVersion = typeof model.extra?.apiVersion === 'string' ? model.extra.apiVersion : undefined;
   // An Azure client is bound to its deployment (the model); an OpenAI one serves every model of its endpoint.
   const key = [model.provider, baseURL ?? '', timeout, apiKey, apiVersion ?? '', model.provider === 'azure' ? model.model : '', JSON.stringify(defaultHeaders ?? {})].join('\n');
   // Everything explicit, so the SDK never reads OPENAI_* / AZURE_OPENAI_* from the server's own environment.
-  const shared = { apiKey, timeout, maxRetries: 0, fetch: providerFetch, defaultHeaders };
-  const client = cachedClient(key, () =>
-    model.provider === 'azure'
-      ? new AzureOpenAI({ ...shared, endpoint: baseURL ?? '', deployment: model.model, apiVersion })
-      : new OpenAI({ ...shared, baseURL }),
-  );
+  const shared = { apiKey, timeout, maxRetries: 0, fetch, defaultHeaders };
+  const make = () =>
+    model.provider === 'azure' ? new AzureOpenAI({ ...shared, endpoint: baseURL ?? '', deployment: model.model, apiVersion }) : new OpenAI({ ...shared, baseURL });
+  // A client with its own fetch is its caller's (that fetch holds per-node state).
+  const client = fetch === providerFetch ? cachedClient(key, make) : make();
   const describe = (error: unknown) => describeOpenAIError(error, model);
   const extraBody = isPlainObject(model.extra?.body) ? model.extra.body : {};
   const body = (request: ChatRequest) => ({
