@@ -5,6 +5,8 @@
  * that goes away cancels the job; the webhook enqueues and answers 202; a worker SIGKILLed mid-run
  * leaves its run to the other one, without duplicate messages.
  */
+import net from 'node:net';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeOpenAI, type FakeOpenAI } from '../support/fake-openai.js';
 import { readEventStream, request } from '../support/http.js';
@@ -20,6 +22,39 @@ const REPLY = CHUNKS.join('');
 /** A non-streamed answer takes this long: runs overlap, and a worker can be killed mid-run. */
 const DELAY_MS = 1_000;
 
+/** A TCP relay to `target` that can be cut (listener and connections closed) and opened again on the same port. */
+async function tcpProxy(target: URL): Promise<{ port: number; close(): Promise<void>; reopen(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  let server: net.Server | undefined;
+  const open = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server = net.createServer((client) => {
+        const upstream = net.connect(Number(target.port || 6379), target.hostname);
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve((server!.address() as net.AddressInfo).port));
+    });
+  const port = await open(0);
+  return {
+    port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+    },
+    reopen: async () => {
+      await open(port);
+    },
+  };
+}
+
 const answerOf = (body: any): string => body?.outputs?.[0]?.outputs?.[0]?.results?.message?.text;
 const startedRuns = (worker: SpawnedWorker): number => worker.stderr().match(/run \S+ of flow \S+ started/g)?.length ?? 0;
 
@@ -30,6 +65,7 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('queued runs: 2 serv
   const servers: SpawnedServer[] = [];
   let workers: SpawnedWorker[] = [];
   let flowId: string;
+  let commonEnv: Record<string, string>;
 
   beforeAll(async () => {
     [db, fake] = await Promise.all([createTestDatabase(), startFakeOpenAI({ reply: REPLY, chunks: CHUNKS, chunkDelayMs: 40, delayMs: DELAY_MS })]);
@@ -44,8 +80,10 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('queued runs: 2 serv
       OPENAI_API_KEY: 'sk-fake-test-key',
     };
     // The first server migrates the schema; the others start once it is there.
-    servers.push(await spawnServer({ env, args: ['--run-timeout', '30'] }));
-    servers.push(await spawnServer({ env, args: ['--run-timeout', '30'] }));
+    const args = ['--run-timeout', '30', '--max-concurrent-runs', '20'];
+    servers.push(await spawnServer({ env, args }));
+    servers.push(await spawnServer({ env, args }));
+    commonEnv = env;
     workers = await Promise.all([spawnWorker({ env, args: ['--concurrency', '10'] }), spawnWorker({ env, args: ['--concurrency', '10'] })]);
     const [a] = servers as [SpawnedServer];
     const basic = (await request(a.url, 'GET', '/api/v1/flows/?format=flowdesk')).body.find((f: any) => f.endpoint_name === 'basic-prompting');
@@ -66,6 +104,15 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('queued runs: 2 serv
     await keys?.clean();
   });
 
+  const runningInCluster = async (): Promise<number> => {
+    const redis = new Redis(QUEUE_URL);
+    try {
+      return await redis.zcard(`${keys.prefix}:running`);
+    } finally {
+      redis.disconnect();
+    }
+  };
+  const cancelledRuns = () => workers.map((w) => w.stderr().match(/run \S+ of flow \S+ ended: The run was cancelled/g)?.length ?? 0).reduce((a, b) => a + b, 0);
   const run = (server: SpawnedServer, json: Record<string, unknown>, query = '') => request(server.url, 'POST', `/api/v1/run/queued-prompting${query}`, { json });
 
   it('reports the queue in /health', async () => {
@@ -86,6 +133,33 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('queued runs: 2 serv
     const ran = workers.map((w, i) => startedRuns(w) - before[i]!);
     expect(ran[0]! + ran[1]!).toBe(20);
     expect(Math.min(...ran)).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('refuses with 429 a run beyond the limit of the whole cluster, whichever server gets it', async () => {
+    const inFlight = Array.from({ length: 20 }, (_, i) => run(servers[0]!, { input_value: `fill ${i}`, session_id: `fill-${i}` }));
+    // The 20 are admitted (in Redis, for the whole cluster) before the 21st asks, through the other server.
+    await vi.waitFor(async () => expect(await runningInCluster()).toBe(20), { timeout: 5_000, interval: 20 });
+    const refused = await run(servers[1]!, { input_value: 'one too many', session_id: 'refused' });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    expect(refused.body.detail).toBe('Too many runs in progress (the limit is 20): try again shortly');
+    expect((await Promise.all(inFlight)).map((r) => r.status)).toEqual(Array(20).fill(200));
+    // Once they are done, the cluster admits again.
+    await vi.waitFor(async () => expect(await runningInCluster()).toBe(0), { timeout: 5_000, interval: 20 });
+    expect((await run(servers[1]!, { input_value: 'room again', session_id: 'room' })).status).toBe(200);
+  }, 30_000);
+
+  it('stops a run after the run timeout of the server holding the request, and cancels its job', async () => {
+    const hasty = await spawnServer({ env: commonEnv, args: ['--run-timeout', '0.5'] });
+    const cancelledBefore = cancelledRuns();
+    try {
+      const res = await request(hasty.url, 'POST', '/api/v1/run/queued-prompting', { json: { input_value: 'too slow', session_id: 'hasty' } });
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body.detail).message).toBe("Error running graph: The run took longer than the server's run timeout (0.5 s) and was stopped");
+      await vi.waitFor(() => expect(cancelledRuns()).toBe(cancelledBefore + 1), { timeout: 5_000 });
+    } finally {
+      await hasty.stop();
+    }
   }, 30_000);
 
   it('keeps the statuses of errors found before the run: 404 and 422', async () => {
@@ -121,8 +195,9 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('queued runs: 2 serv
     const reader = res.body!.getReader();
     let seen = '';
     while (!seen.includes('"token"')) seen += new TextDecoder().decode((await reader.read()).value);
+    const cancelledBefore = cancelledRuns();
     controller.abort();
-    await vi.waitFor(() => expect(workers.map((w) => w.stderr()).join('')).toMatch(/run \S+ of flow \S+ ended: The run was cancelled/), { timeout: 5_000 });
+    await vi.waitFor(() => expect(cancelledRuns()).toBe(cancelledBefore + 1), { timeout: 5_000 });
     const messages = await request(servers[1]!.url, 'GET', '/api/v1/monitor/messages?session_id=leaver');
     // The question was stored; no answer was.
     expect((messages.body as { sender: string }[]).map((m) => m.sender)).toEqual(['User']);
@@ -138,14 +213,38 @@ describe.skipIf(unavailable !== undefined)(serviceSuiteName('queued runs: 2 serv
     }, { timeout: 10_000 });
   }, 30_000);
 
+  it('answers /health (and runs) with 503 while the queue does not answer, and 200 once it is back', async () => {
+    const proxy = await tcpProxy(new URL(QUEUE_URL));
+    const cut = await spawnServer({ env: { ...commonEnv, FLOWDESK_QUEUE_URL: `redis://127.0.0.1:${proxy.port}` } });
+    try {
+      expect((await request(cut.url, 'GET', '/health')).status).toBe(200);
+      await proxy.close();
+      await vi.waitFor(async () => expect(await request(cut.url, 'GET', '/health')).toMatchObject({ status: 503, body: { status: 'nok', database: 'ok', queue: 'unreachable' } }), { timeout: 5_000 });
+      const refused = await request(cut.url, 'POST', '/api/v1/run/queued-prompting', { json: { input_value: 'anyone?' } });
+      expect(refused.status).toBe(503);
+      expect(refused.body.detail).toMatch(/^The run queue does not answer/);
+      await proxy.reopen();
+      await vi.waitFor(async () => expect(await request(cut.url, 'GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok', queue: 'ok' } }), { timeout: 10_000 });
+      const res = await request(cut.url, 'POST', '/api/v1/run/queued-prompting', { json: { input_value: 'back again' } });
+      expect(res.status).toBe(200);
+      expect(answerOf(res.body)).toBe(REPLY);
+    } finally {
+      await cut.stop();
+      await proxy.close();
+    }
+  }, 40_000);
+
   it('runs again on the other worker a run whose worker was SIGKILLed, without duplicate messages', async () => {
     const before = workers.map(startedRuns);
+    const asked = fake.requests.length;
     const answer = run(servers[0]!, { input_value: 'survive this', session_id: 'killed' });
     let victim = -1;
     await vi.waitFor(() => {
       victim = workers.findIndex((w, i) => startedRuns(w) > before[i]!);
       expect(victim).toBeGreaterThanOrEqual(0);
     }, { timeout: 5_000, interval: 10 });
+    // Killed while the model answers: the question is stored by then.
+    await vi.waitFor(() => expect(fake.requests.length).toBeGreaterThan(asked), { timeout: 5_000, interval: 10 });
     await workers[victim]!.stop('SIGKILL');
     const survivor = workers[1 - victim]!;
     const res = await answer;
