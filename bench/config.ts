@@ -1,7 +1,7 @@
 /** The bench's settings, from the environment (see bench/README.md). */
 import os from 'node:os';
 
-export const PHASES = ['start', 'load', 'relay', 'growth', 'soak'] as const;
+export const PHASES = ['start', 'load', 'relay', 'growth', 'soak', 'queue'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {

@@ -92,6 +92,21 @@ export function sections(r: BenchResults): Section[] {
       ],
     });
   }
+  if (r.queue) {
+    const q = r.queue;
+    out.push({
+      title: `Queued runs (--queue-url, flowdesk worker): ${q.runs} text-template runs one at a time; throughput over ${q.seconds} s, provider answering in ${q.providerDelayMs} ms, workers × ${q.workerConcurrency}`,
+      headers: ['figure', 'value'],
+      rows: [
+        ['run p50 in-process', fmt.ms(q.inProcessP50Ms)],
+        ['run p50 queued', fmt.ms(q.queuedP50Ms)],
+        ['added by the queue', fmt.ms(q.addedP50Ms)],
+        ['runs/s, 1 worker', q.oneWorkerRunsPerSec.toFixed(1)],
+        ['runs/s, 2 workers', q.twoWorkersRunsPerSec.toFixed(1)],
+        ['2 workers ÷ 1', q.scaling.toFixed(2)],
+      ],
+    });
+  }
   if (r.growth) {
     const g = r.growth;
     out.push({

@@ -77,6 +77,19 @@ export interface BenchResults {
   start: { baseline: StartFigures; flowdesk: StartFigures; flowdeskFresh: StartFigures } | null;
   memory: { baseline: { idleRssMb: number; peakRssMb: number }; flowdesk: { idleRssMb: number; peakRssMb: number } } | null;
   load: { durationSec: number; rounds: number; cells: LoadCell[] } | null;
+  /** Queued runs (issue 15); null when not measured or PostgreSQL/Redis was absent. */
+  queue: {
+    runs: number;
+    inProcessP50Ms: number;
+    queuedP50Ms: number;
+    addedP50Ms: number;
+    providerDelayMs: number;
+    workerConcurrency: number;
+    seconds: number;
+    oneWorkerRunsPerSec: number;
+    twoWorkersRunsPerSec: number;
+    scaling: number;
+  } | null;
   relay: { tokens: number; delayMs: number; rounds: number; direct: RelaySide; flowdesk: RelaySide; addedTtftMs: number; addedPerTokenMs: number } | null;
   growth: {
     flows: number;
@@ -108,7 +121,7 @@ export interface TargetResult {
   value: number | null;
 }
 
-const SECTIONS = ['start', 'memory', 'load', 'relay', 'growth', 'soak'] as const;
+const SECTIONS = ['start', 'memory', 'load', 'relay', 'growth', 'soak', 'queue'] as const;
 
 /** Problems with a results object (empty when it has the expected shape). */
 export function resultProblems(value: unknown): string[] {

@@ -13,6 +13,7 @@ import { createContext, type BenchContext } from './context.js';
 import { measureGrowth } from './phase-growth.js';
 import { measureLoad } from './phase-load.js';
 import { measureRelay } from './phase-relay.js';
+import { measureQueue } from './phase-queue.js';
 import { measureSoak } from './phase-soak.js';
 import { measureStart } from './phase-start.js';
 import { cpuCount, killAllChildren, pinSelf, planPinning, REPO_ROOT } from './procs.js';
@@ -124,6 +125,7 @@ async function main(): Promise<number> {
     relay: null,
     growth: null,
     soak: null,
+    queue: null,
     targets: [],
   };
   log(`bench: ${config.quick ? 'QUICK' : 'full'} run, phases ${config.phases.join(', ')}; ${pinning.note}; ${config.durationSec} s per load cell × ${config.rounds} rounds`);
@@ -157,6 +159,9 @@ async function main(): Promise<number> {
     },
     soak: async () => {
       results.soak = await measureSoak(ctx);
+    },
+    queue: async () => {
+      results.queue = await measureQueue(ctx);
     },
   };
 

@@ -17,6 +17,8 @@ export const LIMITS = {
   flowListP50Ms: 20,
   growthStartMs: 1000,
   soakRssGrowth: 0.1,
+  queueAddedP50Ms: 2,
+  queueScaling: 1.8,
 } as const;
 
 const n0 = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
@@ -142,6 +144,23 @@ export function evaluateTargets(results: BenchResults): TargetResult[] {
     limit: `≤ +${LIMITS.soakRssGrowth * 100}%`,
     value: s ? s.growthPct : null,
     pass: check(s?.growthPct ?? NaN, (v) => v <= LIMITS.soakRssGrowth * 100),
+  });
+  const q = results.queue;
+  out.push({
+    id: 'queue-overhead',
+    label: 'queued run: p50 added over an in-process run ≤ 2 ms',
+    measured: q ? `+${ms(q.addedP50Ms)} (${ms(q.queuedP50Ms)} vs ${ms(q.inProcessP50Ms)})` : 'n/a',
+    limit: `≤ ${LIMITS.queueAddedP50Ms} ms`,
+    value: q ? q.addedP50Ms : null,
+    pass: check(q?.addedP50Ms ?? NaN, (v) => v <= LIMITS.queueAddedP50Ms),
+  });
+  out.push({
+    id: 'queue-scaling',
+    label: `queued runs/s with 2 workers ≥ 1.8 × 1 (provider answers in ${q ? q.providerDelayMs : 200} ms)`,
+    measured: q ? `${n2(q.scaling)} × (${q.twoWorkersRunsPerSec.toFixed(1)} vs ${q.oneWorkerRunsPerSec.toFixed(1)} runs/s)` : 'n/a',
+    limit: `≥ ${LIMITS.queueScaling}`,
+    value: q ? q.scaling : null,
+    pass: check(q?.scaling ?? NaN, (v) => v >= LIMITS.queueScaling),
   });
   return out;
 }

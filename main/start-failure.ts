@@ -40,6 +40,7 @@ const TITLES: Record<FailureCode, string> = {
   data_dir_locked: 'Flowdesk cannot start: its data folder is in use',
   data_dir_unusable: 'Flowdesk cannot start: its data folder is unusable',
   database_unreachable: 'Flowdesk cannot start: its database does not answer',
+  queue_unreachable: 'Flowdesk cannot start: its run queue does not answer',
   bad_config: 'Flowdesk cannot start: a setting is invalid',
   server_exited: 'Flowdesk cannot start: the server stopped',
   no_health: 'Flowdesk cannot start: the server does not answer',
@@ -58,6 +59,8 @@ function adviceFor(code: FailureCode, ctx: FailureContext): string {
       return `Check that ${ctx.dataDir} can be created and written by you (disk space, permissions), or choose another folder with --data-dir.`;
     case 'database_unreachable':
       return 'Check that the PostgreSQL server named by --database-url (FLOWDESK_DATABASE_URL) is running and reachable, then start Flowdesk again.';
+    case 'queue_unreachable':
+      return 'Check that the Redis server named by --queue-url (FLOWDESK_QUEUE_URL) is running and reachable, then start Flowdesk again.';
     case 'bad_config':
       return 'Correct that setting (the launcher arguments, a FLOWDESK_* environment variable, or the env file) and start Flowdesk again.';
     case 'server_exited':

@@ -3,30 +3,21 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { builtinComponents } from './components/index.js';
-import { createRegistry } from './engine/registry.js';
 import { createRequestListener } from './http/create-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { PROJECT_ROOT, VERSION } from './package-info.js';
 import type { ServerConfig } from './config/server-config.js';
 import { createApiKeyService } from './services/api-key-service.js';
-import { loadCustomComponents } from './services/custom-components.js';
-import { createFileService } from './services/file-service.js';
 import { systemClock } from './services/clock.js';
 import { createFlowService } from './services/flow-service.js';
 import { createProjectService } from './services/project-service.js';
-import { createKnowledgeService } from './services/knowledge-service.js';
-import { createMcpServerService } from './services/mcp-server-service.js';
 import { createMcpToolService, flowsOfProject } from './services/mcp-flow-tools.js';
 import { createMessageService } from './services/message-service.js';
-import { knowledgeEmbeddingProbe } from './components/lib/knowledge-probe.js';
-import { mcpServerProbe } from './components/lib/mcp-probe.js';
-import { createModelProviderService } from './services/model-provider-service.js';
 import { createRunLifecycle } from './services/run-lifecycle.js';
-import { createRunService } from './services/run-service.js';
+import type { StartedQueue } from './queue/start-queue.js';
+import { buildRunParts } from './start-runs.js';
 import { RunTracker } from './services/run-tracker.js';
 import { seedStarterFlows } from './services/seed.js';
-import { createVariableService } from './services/variable-service.js';
 import { createWebhookService } from './services/webhook-service.js';
 import type { RunningServer } from './start-server-types.js';
 import { StartupError } from './startup-error.js';
@@ -43,42 +34,18 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
   const logger = redactingLogger(options.logger ?? createLogger(config.logLevel), redactor.redact);
   const { store, database } = await openConfiguredStore(config, logger);
   let security: ServerSecurity | undefined;
+  let queue: StartedQueue | undefined;
   try {
     security = await prepareSecurity(config, store, redactor);
-    const custom = await loadCustomComponents(
-      [...(config.componentsPath ? [config.componentsPath] : []), path.join(config.dataDir, 'components')],
-      new Set(builtinComponents.flatMap((c) => [c.type, ...(c.aliases ?? [])])),
-    );
-    if (custom.components.length > 0) logger.info(`custom components: ${custom.components.map((c) => c.type).join(', ')}`);
-    const registry = createRegistry([...builtinComponents, ...custom.components]);
-    const files = createFileService({ dataDir: config.dataDir, clock: systemClock });
     await seedStarterFlows(store, systemClock, logger);
-
     const clock = systemClock;
     const tracker = new RunTracker({ maxConcurrent: config.maxConcurrentRuns, runTimeoutMs: config.runTimeoutMs });
-    const variables = createVariableService({ variables: store.variables, clock });
-    const knowledge = createKnowledgeService({
-      dataDir: config.dataDir,
-      clock: systemClock,
-      validateEmbeddings: knowledgeEmbeddingProbe({ variables: variables.access(config.env), env: config.env }),
-    });
-    const models = createModelProviderService({ settings: store.modelSettings, variables: store.variables, env: config.env, clock });
     const outbound = prepareOutbound(config, security.deps.settings);
-    const mcpServers = createMcpServerService({ store: store.mcpServers, probe: mcpServerProbe({ http: outbound.http, variables: variables.access(config.env), env: config.env }) });
-    const runs = createRunLifecycle({ tracker, runs: createRunService({
-      flows: store.flows,
-      messages: store.messages,
-      registry,
-      variables: variables.access(config.env),
-      models: models.access(),
-      env: config.env,
-      logger,
-      http: outbound.http,
-      files: files.access(),
-      vectors: { ...knowledge.access(), connect: outbound.connect, serverDatabaseUrl: () => config.databaseUrl ?? undefined },
-      mcp: mcpServers.access(),
-      tweaksPolicy: config.tweaksPolicy,
-    }) });
+    const { registry, problems, files, variables, knowledge, models, mcpServers, runService } = await buildRunParts(config, store, logger, outbound);
+    const local = createRunLifecycle({ tracker, runs: runService });
+    // The queue (BullMQ, ioredis) is loaded only when asked for: the default path has no Redis code.
+    queue = config.queueUrl ? await (await import('./queue/start-queue.js')).startQueue(config, { runs: runService, tracker, logger }) : undefined;
+    const runs = queue?.lifecycle ?? local;
     const catalog = registry.catalog();
     const editorDir = path.join(PROJECT_ROOT, 'renderer', 'dist');
     const flows = createFlowService({ flows: store.flows, projects: store.projects, messages: store.messages, registry, clock });
@@ -99,6 +66,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       catalog: () => catalog,
       healthCheck: () => store.healthCheck(),
       ...(database ? { databaseState: database.state } : {}),
+      ...(queue ? { queueState: queue.state } : {}),
       version: VERSION,
       backendOnly: config.backendOnly,
       maxBodyBytes: config.maxBodyBytes,
@@ -121,7 +89,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     await store.setLockInfo({ url });
-    logger.info(`listening on ${url} (data: ${config.dataDir}${database ? `, database: ${database.where}` : ''})`);
+    logger.info(`listening on ${url} (data: ${config.dataDir}${database ? `, database: ${database.where}` : ''}${queue ? `, queue: ${queue.where}` : ''})`);
     const idleCollector = IdleCollector.fromGlobal({ activity: () => received, working: () => tracker.size > 0 });
     idleCollector?.start();
 
@@ -135,6 +103,7 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
         if (finished + cancelled > 0) logger.info(`runs in flight at shutdown: ${finished} finished, ${cancelled} cancelled`);
         server.closeAllConnections();
         await stopped;
+        await queue?.close();
         await outbound.close();
         await security?.close();
         await store.close();
@@ -148,13 +117,14 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
       port: address.port,
       dataDir: config.dataDir,
       ...(database ? { database: database.where } : {}),
-      warnings: [...store.warnings, ...warnings, ...custom.problems],
+      warnings: [...store.warnings, ...warnings, ...problems],
       apiKeyRequired: () => security?.deps.settings.apiKeyRequired() ?? true,
       signInUrl: () => signInUrl(url),
       routes: () => routes,
       close,
     };
   } catch (err) {
+    await queue?.close();
     await security?.close();
     await store.close();
     throw err;

@@ -1,5 +1,5 @@
 /** A reason the server cannot start, worded as the one line the CLI prints. */
-export type StartupErrorCode = 'port_in_use' | 'data_dir_locked' | 'data_dir_unusable' | 'database_unreachable' | 'bad_config';
+export type StartupErrorCode = 'port_in_use' | 'data_dir_locked' | 'data_dir_unusable' | 'database_unreachable' | 'queue_unreachable' | 'bad_config';
 
 export class StartupError extends Error {
   readonly code: StartupErrorCode;

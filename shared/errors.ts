@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'unsupported_media_type'
   | 'too_many_requests'
   | 'cancelled'
-  | 'storage';
+  | 'storage'
+  | 'unavailable';
 
 /** FastAPI-style validation detail item, as Langflow returns them with 422. */
 export interface ValidationIssue {
@@ -144,6 +145,13 @@ export class CancelledError extends AppError {
 export class StorageError extends AppError {
   constructor(message: string, cause?: unknown) {
     super('storage', message, { cause });
+  }
+}
+
+/** A service the server needs (the run queue) does not answer right now: try again later. */
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super('unavailable', message);
   }
 }
 

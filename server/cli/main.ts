@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import os from 'node:os';
-import { defaultDataDir, hasHelpFlag, resolveRunConfig, UsageError } from '../config/resolve-config.js';
+import { defaultDataDir, hasHelpFlag, resolveRunConfig, resolveWorkerConfig, UsageError } from '../config/resolve-config.js';
 import { apiKeyCommand, formatApiKeyHelp } from './api-key.js';
 import { formatMigrateHelp, migrateCommand } from './migrate.js';
-import { formatMainHelp, formatRunHelp } from '../config/help.js';
+import { formatMainHelp, formatRunHelp, formatWorkerHelp } from '../config/help.js';
 import { createLogger, type Logger } from '../logger.js';
 import { VERSION } from '../package-info.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -83,6 +83,7 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       if (rest[0] === 'api-key') return printApiKeyHelp(deps);
       if (rest[0] === 'mcp') return mcpCommand(['--help'], deps);
       if (rest[0] === 'migrate') return printMigrateHelp(deps);
+      if (rest[0] === 'worker') return printWorkerHelp(deps);
       if (rest[0] === undefined) return printMainHelp(deps);
       return usageError(deps, `unknown command '${rest[0]}' (see 'flowdesk --help')`);
     case '--version':
@@ -97,6 +98,8 @@ export async function main(argv: string[], overrides: Partial<CliDeps> = {}): Pr
       return mcpCommand(rest, deps);
     case 'migrate':
       return hasHelpFlag(rest) ? printMigrateHelp(deps) : migrateCommand(rest, deps);
+    case 'worker':
+      return hasHelpFlag(rest) ? printWorkerHelp(deps) : worker(rest, deps);
     default:
       return command.startsWith('-')
         ? usageError(deps, `unknown option '${command}' (see 'flowdesk --help')`)
@@ -132,6 +135,34 @@ async function mcpCommand(args: string[], deps: CliDeps): Promise<number> {
 function printMigrateHelp(deps: CliDeps): number {
   deps.stdout(formatMigrateHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
   return 0;
+}
+
+function printWorkerHelp(deps: CliDeps): number {
+  deps.stdout(formatWorkerHelp(defaultDataDir(process.platform, deps.env, os.homedir())));
+  return 0;
+}
+
+/** `flowdesk worker`: executes queued runs until SIGINT/SIGTERM (the queue code is loaded only here). */
+async function worker(args: string[], deps: CliDeps): Promise<number> {
+  let config: ServerConfig | undefined;
+  try {
+    config = resolveWorkerConfig(args, deps.env);
+    const logger = createLogger(config.logLevel, (line) => deps.stderr(line + '\n'));
+    const shutdown = watchShutdownSignals(deps);
+    try {
+      const { startWorker } = await import('../queue/run-worker.js');
+      const running = await startWorker(config, logger);
+      await shutdown.requested;
+      logger.info('Shutting down: finishing the runs in hand…');
+      await running.close();
+      logger.info('Stopped.');
+      return 0;
+    } finally {
+      shutdown.dispose();
+    }
+  } catch (error) {
+    return reportError(error, config?.logLevel === 'debug', deps);
+  }
 }
 
 function usageError(deps: CliDeps, message: string): number {

@@ -23,6 +23,7 @@ export const RUN_FLAGS = [
   { name: 'data-dir', env: 'FLOWDESK_DATA_DIR', kind: 'string', placeholder: 'DIR', description: 'Where flows, messages, variables and API keys are kept (with --database-url: uploaded files and knowledge bases only)' },
   { name: 'database-url', env: 'FLOWDESK_DATABASE_URL', kind: 'string', placeholder: 'URL', description: 'Keep flows, messages, variables, keys and settings in PostgreSQL (postgres://user:pass@host:5432/db), shared by several servers' },
   { name: 'secret-key-file', env: 'FLOWDESK_SECRET_KEY_FILE', kind: 'string', placeholder: 'FILE', description: 'The credential key for --database-url (32 bytes in base64, as `openssl rand -base64 32` makes); or give the key itself in FLOWDESK_SECRET_KEY' },
+  { name: 'queue-url', env: 'FLOWDESK_QUEUE_URL', kind: 'string', placeholder: 'URL', description: 'Put runs on a Redis queue (redis://host:6379) for `flowdesk worker` processes to run; needs --database-url' },
   { name: 'env-file', env: 'FLOWDESK_ENV_FILE', kind: 'string', placeholder: 'FILE', description: 'dotenv file of FLOWDESK_* settings and variables for components' },
   { name: 'log-level', env: 'FLOWDESK_LOG_LEVEL', kind: 'string', placeholder: 'LEVEL', description: 'debug, info, warn, error or silent' },
   { name: 'components-path', env: 'FLOWDESK_COMPONENTS_PATH', kind: 'string', placeholder: 'DIR', description: 'Extra folder of custom components (.js/.mjs)' },
@@ -39,7 +40,13 @@ export const RUN_FLAGS = [
   { name: 'tweaks-policy', env: 'FLOWDESK_TWEAKS_POLICY', kind: 'string', placeholder: 'POLICY', description: 'What tweaks may set: permissive, declared (only a flow\'s API fields) or off' },
 ] as const satisfies readonly RunFlag[];
 
-export type RunFlagName = (typeof RUN_FLAGS)[number]['name'];
+/** The flags of `flowdesk worker`: the store's, the queue's, what runs need, and its concurrency. */
+export const WORKER_FLAGS = [
+  ...RUN_FLAGS.filter((flag) => (['database-url', 'secret-key-file', 'queue-url', 'data-dir', 'env-file', 'log-level', 'components-path', 'allow-outbound'] as string[]).includes(flag.name)),
+  { name: 'concurrency', env: 'FLOWDESK_WORKER_CONCURRENCY', kind: 'string', placeholder: 'N', description: 'Runs this worker executes at once' },
+] as const satisfies readonly RunFlag[];
+
+export type RunFlagName = (typeof RUN_FLAGS)[number]['name'] | 'concurrency';
 export type RunFlagValues = Partial<Record<RunFlagName, string | boolean>>;
 
 /** A command line that does not parse (unknown flag, missing value, stray argument): exit code 2. */
@@ -61,17 +68,16 @@ export function hasHelpFlag(argv: readonly string[]): boolean {
   return false;
 }
 
-const SEE_HELP = "(see 'flowdesk run --help')";
-
-/** Parses `flowdesk run`'s arguments (the help flag excluded); throws UsageError. */
-export function parseRunFlags(argv: readonly string[]): RunFlagValues {
-  const options = Object.fromEntries(RUN_FLAGS.map((flag) => [flag.name, { type: flag.kind }]));
+/** Parses `flowdesk run`'s (or, given its table, `flowdesk worker`'s) arguments (the help flag excluded); throws UsageError. */
+export function parseRunFlags(argv: readonly string[], table: readonly RunFlag[] = RUN_FLAGS, command = 'run'): RunFlagValues {
+  const SEE_HELP = `(see 'flowdesk ${command} --help')`;
+  const options = Object.fromEntries(table.map((flag) => [flag.name, { type: flag.kind }]));
   const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, allowNegative: true, tokens: true });
   const values: RunFlagValues = {};
   for (const token of tokens) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') throw new UsageError(`unexpected argument '${token.value}' ${SEE_HELP}`);
-    const flag = RUN_FLAGS.find((candidate) => candidate.name === token.name);
+    const flag = table.find((candidate) => candidate.name === token.name);
     const negated = token.rawName.startsWith('--no-');
     if (!flag || !token.rawName.startsWith('--') || (negated && flag.kind !== 'boolean')) {
       throw new UsageError(`unknown option '${token.rawName}' ${SEE_HELP}`);
@@ -80,13 +86,13 @@ export function parseRunFlags(argv: readonly string[]): RunFlagValues {
       if (token.value !== undefined) {
         throw new UsageError(`option '${token.rawName}' takes no value (set ${flag.env}=true|false, or use --no-${flag.name})`);
       }
-      values[flag.name] = !negated;
+      values[flag.name as RunFlagName] = !negated;
       continue;
     }
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
       throw new UsageError(`option '--${flag.name}' needs a value: --${flag.name} ${flag.placeholder}`);
     }
-    values[flag.name] = token.value;
+    values[flag.name as RunFlagName] = token.value;
   }
   return values;
 }

@@ -7,12 +7,13 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { DotenvSyntaxError, parseDotenv } from './dotenv.js';
-import { RUN_FLAGS, UsageError, parseRunFlags, type RunFlagName, type RunFlagValues } from './flags.js';
+import { RUN_FLAGS, UsageError, WORKER_FLAGS, parseRunFlags, type RunFlag, type RunFlagName, type RunFlagValues } from './flags.js';
 import { defaultDataDir, resolveUserPath, type PathContext } from './paths.js';
 import {
   parseBoolean,
   parseByteSize,
   parseDatabaseUrl,
+  parseQueueUrl,
   parseHost,
   parseHostList,
   parseLogLevel,
@@ -34,6 +35,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_RUN_TIMEOUT_MS,
   DEFAULT_SHUTDOWN_GRACE_MS,
+  DEFAULT_WORKER_CONCURRENCY,
   type SecretKeySource,
   type ServerConfig,
 } from './server-config.js';
@@ -62,8 +64,9 @@ export function resolveRunConfig(
   platform: NodeJS.Platform = process.platform,
   home: string = os.homedir(),
   cwd: string = process.cwd(),
+  command: { table: readonly RunFlag[]; name: string } = { table: RUN_FLAGS, name: 'run' },
 ): ServerConfig {
-  const flags = parseRunFlags(argv);
+  const flags = parseRunFlags(argv, command.table, command.name);
   const paths: PathContext = { platform, home, cwd };
   const envFile = loadEnvFile(flags, env, paths);
 
@@ -94,8 +97,14 @@ export function resolveRunConfig(
 
   const maxBodyBytes = read('max-body-size', parseByteSize, DEFAULT_MAX_BODY_BYTES);
   const databaseUrl = read<string | null>('database-url', parseDatabaseUrl, null);
+  const queueUrl = read<string | null>('queue-url', parseQueueUrl, null);
+  if (queueUrl !== null && databaseUrl === null) {
+    throw new StartupError('bad_config', '--queue-url needs --database-url: the workers must see the same flows, variables and messages as the servers');
+  }
   return {
     databaseUrl,
+    queueUrl,
+    ...(command.name === 'worker' ? { workerConcurrency: read('concurrency', parsePositiveInt, DEFAULT_WORKER_CONCURRENCY) } : {}),
     secretKey: databaseUrl === null ? null : secretKeySource(readPath('secret-key-file'), envFile?.vars[SECRET_KEY_ENV] || env[SECRET_KEY_ENV]),
     host: read('host', parseHost, DEFAULT_HOST),
     port: read('port', parsePort, DEFAULT_PORT),
@@ -120,6 +129,13 @@ export function resolveRunConfig(
   };
 }
 
+/** `flowdesk worker`'s settings: the same resolution as `run`, on the worker's flags. */
+export function resolveWorkerConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
+  const config = resolveRunConfig(argv, env, process.platform, os.homedir(), process.cwd(), { table: WORKER_FLAGS, name: 'worker' });
+  if (!config.databaseUrl || !config.queueUrl) throw new UsageError("flowdesk worker needs --database-url and --queue-url (see 'flowdesk worker --help')");
+  return config;
+}
+
 /** The environment variable that holds the credential key itself (the flag names a file). */
 export const SECRET_KEY_ENV = 'FLOWDESK_SECRET_KEY';
 
@@ -134,7 +150,7 @@ export function secretKeySource(file: string | null, text: string | undefined): 
 }
 
 function envKey(name: RunFlagName): string {
-  return RUN_FLAGS.find((flag) => flag.name === name)?.env ?? '';
+  return [...RUN_FLAGS, ...WORKER_FLAGS].find((flag) => flag.name === name)?.env ?? '';
 }
 
 /** The env file named by `--env-file` or FLOWDESK_ENV_FILE, read and parsed; null when none is named. */

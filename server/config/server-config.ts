@@ -14,6 +14,10 @@ export interface ServerConfig {
   dataDir: string;
   /** PostgreSQL to keep the store in (flows, messages, variables, keys, settings), instead of the data directory. */
   databaseUrl?: string | null;
+  /** Redis to put runs on (BullMQ), for `flowdesk worker` processes to execute; needs `databaseUrl`. */
+  queueUrl?: string | null;
+  /** `flowdesk worker` only: runs it executes at once. */
+  workerConcurrency?: number;
   /** Where the credential key comes from when `databaseUrl` is set: a file, or the text of FLOWDESK_SECRET_KEY. */
   secretKey?: SecretKeySource | null;
   /** Serve only the API and `/health`; no editor at `/`. */
@@ -60,3 +64,4 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_MAX_CONCURRENT_RUNS = 100;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 export const DEFAULT_RUN_TIMEOUT_MS = 900_000;
+export const DEFAULT_WORKER_CONCURRENCY = 4;

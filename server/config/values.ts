@@ -66,6 +66,16 @@ export function parseDatabaseUrl(raw: string): Parsed<string> {
   return url && (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' ? ok(raw.trim()) : expected('a PostgreSQL URL, postgres://user:password@host:5432/database');
 }
 
+export function parseQueueUrl(raw: string): Parsed<string> {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  return url && (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '' ? ok(raw.trim()) : expected('a Redis URL, redis://[:password@]host:6379[/db]');
+}
+
 export function parseNonEmpty(raw: string): Parsed<string> {
   return raw.trim() === '' ? expected('a non-empty path') : ok(raw);
 }

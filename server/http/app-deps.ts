@@ -48,6 +48,8 @@ export interface AppDeps {
   healthCheck(): Promise<boolean>;
   /** With a database store: its state as last seen (`/health` reports it, and answers 503 while it is unreachable). */
   databaseState?: () => 'ok' | 'unreachable';
+  /** With a run queue (`--queue-url`): its state as last seen (`/health` reports it, and answers 503 while it is unreachable). */
+  queueState?: () => 'ok' | 'unreachable';
   version: string;
   backendOnly: boolean;
   maxBodyBytes: number;

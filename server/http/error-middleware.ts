@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   too_many_requests: 429,
   cancelled: 499,
   storage: 500,
+  unavailable: 503,
 };
 
 export function statusOf(err: AppError): number {

@@ -39,7 +39,7 @@ export function createFlowMcpServer(deps: AppDeps, scope: McpScope): Server {
     }
     const progressToken = request.params._meta?.progressToken;
     try {
-      const run = deps.runs.start(tool.flowId, body, { stream: progressToken !== undefined });
+      const run = await deps.runs.start(tool.flowId, body, { stream: progressToken !== undefined });
       extra.signal.addEventListener('abort', () => run.abort(), { once: true });
       const sent: Promise<void>[] = [];
       const onStreamEvent = (event: StreamEvent) => {

@@ -13,9 +13,10 @@ import { RunTracker, type RunScope } from './run-tracker.js';
 export interface RunLifecycle {
   /**
    * Prepares and admits a run of `flowRef` with a run request `body`; throws what keeps a status
-   * (NotFoundError, ValidationError, BadRequestError, InvalidFlowError, TooManyRequestsError).
+   * (NotFoundError, ValidationError, BadRequestError, InvalidFlowError, TooManyRequestsError). Async
+   * because a queued lifecycle admits against the whole cluster (server/queue/).
    */
-  start(flowRef: string, body: unknown, options: PrepareOptions): StartedRun;
+  start(flowRef: string, body: unknown, options: PrepareOptions): Promise<StartedRun>;
 }
 
 export interface StartedRun {
@@ -36,8 +37,12 @@ export function createRunLifecycle(deps: { runs: RunService; tracker: RunTracker
   const { runs, tracker } = deps;
   return {
     start(flowRef, body, options) {
-      const prepared = runs.prepare(flowRef, body, options);
-      return new Run(prepared, tracker.begin(), tracker.runTimeoutMs);
+      try {
+        const prepared = runs.prepare(flowRef, body, options);
+        return Promise.resolve(new Run(prepared, tracker.begin(), tracker.runTimeoutMs));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
     },
   };
 }
@@ -76,8 +81,13 @@ class Run implements StartedRun {
       return await this.#scope.track(this.#prepared.execute({ ...listeners, signal }));
     } catch (err) {
       if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) throw err;
-      const seconds = Math.round((this.#timeoutMs ?? 0) / 100) / 10;
-      throw new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
+      throw runTimeoutError(this.#timeoutMs);
     }
   }
+}
+
+/** How a run the timeout stopped fails: as a failed run, in Langflow's wording. */
+export function runTimeoutError(timeoutMs: number | undefined): AppError {
+  const seconds = Math.round((timeoutMs ?? 0) / 100) / 10;
+  return new AppError('component_failed', `The run took longer than the server's run timeout (${seconds} s) and was stopped`);
 }

@@ -60,6 +60,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
       log: { appendOnly: true, inodeSame: true, bytesBefore: 1000, bytesAfter: 5000, runs: 4, bytesPerRun: 1000 },
     },
     soak: { first: 1000, total: 100000, rssAfterFirstMb: 100, rssAfterAllMb: 105, growthPct: 5, rps: 12000, storedMessages: 200000 },
+    queue: { runs: 500, inProcessP50Ms: 1.2, queuedP50Ms: 2.5, addedP50Ms: 1.3, providerDelayMs: 200, workerConcurrency: 4, seconds: 10, oneWorkerRunsPerSec: 19.5, twoWorkersRunsPerSec: 38.2, scaling: 1.96 },
     targets: [],
     ...overrides,
   };
@@ -83,6 +84,8 @@ describe('issue 7 targets', () => {
       'growth-start',
       'growth-append-only',
       'soak-rss',
+      'queue-overhead',
+      'queue-scaling',
     ]);
     expect(targets.filter((t) => t.pass !== true)).toEqual([]);
     expect(targets.find((t) => t.id === 'run-rps-10')?.value).toBeCloseTo(0.8);
@@ -135,8 +138,8 @@ describe('the results file', () => {
 describe('the printed and Markdown reports', () => {
   it('prints every section with PASS/MISS per target', () => {
     const text = renderText(sampleResults());
-    for (const title of ['Start and memory', 'POST /api/v1/run', 'Streaming relay', 'Growth', 'Memory over many runs', "Issue 7's targets"]) expect(text).toContain(title);
-    expect(text.match(/PASS/g)).toHaveLength(12);
+    for (const title of ['Start and memory', 'POST /api/v1/run', 'Streaming relay', 'Growth', 'Memory over many runs', 'Queued runs', "Issue 7's targets"]) expect(text).toContain(title);
+    expect(text.match(/PASS/g)).toHaveLength(14);
     expect(text).toContain('0.80 ×');
   });
 

@@ -2,7 +2,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultDataDir, resolveRunConfig, UsageError } from '../../server/config/resolve-config.js';
+import { defaultDataDir, resolveRunConfig, resolveWorkerConfig, UsageError } from '../../server/config/resolve-config.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SHUTDOWN_GRACE_MS } from '../../server/config/server-config.js';
 import { StartupError } from '../../server/startup-error.js';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -43,6 +43,7 @@ describe('defaults', () => {
       port: 7861,
       dataDir: '/home/ada/.config/Flowdesk',
       databaseUrl: null,
+      queueUrl: null,
       secretKey: null,
       backendOnly: false,
       logLevel: 'info',
@@ -85,6 +86,27 @@ describe('a database store', () => {
     expect(() => resolve(['--database-url', 'sqlite:///x.db'])).toThrow(UsageError);
     expect(() => resolve(['--database-url', 'sqlite:///x.db'])).toThrow("invalid --database-url 'sqlite:///x.db': expected a PostgreSQL URL, postgres://user:password@host:5432/database");
     expect(failure([], { FLOWDESK_DATABASE_URL: 'not a url' }).message).toMatch(/^invalid FLOWDESK_DATABASE_URL 'not a url'/);
+  });
+
+  it('takes a queue URL (flag or FLOWDESK_QUEUE_URL) only with a database, and only a Redis URL', () => {
+    const key = { FLOWDESK_SECRET_KEY: 'a2V5' };
+    expect(resolve(['--database-url', URL, '--queue-url', 'redis://127.0.0.1:6379'], key)).toMatchObject({ queueUrl: 'redis://127.0.0.1:6379' });
+    expect(resolve(['--database-url', URL], { ...key, FLOWDESK_QUEUE_URL: 'rediss://q.example:6380/2' })).toMatchObject({ queueUrl: 'rediss://q.example:6380/2' });
+    expect(failure(['--queue-url', 'redis://127.0.0.1:6379']).message).toBe('--queue-url needs --database-url: the workers must see the same flows, variables and messages as the servers');
+    expect(() => resolve(['--database-url', URL, '--queue-url', 'amqp://x'], key)).toThrow("invalid --queue-url 'amqp://x': expected a Redis URL, redis://[:password@]host:6379[/db]");
+  });
+});
+
+describe('flowdesk worker settings', () => {
+  const key = { FLOWDESK_SECRET_KEY: 'a2V5' };
+  const URL = 'postgres://flowdesk:pw@db.internal:5432/flowdesk';
+  it('needs the database and the queue, takes a concurrency (default 4), and refuses the server-only flags', () => {
+    expect(resolveWorkerConfig(['--database-url', URL, '--queue-url', 'redis://r:6379'], key)).toMatchObject({ databaseUrl: URL, queueUrl: 'redis://r:6379', workerConcurrency: 4 });
+    expect(resolveWorkerConfig(['--database-url', URL, '--queue-url', 'redis://r:6379', '--concurrency', '12'], key).workerConcurrency).toBe(12);
+    expect(resolveWorkerConfig([], { ...key, FLOWDESK_DATABASE_URL: URL, FLOWDESK_QUEUE_URL: 'redis://r', FLOWDESK_WORKER_CONCURRENCY: '3' }).workerConcurrency).toBe(3);
+    expect(() => resolveWorkerConfig(['--database-url', URL], key)).toThrow("flowdesk worker needs --database-url and --queue-url (see 'flowdesk worker --help')");
+    expect(() => resolveWorkerConfig(['--database-url', URL, '--queue-url', 'redis://r', '--port', '1'], key)).toThrow("unknown option '--port' (see 'flowdesk worker --help')");
+    expect(() => resolveWorkerConfig(['--database-url', URL, '--queue-url', 'redis://r', '--concurrency', '0'], key)).toThrow(UsageError);
   });
 });
 

@@ -34,7 +34,7 @@ describe('run lifecycle', () => {
   it('prepares, admits and runs; the outcome is the response', async () => {
     const { runs, prepared } = fakeRuns();
     const lifecycle = createRunLifecycle({ runs, tracker: new RunTracker({}) });
-    const run = lifecycle.start('a', {}, { stream: false });
+    const run = await lifecycle.start('a', {}, { stream: false });
     expect([run.flowId, run.sessionId]).toEqual(['id-a', 'session-a']);
     const result = run.execute();
     prepared[0]?.finish();
@@ -42,19 +42,19 @@ describe('run lifecycle', () => {
     expect(run.cancelled).toBe(false);
   });
 
-  it('throws preparation errors and refuses runs beyond the limit before any runs', () => {
+  it('throws preparation errors and refuses runs beyond the limit before any runs', async () => {
     const { runs, prepared } = fakeRuns();
     const tracker = new RunTracker({ maxConcurrent: 1 });
     const lifecycle = createRunLifecycle({ runs, tracker });
-    expect(() => lifecycle.start('missing', {}, { stream: false })).toThrow(NotFoundError);
-    void lifecycle.start('a', {}, { stream: false }).execute();
-    expect(() => lifecycle.start('b', {}, { stream: false })).toThrow(TooManyRequestsError);
+    await expect(lifecycle.start('missing', {}, { stream: false })).rejects.toThrow(NotFoundError);
+    void (await lifecycle.start('a', {}, { stream: false })).execute();
+    await expect(lifecycle.start('b', {}, { stream: false })).rejects.toThrow(TooManyRequestsError);
     expect(prepared.map((p) => p.flowRef)).toEqual(['a', 'b']);
   });
 
   it('words a run the timeout stopped as a failed run, not as a cancel', async () => {
     const lifecycle = createRunLifecycle({ runs: fakeRuns().runs, tracker: new RunTracker({ runTimeoutMs: 20 }) });
-    const run = lifecycle.start('slow', {}, { stream: false });
+    const run = await lifecycle.start('slow', {}, { stream: false });
     const failed = await run.execute().catch((err: unknown) => err);
     expect(failed).toBeInstanceOf(AppError);
     expect(failed).toMatchObject({ code: 'component_failed', message: "The run took longer than the server's run timeout (0 s) and was stopped" });
@@ -63,7 +63,7 @@ describe('run lifecycle', () => {
 
   it('tells a run its caller stopped from one that ended by itself', async () => {
     const lifecycle = createRunLifecycle({ runs: fakeRuns().runs, tracker: new RunTracker({}) });
-    const run = lifecycle.start('a', {}, { stream: true });
+    const run = await lifecycle.start('a', {}, { stream: true });
     const outcome = run.execute().catch((err: unknown) => err);
     run.abort();
     expect(await outcome).toBeInstanceOf(CancelledError);

@@ -18,9 +18,11 @@ function jsonText(ctx: Context, value: unknown): void {
 export function healthRoutes(router: Router, deps: AppDeps): void {
   router.get('/health', (ctx) => {
     const database = deps.databaseState?.();
-    if (database === undefined) return jsonText(ctx, { status: 'ok' });
-    ctx.status = database === 'ok' ? 200 : 503;
-    jsonText(ctx, { status: database === 'ok' ? 'ok' : 'nok', database });
+    const queue = deps.queueState?.();
+    if (database === undefined && queue === undefined) return jsonText(ctx, { status: 'ok' });
+    const ok = (database ?? 'ok') === 'ok' && (queue ?? 'ok') === 'ok';
+    ctx.status = ok ? 200 : 503;
+    jsonText(ctx, { status: ok ? 'ok' : 'nok', ...(database === undefined ? {} : { database }), ...(queue === undefined ? {} : { queue }) });
   });
 
   router.get('/health_check', async (ctx) => {

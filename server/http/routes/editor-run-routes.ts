@@ -21,7 +21,7 @@ export function editorRunRoutes(router: Router, deps: AppDeps): void {
 
   router.post('/api/v1/editor/run/:flow', async (ctx) => {
     const body = await readJsonBody(ctx.req, deps.maxBodyBytes);
-    const run = deps.runs.start(ctx.params.flow as string, body, { stream: true });
+    const run = await deps.runs.start(ctx.params.flow as string, body, { stream: true });
     cancelWhenClientGone(ctx.res, run);
     ctx.respond = false;
     const write = openStream(ctx.res, 'application/x-ndjson; charset=utf-8');

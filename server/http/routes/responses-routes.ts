@@ -71,7 +71,7 @@ async function serveResponses(ctx: Context, deps: AppDeps): Promise<void> {
 
   const sessionId = request.previous_response_id ?? crypto.randomUUID();
   const runBody = { input_value: request.input, input_type: 'chat', output_type: 'chat', session_id: sessionId };
-  const run = deps.runs.start(flowId, runBody, { stream: request.stream });
+  const run = await deps.runs.start(flowId, runBody, { stream: request.stream });
   cancelWhenClientGone(ctx.res, run);
   const answer = { id: sessionId, createdAt: Math.floor(Date.now() / 1000), model: request.model, previousResponseId: request.previous_response_id };
 

@@ -85,7 +85,7 @@ export async function serveRun(
 ): Promise<RunResponse | undefined> {
   const body = await readJsonBody(req, deps.maxBodyBytes);
   const stream = wantsStream(streamQuery, body);
-  const run = deps.runs.start(flowRef, body, { stream });
+  const run = await deps.runs.start(flowRef, body, { stream });
   cancelWhenClientGone(res, run);
   if (!stream) return run.execute();
   beforeStream?.();
@@ -120,7 +120,7 @@ export function runRoutes(router: Router, deps: AppDeps): void {
 
   router.post('/api/v1/webhook/:flow', async (ctx) => {
     const raw = decodeUtf8(await readRawBody(ctx.req, deps.maxBodyBytes));
-    deps.webhooks.trigger(ctx.params.flow as string, raw);
+    await deps.webhooks.trigger(ctx.params.flow as string, raw);
     ctx.status = 202;
     ctx.body = { message: 'Task started in the background', status: 'in progress' };
   });

@@ -67,6 +67,12 @@ export class PgMessageStore implements MessageStore {
     return this.#delete(() => this.#ctx.sql`DELETE FROM messages WHERE flow_id = ${flowId}`);
   }
 
+  /** Forgets the messages of these ids (a queued run's failed attempt, before it is retried). */
+  async deleteIds(ids: readonly string[]): Promise<number> {
+    if (ids.length === 0) return 0;
+    return this.#delete(() => this.#ctx.sql`DELETE FROM messages WHERE id = ANY(${[...ids]})`);
+  }
+
   async #delete(query: () => Promise<{ count: number }>): Promise<number> {
     const { count } = await this.#ctx.read(query);
     this.#count = Math.max(0, this.#count - count);
