@@ -8,7 +8,7 @@ import { builtinComponents } from './components/index.js';
 import { knowledgeEmbeddingProbe } from './components/lib/knowledge-probe.js';
 import { mcpServerProbe } from './components/lib/mcp-probe.js';
 import type { ServerConfig } from './config/server-config.js';
-import type { HttpAccess, Registry } from './engine/define-component.js';
+import type { Registry } from './engine/define-component.js';
 import { createRegistry } from './engine/registry.js';
 import type { Logger } from './logger.js';
 import type { ServerOutbound } from './start-outbound.js';
