@@ -1,7 +1,9 @@
 /** The bench's settings, from the environment (see bench/README.md). */
 import os from 'node:os';
 
-export const PHASES = ['start', 'load', 'relay', 'growth', 'soak', 'queue'] as const;
+export const PHASES = ['start', 'load', 'relay', 'crowd', 'growth', 'soak', 'queue'] as const;
+export const CROWD_FORMS = ['spread', 'burst'] as const;
+export type CrowdFormName = (typeof CROWD_FORMS)[number];
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -16,6 +18,13 @@ export interface BenchConfig {
   relayRounds: number;
   tokens: number;
   tokenDelayMs: number;
+  /** Many slow conversations: how many, the provider's answer, the spread of the `spread` form, rounds, forms. */
+  crowdCount: number;
+  crowdTokens: number;
+  crowdTokenDelayMs: number;
+  crowdSpreadMs: number;
+  crowdRounds: number;
+  crowdForms: CrowdFormName[];
   growthFlows: number;
   growthMessages: number;
   /** Requests timed for the flow-list latency. */
@@ -57,6 +66,13 @@ export function parsePhases(raw: string | undefined): Phase[] {
   return PHASES.filter((p) => names.includes(p));
 }
 
+export function parseCrowdForms(raw: string | undefined): CrowdFormName[] {
+  if (raw === undefined || raw.trim() === '') return [...CROWD_FORMS];
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of names) if (!(CROWD_FORMS as readonly string[]).includes(name)) throw new Error(`BENCH_CROWD_FORMS: unknown form ${name} (forms: ${CROWD_FORMS.join(', ')})`);
+  return CROWD_FORMS.filter((f) => names.includes(f));
+}
+
 export function loadConfig(env: Env = process.env): BenchConfig {
   const quick = truthy(env.BENCH_QUICK);
   const connections = env.BENCH_CONNECTIONS ? parseList(env.BENCH_CONNECTIONS) : [1, 10, 64];
@@ -70,6 +86,12 @@ export function loadConfig(env: Env = process.env): BenchConfig {
     relayRounds: Math.round(num(env, 'BENCH_RELAY_ROUNDS', quick ? 3 : 7, 1)),
     tokens: Math.round(num(env, 'BENCH_TOKENS', quick ? 100 : 300, 2)),
     tokenDelayMs: num(env, 'BENCH_TOKEN_DELAY_MS', 2, 0),
+    crowdCount: Math.round(num(env, 'BENCH_CROWD', quick ? 300 : 2000, 1)),
+    crowdTokens: Math.round(num(env, 'BENCH_CROWD_TOKENS', 50, 1)),
+    crowdTokenDelayMs: num(env, 'BENCH_CROWD_TOKEN_DELAY_MS', quick ? 40 : 100, 0),
+    crowdSpreadMs: num(env, 'BENCH_CROWD_SPREAD_MS', 1000, 1),
+    crowdRounds: Math.round(num(env, 'BENCH_CROWD_ROUNDS', 1, 1)),
+    crowdForms: parseCrowdForms(env.BENCH_CROWD_FORMS),
     growthFlows: Math.round(num(env, 'BENCH_GROWTH_FLOWS', quick ? 200 : 1000, 0)),
     growthMessages: Math.round(num(env, 'BENCH_GROWTH_MESSAGES', quick ? 20_000 : 100_000, 0)),
     flowListRequests: Math.round(num(env, 'BENCH_FLOW_LIST_REQUESTS', quick ? 50 : 200, 1)),

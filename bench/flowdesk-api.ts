@@ -92,6 +92,28 @@ export function relayFlowDocument(baseURL: string, name = 'Bench relay') {
   };
 }
 
+/** Basic Prompting (Prompt + ChatInput → OpenAIModel, streaming from `baseURL` → ChatOutput), as the starter but pointed at the fake provider. */
+export function basicPromptingFlowDocument(baseURL: string, systemPrompt: string, name = 'Bench Basic Prompting') {
+  return {
+    name,
+    description: 'bench: Basic Prompting against a fake OpenAI-compatible provider',
+    data: {
+      nodes: [
+        node({ id: 'ChatInput-8a86T', type: 'ChatInput', x: 0 }),
+        node({ id: 'Prompt-pKfl9', type: 'Prompt', x: 0, values: { template: systemPrompt } }),
+        node({ id: 'OpenAIModel-5UyvQ', type: 'OpenAIModel', x: 400, values: { openai_api_base: baseURL, api_key: 'sk-bench', model_name: 'fake-gpt', temperature: 0.1, stream: true } }),
+        node({ id: 'ChatOutput-WcGpD', type: 'ChatOutput', x: 800 }),
+      ],
+      edges: [
+        edge('ChatInput-8a86T', 'message', 'OpenAIModel-5UyvQ', 'input_value'),
+        edge('Prompt-pKfl9', 'prompt', 'OpenAIModel-5UyvQ', 'system_message'),
+        edge('OpenAIModel-5UyvQ', 'text_output', 'ChatOutput-WcGpD', 'input_value'),
+      ],
+      viewport: { x: 0, y: 0, zoom: 1 },
+    },
+  };
+}
+
 /** A template flow (ChatInput → Prompt → ChatOutput) numbered `i`, for filling the store. */
 export function bulkFlowDocument(i: number) {
   return {

@@ -11,7 +11,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SERVER_NODE_FLAGS } from '../server/node-flags.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -244,7 +244,7 @@ export interface FlowdeskOptions {
   dataDir: string;
   core: number | null;
   /** Extra node flags before the script (e.g. --cpu-prof). */
-  nodeFlags?: string[];
+  nodeFlags?: readonly string[];
   env?: NodeJS.ProcessEnv;
 }
 
@@ -263,8 +263,19 @@ export async function startFlowdesk(options: FlowdeskOptions): Promise<ServerPro
   });
 }
 
-/** `node bench/baseline-koa.js --port <free>`. */
-export async function startBaseline(core: number | null): Promise<ServerProcess> {
+/** The event-loop stall probe (bench/loop-probe.mjs) as node flags: preload it with these. */
+export const LOOP_PROBE_FLAGS: readonly string[] = ['--import', pathToFileURL(path.join(REPO_ROOT, 'bench', 'loop-probe.mjs')).href];
+
+export interface BaselineOptions {
+  /** The relay baseline's provider base URL (`--provider`). */
+  provider?: string;
+  /** Extra node flags before the script (e.g. the loop probe). */
+  nodeFlags?: readonly string[];
+}
+
+/** `node bench/baseline-koa.js --port <free> [--provider <url>]`. */
+export async function startBaseline(core: number | null, options: BaselineOptions = {}): Promise<ServerProcess> {
   const port = await freePort();
-  return startServer({ name: 'baseline', nodeArgs: [BASELINE_SCRIPT, '--port', String(port)], port, core, env: serverEnv() });
+  const args = [...(options.nodeFlags ?? []), BASELINE_SCRIPT, '--port', String(port), ...(options.provider ? ['--provider', options.provider] : [])];
+  return startServer({ name: options.provider ? 'relay baseline' : 'baseline', nodeArgs: args, port, core, env: serverEnv() });
 }

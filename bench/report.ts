@@ -107,6 +107,27 @@ export function sections(r: BenchResults): Section[] {
       ],
     });
   }
+  if (r.crowd) {
+    const c = r.crowd;
+    const rows: Row[] = [];
+    for (const f of c.forms) {
+      const b = f.baseline;
+      const d = f.flowdesk;
+      const name = f.form === 'burst' ? 'all at once' : `over ${fmt.int(f.spreadMs)} ms`;
+      const row = (label: string, bv: string, dv: string, x: number) => rows.push([`${name}: ${label}`, bv, dv, fmt.x(x)]);
+      rows.push([`${name}: failed conversations`, `${b.errors} of ${fmt.int(b.count)}`, `${d.errors} of ${fmt.int(d.count)}`, '']);
+      row('time to first token p50', fmt.ms(b.ttftP50Ms), fmt.ms(d.ttftP50Ms), ratio(d.ttftP50Ms, b.ttftP50Ms));
+      row('time to first token p99', fmt.ms(b.ttftP99Ms), fmt.ms(d.ttftP99Ms), ratio(d.ttftP99Ms, b.ttftP99Ms));
+      row('server CPU for the load', fmt.ms(b.cpuMs), fmt.ms(d.cpuMs), ratio(d.cpuMs, b.cpuMs));
+      row('memory per run in flight', `${b.kbPerRun.toFixed(0)} KB`, `${d.kbPerRun.toFixed(0)} KB`, ratio(d.kbPerRun, b.kbPerRun));
+      row('longest event-loop stall', fmt.ms(b.maxStallMs), fmt.ms(d.maxStallMs), ratio(d.maxStallMs, b.maxStallMs));
+    }
+    out.push({
+      title: `Many slow conversations: ${fmt.int(c.count)} streamed Basic Prompting runs, provider streams ${c.tokens} tokens every ${c.delayMs} ms; relay baseline = Koa + openai client (${c.rounds} round${c.rounds > 1 ? 's, medians' : ''})`,
+      headers: ['figure', 'relay baseline', 'Flowdesk', 'Flowdesk ÷ baseline'],
+      rows,
+    });
+  }
   if (r.growth) {
     const g = r.growth;
     out.push({

@@ -55,6 +55,38 @@ export interface RelaySide {
   tokensPerStream: number;
 }
 
+/** One side (Flowdesk or the relay baseline) of one crowd form (medians over rounds; errors: the most of any round). */
+export interface CrowdSide {
+  count: number;
+  errors: number;
+  /** A few distinct failure reasons. */
+  errorSamples: string[];
+  /** Request sent → first token read, ms. */
+  ttftP50Ms: number;
+  ttftP99Ms: number;
+  /** Request sent → stream end (p50), ms. */
+  totalP50Ms: number;
+  /** First conversation opened → last one ended, ms. */
+  wallMs: number;
+  /** Server CPU (user + system) for the whole load, ms. */
+  cpuMs: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  /** (peak RSS − RSS before) / count, KB. */
+  kbPerRun: number;
+  /** The server's longest event-loop stall during the load (bench/loop-probe.mjs), ms. */
+  maxStallMs: number;
+  p99DelayMs: number;
+}
+
+export interface CrowdForm {
+  /** `spread`: opened evenly over `spreadMs`; `burst`: all at once. */
+  form: 'spread' | 'burst';
+  spreadMs: number;
+  baseline: CrowdSide;
+  flowdesk: CrowdSide;
+}
+
 export interface BenchResults {
   schema: number;
   meta: {
@@ -105,6 +137,7 @@ export interface BenchResults {
     idleRssMb: number;
     log: { appendOnly: boolean; inodeSame: boolean; bytesBefore: number; bytesAfter: number; runs: number; bytesPerRun: number };
   } | null;
+  crowd: { count: number; tokens: number; delayMs: number; rounds: number; forms: CrowdForm[] } | null;
   soak: { first: number; total: number; rssAfterFirstMb: number; rssAfterAllMb: number; growthPct: number; rps: number; storedMessages: number | null } | null;
   targets: TargetResult[];
 }
@@ -121,7 +154,7 @@ export interface TargetResult {
   value: number | null;
 }
 
-const SECTIONS = ['start', 'memory', 'load', 'relay', 'growth', 'soak', 'queue'] as const;
+const SECTIONS = ['start', 'memory', 'load', 'relay', 'crowd', 'growth', 'soak', 'queue'] as const;
 
 /** Problems with a results object (empty when it has the expected shape). */
 export function resultProblems(value: unknown): string[] {

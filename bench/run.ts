@@ -10,6 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig, type Phase } from './config.js';
 import { createContext, type BenchContext } from './context.js';
+import { measureCrowd } from './phase-crowd.js';
 import { measureGrowth } from './phase-growth.js';
 import { measureLoad } from './phase-load.js';
 import { measureRelay } from './phase-relay.js';
@@ -123,6 +124,7 @@ async function main(): Promise<number> {
     memory: null,
     load: null,
     relay: null,
+    crowd: null,
     growth: null,
     soak: null,
     queue: null,
@@ -153,6 +155,9 @@ async function main(): Promise<number> {
     },
     relay: async () => {
       results.relay = await measureRelay(ctx);
+    },
+    crowd: async () => {
+      results.crowd = await measureCrowd(ctx);
     },
     growth: async () => {
       results.growth = await measureGrowth(ctx);

@@ -131,6 +131,15 @@ export async function startServer(config: ServerConfig, options: { logger?: Logg
   }
 }
 
+/**
+ * Connections the kernel may hold for the server before it accepts them (capped by the kernel's
+ * `net.core.somaxconn`, 4096 on current Linux). Node's default, 511, overflows when thousands of
+ * clients connect at once while the event loop is busy (issue 18: 2,000 streamed conversations
+ * opened together): the kernel then drops or resets the surplus, which shows as connection resets
+ * and as SYN retransmissions adding whole seconds to the time to first token.
+ */
+export const LISTEN_BACKLOG = 4096;
+
 function listen(server: http.Server, host: string, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
@@ -140,7 +149,7 @@ function listen(server: http.Server, host: string, port: number): Promise<Addres
       else reject(new StartupError('bad_config', `Cannot listen on ${host}:${port}: ${err.message}`));
     };
     server.once('error', onError);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', onError);
       resolve(server.address() as AddressInfo);
     });

@@ -45,6 +45,7 @@ export function sampleResults(overrides: Partial<BenchResults> = {}): BenchResul
       addedTtftMs: 3,
       addedPerTokenMs: 0.2,
     },
+    crowd: null,
     growth: {
       flows: 1000,
       messages: 100000,

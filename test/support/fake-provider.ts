@@ -145,7 +145,8 @@ export async function startFakeModel(options: FakeModelOptions, basePath: string
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+    // A long accept queue: the bench opens thousands of streams at once (Node's default is 511).
+    server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', backlog: 4096 }, resolve);
   });
   const { address, port } = server.address() as AddressInfo;
   return {

@@ -10,6 +10,14 @@ import type { AppDeps } from '../app-deps.js';
 import { errorText } from '../error-middleware.js';
 import { decodeUtf8, readJsonBody, readRawBody } from '../read-body.js';
 import { queryBool } from '../query.js';
+import { TurnGate } from '../turn-gate.js';
+
+/**
+ * Runs started per event-loop turn; more arriving together wait for the next turns (turn-gate.ts).
+ * One gate per process: it is about the process's one event loop.
+ */
+export const RUNS_STARTED_PER_TURN = 16;
+const startGate = new TurnGate(RUNS_STARTED_PER_TURN);
 
 /** Cancels the run when the client goes away before the response is complete. */
 export function cancelWhenClientGone(res: ServerResponse, run: Pick<StartedRun, 'abort'>): void {
@@ -87,6 +95,9 @@ export async function serveRun(
   const stream = wantsStream(streamQuery, body);
   const run = await deps.runs.start(flowRef, body, { stream });
   cancelWhenClientGone(res, run);
+  // Admitted (or refused) at once, in order; started at most RUNS_STARTED_PER_TURN a turn.
+  const turn = startGate.wait();
+  if (turn) await turn;
   if (!stream) return run.execute();
   beforeStream?.();
   const write = openStream(res, 'text/event-stream; charset=utf-8');
