@@ -12,9 +12,10 @@ import type { RunResponse } from '../../shared/api.js';
 import { AppError, CancelledError, TooManyRequestsError, UnavailableError } from '../../shared/errors.js';
 import type { ServerConfig } from '../config/server-config.js';
 import type { Logger } from '../logger.js';
-import { runTimeoutError, type RunLifecycle, type StartedRun } from '../services/run-lifecycle.js';
+import { ScopedRun, type RunLifecycle } from '../services/run-lifecycle.js';
 import type { ExecuteListeners, PreparedRun, RunService } from '../services/run-service-types.js';
-import { RETRY_AFTER_SECONDS, RunTracker, type RunScope } from '../services/run-tracker.js';
+import type { RunTracker} from '../services/run-tracker.js';
+import { RETRY_AFTER_SECONDS, type RunScope } from '../services/run-tracker.js';
 import { QUEUE_NAME, errorFromData, keys, queuePrefix, type Reply, type RunJob } from './protocol.js';
 import { connectRedis, describeQueue } from './redis.js';
 
@@ -144,51 +145,25 @@ export async function startQueue(config: ServerConfig, deps: { runs: RunService;
   const unavailable = (err?: unknown) => new UnavailableError(`The run queue does not answer${err ? ` (${(err as Error).message})` : ''}: try again shortly`);
   const leaseMs = (config.runTimeoutMs ?? 3_600_000) + 60_000;
 
-  class QueuedRun implements StartedRun {
-    readonly #prepared: PreparedRun;
-    readonly #scope: RunScope;
+  class QueuedRun extends ScopedRun {
     readonly #jobId: string;
     readonly #body: unknown;
     readonly #stream: RunJob['options'];
 
     constructor(prepared: PreparedRun, scope: RunScope, jobId: string, body: unknown, options: RunJob['options']) {
-      this.#prepared = prepared;
-      this.#scope = scope;
+      super(prepared, scope, tracker.runTimeoutMs);
       this.#jobId = jobId;
       this.#body = body;
       this.#stream = options;
     }
 
-    get flowId(): string {
-      return this.#prepared.flowId;
-    }
-
-    get sessionId(): string {
-      return this.#prepared.sessionId;
-    }
-
-    get cancelled(): boolean {
-      const { signal } = this.#scope;
-      return signal.aborted && !RunTracker.timedOut(signal);
-    }
-
-    abort(): void {
-      this.#scope.abort();
-    }
-
-    async execute(listeners: ExecuteListeners = {}): Promise<RunResponse> {
-      const { signal } = this.#scope;
-      try {
-        return await this.#scope.track(this.#enqueue(listeners));
-      } catch (err) {
-        if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) throw err;
-        throw runTimeoutError(tracker.runTimeoutMs);
-      }
+    protected work(listeners: ExecuteListeners): Promise<RunResponse> {
+      return this.#enqueue(listeners);
     }
 
     #enqueue(listeners: ExecuteListeners): Promise<RunResponse> {
       const jobId = this.#jobId;
-      const { signal } = this.#scope;
+      const { signal } = this.scope;
       let stopListening = () => {};
       const outcome = new Promise<RunResponse>((resolve, reject) => {
         pending.set(jobId, { listeners, resolve, reject });
@@ -198,7 +173,7 @@ export async function startQueue(config: ServerConfig, deps: { runs: RunService;
         });
         if (signal.aborted) return reject(new CancelledError());
         const data: RunJob = {
-          flowId: this.#prepared.flowId,
+          flowId: this.prepared.flowId,
           body: this.#body,
           options: this.#stream,
           replyTo: replyKey.slice(keys.reply(prefix, '').length),

@@ -9,6 +9,7 @@ import type { RunResponse } from '../../shared/api.js';
 import { AppError, CancelledError } from '../../shared/errors.js';
 import type { ExecuteListeners, PreparedRun, PrepareOptions, RunService } from './run-service-types.js';
 import { RunTracker, type RunScope } from './run-tracker.js';
+import type { RunSignal } from '../engine/cancellation.js';
 
 export interface RunLifecycle {
   /**
@@ -47,42 +48,55 @@ export function createRunLifecycle(deps: { runs: RunService; tracker: RunTracker
   };
 }
 
-class Run implements StartedRun {
-  readonly #prepared: PreparedRun;
-  readonly #scope: RunScope;
+/**
+ * A started run under its tracker scope: the id getters, abort, and the run timeout worded as a
+ * failed run. Subclasses say how the work is done (`work`): here in process, or on a queue.
+ */
+export abstract class ScopedRun implements StartedRun {
+  protected readonly prepared: PreparedRun;
+  protected readonly scope: RunScope;
   readonly #timeoutMs: number | undefined;
 
   constructor(prepared: PreparedRun, scope: RunScope, timeoutMs: number | undefined) {
-    this.#prepared = prepared;
-    this.#scope = scope;
+    this.prepared = prepared;
+    this.scope = scope;
     this.#timeoutMs = timeoutMs;
   }
 
   get flowId(): string {
-    return this.#prepared.flowId;
+    return this.prepared.flowId;
   }
 
   get sessionId(): string {
-    return this.#prepared.sessionId;
+    return this.prepared.sessionId;
   }
 
   get cancelled(): boolean {
-    const { signal } = this.#scope;
+    const { signal } = this.scope;
     return signal.aborted && !RunTracker.timedOut(signal);
   }
 
   abort(): void {
-    this.#scope.abort();
+    this.scope.abort();
   }
 
   async execute(listeners: ExecuteListeners = {}): Promise<RunResponse> {
-    const { signal } = this.#scope;
+    const { signal } = this.scope;
     try {
-      return await this.#scope.track(this.#prepared.execute({ ...listeners, signal }));
+      return await this.scope.track(this.work(listeners, signal));
     } catch (err) {
       if (!(err instanceof CancelledError) || !RunTracker.timedOut(signal)) throw err;
       throw runTimeoutError(this.#timeoutMs);
     }
+  }
+
+  /** Does the run; rejects with CancelledError once `signal` aborts. */
+  protected abstract work(listeners: ExecuteListeners, signal: RunSignal): Promise<RunResponse>;
+}
+
+class Run extends ScopedRun {
+  protected work(listeners: ExecuteListeners, signal: RunSignal): Promise<RunResponse> {
+    return this.prepared.execute({ ...listeners, signal });
   }
 }
 
